@@ -43,6 +43,8 @@ internal static class CaptureFile
                 var magic = BinaryPrimitives.ReadUInt32LittleEndian(start);
                 if (IsPcapMagic(magic) || IsPcapMagic(BinaryPrimitives.ReverseEndianness(magic)))
                     return new PcapFileReader(buffer, name);
+                if (magic == PcapngFileReader.SectionHeaderBlockType)
+                    return new PcapngFileReader(buffer, name);
             }
             throw CaptureFileProblems.Unrecognized(name, buffer.Peek(buffer.Fill(UnrecognizedBytesShown)));
         }

@@ -59,9 +59,9 @@ internal static class CaptureFileProblems
             path);
 
     /// <summary>A record cut short: the wording follows libpcap's, plus the file and record.</summary>
-    public static MirrorToolsException Truncated(string path, long recordNumber, long offset, string what, long wanted, long got) =>
+    public static MirrorToolsException Truncated(string path, string where, long offset, string what, long wanted, long got) =>
         new(TruncatedId, ProblemCategory.InvalidData,
-            $"Capture file '{path}' ends inside record {recordNumber} (byte offset {offset}): truncated dump file; tried to read {wanted} {what} bytes, only got {got}. Every whole record before it was read; the file was probably copied while still being written or the capture was killed.",
+            $"Capture file '{path}' ends inside {where} (byte offset {offset}): truncated dump file; tried to read {wanted} {what} bytes, only got {got}. Every whole record before it was read; the file was probably copied while still being written or the capture was killed.",
             path);
 
     public static MirrorToolsException TruncatedFileHeader(string path, long wanted, long got) =>
@@ -69,9 +69,9 @@ internal static class CaptureFileProblems
             $"Capture file '{path}' ends inside its file header: truncated dump file; tried to read {wanted} file header bytes, only got {got}. The capture that wrote it stopped before writing any packet; capture again.",
             path);
 
-    public static MirrorToolsException Corrupt(string path, long recordNumber, long offset, string what) =>
+    public static MirrorToolsException Corrupt(string path, string where, long offset, string what) =>
         new(CorruptId, ProblemCategory.InvalidData,
-            $"Capture file '{path}' is damaged at record {recordNumber} (byte offset {offset}): {what}. Every whole record before it was read; nothing after it can be trusted.",
+            $"Capture file '{path}' is damaged at {where} (byte offset {offset}): {what}. Every whole record before it was read; nothing after it can be trusted.",
             path);
 
     private static string Describe(ReadOnlySpan<byte> start)

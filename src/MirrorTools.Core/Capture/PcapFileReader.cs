@@ -94,7 +94,7 @@ internal sealed class PcapFileReader : ICaptureFileReader
         if (got < RecordHeaderLength)
         {
             if (got > 0)
-                Problem = CaptureFileProblems.Truncated(_path, recordNumber, _buffer.Position, "header", RecordHeaderLength, got);
+                Problem = CaptureFileProblems.Truncated(_path, $"record {recordNumber}", _buffer.Position, "header", RecordHeaderLength, got);
             return false;
         }
 
@@ -105,7 +105,7 @@ internal sealed class PcapFileReader : ICaptureFileReader
         var originalLength = ReadUInt32(header[12..]);
         if (capturedLength > CaptureFileBuffer.MaxRecordLength)
         {
-            Problem = CaptureFileProblems.Corrupt(_path, recordNumber, _buffer.Position,
+            Problem = CaptureFileProblems.Corrupt(_path, $"record {recordNumber}", _buffer.Position,
                 $"the record claims {capturedLength} captured bytes, more than the {CaptureFileBuffer.MaxRecordLength} this reader accepts");
             return false;
         }
@@ -114,7 +114,7 @@ internal sealed class PcapFileReader : ICaptureFileReader
         got = _buffer.Fill(recordLength);
         if (got < recordLength)
         {
-            Problem = CaptureFileProblems.Truncated(_path, recordNumber, _buffer.Position, "captured", capturedLength, got - RecordHeaderLength);
+            Problem = CaptureFileProblems.Truncated(_path, $"record {recordNumber}", _buffer.Position, "captured", capturedLength, got - RecordHeaderLength);
             return false;
         }
 

@@ -33,4 +33,32 @@ public class SharedCaptureReadTests
             Assert.Equal(expected[i], actual);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(SharedCaptures))]
+    public void SharedCapture_ConvertedByTsharkToPcapngAndNanosecondPcap_ReadsTheSameFrames(string fileName)
+    {
+        var path = TestPaths.SharedCapture(fileName);
+        using var dir = new TempDirectory();
+        var pcapng = dir.File("converted.pcapng");
+        var nanosecondPcap = dir.File("converted-ns.pcap");
+        Tshark.Run("-r", path, "-F", "pcapng", "-w", pcapng);
+        Tshark.Run("-r", path, "-F", "nsecpcap", "-w", nanosecondPcap);
+
+        var (original, _) = CapturedRecord.ReadAll(path);
+        var (fromPcapng, pcapngProblem) = CapturedRecord.ReadAll(pcapng);
+        var (fromNanosecondPcap, pcapProblem) = CapturedRecord.ReadAll(nanosecondPcap);
+
+        Assert.Null(pcapngProblem);
+        Assert.Null(pcapProblem);
+        Assert.Equal(original.Count, fromPcapng.Count);
+        Assert.Equal(original.Count, fromNanosecondPcap.Count);
+        for (var i = 0; i < original.Count; i++)
+        {
+            Assert.Equal(original[i] with { InterfaceName = null, Data = [] }, fromPcapng[i] with { InterfaceName = null, Data = [] });
+            Assert.Equal(original[i].Data, fromPcapng[i].Data);
+            Assert.Equal(original[i] with { Data = [] }, fromNanosecondPcap[i] with { Data = [] });
+            Assert.Equal(original[i].Data, fromNanosecondPcap[i].Data);
+        }
+    }
 }
