@@ -273,7 +273,8 @@ internal sealed class VxlanDecapsulator
         decode.InnerLength = udpEnd - innerOffset;
         decode.InnerCapturedLength = Math.Clamp(Math.Min(data.Length, udpEnd) - innerOffset, 0, decode.InnerLength);
         InnerFrameDecoder.Decode(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
-        CollectNestedVnis(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
+        if (decode.HasPorts && decode.Protocol == (byte)IpProtocol.Udp && _vxlanPorts.Contains(decode.DestinationPort))
+            CollectNestedVnis(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
     }
 
     /// <summary>
