@@ -8,6 +8,7 @@ internal static class CaptureFile
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
+    private const int WriteBufferSize = 1024 * 1024;
 
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
@@ -56,6 +57,41 @@ internal static class CaptureFile
         catch
         {
             buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a capture file for writing. Without <paramref name="overwrite"/> an existing file is left
+    /// alone and <c>CaptureFileExists</c> thrown; pcap files take <paramref name="pcapLinkType"/> frames only.
+    /// </summary>
+    public static ICaptureFileWriter Create(string path, CaptureFileFormat format, bool overwrite,
+        LinkType pcapLinkType = LinkType.Ethernet)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
+                WriteBufferSize);
+        }
+        catch (IOException) when (!overwrite && File.Exists(path))
+        {
+            throw CaptureFileProblems.Exists(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CaptureFileProblems.WriteFailed(path, e);
+        }
+        try
+        {
+            return format == CaptureFileFormat.Pcap
+                ? new PcapWriter(stream, path, pcapLinkType)
+                : new PcapngWriter(stream, path);
+        }
+        catch
+        {
+            stream.Dispose();
             throw;
         }
     }
