@@ -66,13 +66,44 @@ internal static class CaptureFile
     /// alone and <c>CaptureFileExists</c> thrown; pcap files take <paramref name="pcapLinkType"/> frames only.
     /// </summary>
     public static ICaptureFileWriter Create(string path, CaptureFileFormat format, bool overwrite,
-        LinkType pcapLinkType = LinkType.Ethernet)
+        LinkType pcapLinkType = LinkType.Ethernet) =>
+        format == CaptureFileFormat.Pcap ? CreatePcap(path, overwrite, pcapLinkType) : CreatePcapng(path, overwrite);
+
+    public static PcapngWriter CreatePcapng(string path, bool overwrite)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FileStream stream;
+        var stream = CreateStream(path, overwrite);
         try
         {
-            stream = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
+            return new PcapngWriter(stream, path);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A nanosecond pcap file holding <paramref name="linkType"/> frames.</summary>
+    public static PcapWriter CreatePcap(string path, bool overwrite, LinkType linkType)
+    {
+        var stream = CreateStream(path, overwrite);
+        try
+        {
+            return new PcapWriter(stream, path, linkType);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream CreateStream(string path, bool overwrite)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
                 WriteBufferSize);
         }
         catch (IOException) when (!overwrite && File.Exists(path))
@@ -82,17 +113,6 @@ internal static class CaptureFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw CaptureFileProblems.WriteFailed(path, e);
-        }
-        try
-        {
-            return format == CaptureFileFormat.Pcap
-                ? new PcapWriter(stream, path, pcapLinkType)
-                : new PcapngWriter(stream, path);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
         }
     }
 

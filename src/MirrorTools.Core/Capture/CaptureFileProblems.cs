@@ -80,6 +80,11 @@ internal static class CaptureFileProblems
             $"Writing capture file '{path}' failed: {cause.Message} {WriteRemedy(cause)}",
             path, cause);
 
+    public static MirrorToolsException RingDeleteFailed(string path, Exception cause) =>
+        new(WriteFailedId, ProblemCategory.WriteError,
+            $"The ring buffer cannot delete its oldest file '{path}': {cause.Message} Make the folder writable for this user, or raise the number of files to keep.",
+            path, cause);
+
     public static MirrorToolsException Exists(string path) =>
         new(ExistsId, ProblemCategory.ResourceExists,
             $"Capture file '{path}' already exists. Choose another path, or allow overwriting it (-Force).",
