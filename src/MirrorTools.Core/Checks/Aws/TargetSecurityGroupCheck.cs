@@ -37,8 +37,8 @@ internal sealed class TargetSecurityGroupCheck : IAwsPrerequisiteCheck
             {
                 if (!VxlanPath.ProtocolCoversUdp(rule.Protocol) || !VxlanPath.PortRangeCoversVxlan(rule.FromPort, rule.ToPort))
                     continue;
-                var cidr = rule.Cidrs.FirstOrDefault(c => c.Contains(source.PrimaryAddress));
-                if (cidr != default)
+                var cidr = rule.Cidrs.Where(c => c.Contains(source.PrimaryAddress)).Select(c => (System.Net.IPNetwork?)c).FirstOrDefault();
+                if (cidr is not null)
                     return PrerequisiteResult.Passed(Id, groupId,
                         $"{groupId} admits {Describe(rule)} from {cidr}, which includes the source {source.PrimaryAddress}.");
                 var shared = rule.ReferencedGroupIds.FirstOrDefault(source.SecurityGroupIds.Contains);
