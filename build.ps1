@@ -40,9 +40,9 @@ $generatorProject = Join-Path $root 'src/MirrorTools.HelpGenerator'
 
 function Get-ModuleVersion {
     $props = Join-Path $root 'Directory.Build.props'
-    $version = ([xml](Get-Content -Raw $props)).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+    $version = ([xml](Get-Content -Raw $props)).SelectSingleNode('/Project/PropertyGroup/Version')
     if (-not $version) { throw "No <Version> in ${props}: the module version lives there." }
-    "$version".Trim()
+    $version.InnerText.Trim()
 }
 
 function Get-ModuleOutput { Join-Path $root "out/MirrorTools/$(Get-ModuleVersion)" }
