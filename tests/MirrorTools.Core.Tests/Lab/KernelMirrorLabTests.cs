@@ -75,7 +75,8 @@ public sealed class KernelMirrorLabTests : IDisposable
         using (var recording = lab.StartCaptureHostTcpdump(path, "udp dst port 4789"))
         {
             Assert.Equal("MIRRORTOOLS-HELLO", lab.ExchangeTcp("MIRRORTOOLS-HELLO", "MIRRORTOOLS-WELCOME", port: 8080));
-            Assert.Equal(new[] { "query-1", "query-2" }, lab.ExchangeUdp(new[] { "query-1", "query-2" }, "answer", port: 5353));
+            Assert.Equal("query-1"u8.ToArray(), lab.ExchangeUdp("query-1"u8.ToArray(), "answer-1"u8.ToArray(), port: 5353));
+            Assert.Equal("query-2"u8.ToArray(), lab.ExchangeUdp("query-2"u8.ToArray(), "answer-2"u8.ToArray(), port: 5353));
             recording.Stop();
         }
 
