@@ -146,8 +146,10 @@ public sealed class KernelMirrorLab : IDisposable
             vxlan.AddRange(new[] { "df", "unset" });
         Ip(vxlan.ToArray());
         // Otherwise the device sends its own IPv6 neighbour discovery through the tunnel, which
-        // no mirror session does: the capture host should see only mirrored frames.
-        Exec(SourceNamespace, $"sysctl -qw net.ipv6.conf.{VxlanInterface}.disable_ipv6=1");
+        // no mirror session does: the capture host should see only mirrored frames. (Below an
+        // MTU of 1280 the device has no IPv6 to disable.)
+        var ipv6Conf = $"/proc/sys/net/ipv6/conf/{VxlanInterface}";
+        Exec(SourceNamespace, $"if [ -e {ipv6Conf} ]; then echo 1 > {ipv6Conf}/disable_ipv6; fi");
         Ip("-n", SourceNamespace, "link", "set", VxlanInterface, "up");
 
         // No matchall/flower on this kernel: u32 matching every packet, per protocol and direction.
