@@ -62,8 +62,8 @@ public sealed class KernelMirrorLabTests : IDisposable
 
         var toCaptureHost = $"udp.dstport == 4789 && {(outerIpv6 ? "ipv6" : "ip")}.dst == {lab.CaptureAddress}";
         // The inner IPv4 length of a 300-byte ping is 20 + 8 + 300.
-        Assert.Equal(2, Tshark.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 8 && ip.len == 328"));
-        Assert.Equal(2, Tshark.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 0 && ip.len == 328"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 8 && ip.len == 328"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 0 && ip.len == 328"));
     }
 
     [RootFact]
@@ -82,10 +82,10 @@ public sealed class KernelMirrorLabTests : IDisposable
 
         var hello = Convert.ToHexString("MIRRORTOOLS-HELLO"u8).ToLowerInvariant();
         var welcome = Convert.ToHexString("MIRRORTOOLS-WELCOME"u8).ToLowerInvariant();
-        Assert.Equal(new[] { $"4242\t8080\t{hello}" }, Tshark.Fields(path, "tcp.dstport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.dstport", "tcp.payload"));
-        Assert.Equal(new[] { $"4242\t8080\t{welcome}" }, Tshark.Fields(path, "tcp.srcport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.srcport", "tcp.payload"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan.vni == 4242 && udp.dstport == 5353"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan.vni == 4242 && udp.srcport == 5353"));
+        Assert.Equal(new[] { $"4242\t8080\t{hello}" }, TsharkDisplayFilter.Rows(path, "tcp.dstport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.dstport", "tcp.payload"));
+        Assert.Equal(new[] { $"4242\t8080\t{welcome}" }, TsharkDisplayFilter.Rows(path, "tcp.srcport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.srcport", "tcp.payload"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan.vni == 4242 && udp.dstport == 5353"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan.vni == 4242 && udp.srcport == 5353"));
     }
 
     [RootFact]
@@ -100,10 +100,10 @@ public sealed class KernelMirrorLabTests : IDisposable
             recording.Stop();
         }
 
-        Assert.True(Tshark.Count(path, "ip.flags.mf == 1") >= 4, "expected the outer packets of 4 mirrored pings to be fragmented");
+        Assert.True(TsharkDisplayFilter.Count(path, "ip.flags.mf == 1") >= 4, "expected the outer packets of 4 mirrored pings to be fragmented");
         // tshark reassembles: every echo shows up whole, inside VXLAN.
-        Assert.Equal(2, Tshark.Count(path, "vxlan && icmp.type == 8 && ip.len == 1428"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan && icmp.type == 0 && ip.len == 1428"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan && icmp.type == 8 && ip.len == 1428"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan && icmp.type == 0 && ip.len == 1428"));
     }
 
     private static string ListNamespaces() => LabCommand.Run("ip", new[] { "netns", "list" });

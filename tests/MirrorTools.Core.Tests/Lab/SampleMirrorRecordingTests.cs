@@ -21,14 +21,14 @@ public sealed class SampleMirrorRecordingTests : IDisposable
         SampleMirrorTraffic.Record(path);
 
         const string inTunnel = "udp.dstport == 4789 && vxlan.vni == 4242";
-        Assert.Equal(SampleMirrorTraffic.PingCount, Tshark.Count(path, $"{inTunnel} && icmp.type == 8 && ip.len == {20 + 8 + SampleMirrorTraffic.PingPayloadSize}"));
-        Assert.Equal(SampleMirrorTraffic.PingCount, Tshark.Count(path, $"{inTunnel} && icmp.type == 0 && ip.len == {20 + 8 + SampleMirrorTraffic.PingPayloadSize}"));
-        Assert.Equal(SampleMirrorTraffic.PingV6Count, Tshark.Count(path, $"{inTunnel} && icmpv6.type == 128"));
-        Assert.Equal(SampleMirrorTraffic.PingV6Count, Tshark.Count(path, $"{inTunnel} && icmpv6.type == 129"));
-        Assert.Equal(new[] { "GET\t/index.html" }, Tshark.Fields(path, $"{inTunnel} && http.request", "http.request.method", "http.request.uri"));
-        Assert.Equal(new[] { "200" }, Tshark.Fields(path, $"{inTunnel} && http.response", "http.response.code"));
-        Assert.Equal(new[] { "www.example.test", "www.example.test" }, Tshark.Fields(path, $"{inTunnel} && dns.flags.response == 0", "dns.qry.name"));
-        Assert.Equal(new[] { "192.0.2.80", "192.0.2.80" }, Tshark.Fields(path, $"{inTunnel} && dns.flags.response == 1", "dns.a"));
+        Assert.Equal(SampleMirrorTraffic.PingCount, TsharkDisplayFilter.Count(path, $"{inTunnel} && icmp.type == 8 && ip.len == {20 + 8 + SampleMirrorTraffic.PingPayloadSize}"));
+        Assert.Equal(SampleMirrorTraffic.PingCount, TsharkDisplayFilter.Count(path, $"{inTunnel} && icmp.type == 0 && ip.len == {20 + 8 + SampleMirrorTraffic.PingPayloadSize}"));
+        Assert.Equal(SampleMirrorTraffic.PingV6Count, TsharkDisplayFilter.Count(path, $"{inTunnel} && icmpv6.type == 128"));
+        Assert.Equal(SampleMirrorTraffic.PingV6Count, TsharkDisplayFilter.Count(path, $"{inTunnel} && icmpv6.type == 129"));
+        Assert.Equal(new[] { "GET\t/index.html" }, TsharkDisplayFilter.Rows(path, $"{inTunnel} && http.request", "http.request.method", "http.request.uri"));
+        Assert.Equal(new[] { "200" }, TsharkDisplayFilter.Rows(path, $"{inTunnel} && http.response", "http.response.code"));
+        Assert.Equal(new[] { "www.example.test", "www.example.test" }, TsharkDisplayFilter.Rows(path, $"{inTunnel} && dns.flags.response == 0", "dns.qry.name"));
+        Assert.Equal(new[] { "192.0.2.80", "192.0.2.80" }, TsharkDisplayFilter.Rows(path, $"{inTunnel} && dns.flags.response == 1", "dns.a"));
         Assert.True(new FileInfo(path).Length < 100_000, "the sample must stay small enough to commit");
 
         if (Environment.GetEnvironmentVariable("MIRRORTOOLS_SAMPLE_OUTPUT") is { Length: > 0 } output)
