@@ -19,6 +19,16 @@ internal readonly record struct Measurement(string Name, long Frames, long Emitt
 /// </summary>
 internal static class DecodeBenchmarks
 {
+    /// <summary>The file reader alone: the floor under every decode row.</summary>
+    public static Measurement ReadOnly(string path) => Measure("read records only", path, () =>
+    {
+        long frames = 0;
+        using var file = CaptureFile.OpenRead(path);
+        while (file.TryReadNext(out _))
+            frames++;
+        return (frames, 0);
+    });
+
     /// <summary>(a) Core's allocation-free step: read, decapsulate, decode; no object made.</summary>
     public static Measurement DecodeOnly(string path) => Measure("(a) decode, no objects", path, () =>
     {
