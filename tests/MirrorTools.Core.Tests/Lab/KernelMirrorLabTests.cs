@@ -1,4 +1,5 @@
 using System.Net.NetworkInformation;
+using System.Text.RegularExpressions;
 using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Lab;
@@ -20,6 +21,20 @@ public sealed class KernelMirrorLabTests : IDisposable
             Assert.All(names, name => Assert.Contains(name, ListNamespaces()));
         }
         Assert.All(names, name => Assert.DoesNotContain(name, ListNamespaces()));
+    }
+
+    [RootFact]
+    public void Create_WhenASetupStepFails_ThrowsNamingTheCommandAndDeletesWhatItMade()
+    {
+        // VNIs are 24 bits: iproute2 refuses this one after the namespaces and veths exist.
+        var error = Assert.Throws<InvalidOperationException>(() => KernelMirrorLab.Create(new KernelMirrorLabOptions { Vni = 1 << 24 }));
+
+        Assert.Contains("type vxlan id 16777216", error.Message);
+        Assert.Contains("invalid id", error.Message);
+        var lab = Regex.Match(error.Message, "(mt[a-z0-9]{6})-src").Groups[1].Value;
+        Assert.NotEmpty(lab);
+        var namespaces = ListNamespaces();
+        Assert.All(new[] { "-src", "-peer", "-cap" }, role => Assert.DoesNotContain(lab + role, namespaces));
     }
 
     [RootFact]
