@@ -95,7 +95,7 @@ internal sealed class CaptureOptions
             throw Invalid("-CaptureFilter", "A capture filter needs libpcap: use -Listener Libpcap, or filter the inner packets with Get-InnerPacket -Filter.", CaptureFilter);
         if (LocalAddress is { AddressFamily: not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) })
             throw Invalid("-LocalAddress", "Give an IPv4 or IPv6 address of this host.", LocalAddress);
-        if (HealthCheckPort is { } healthPort && (healthPort is < 1 or > 65535))
+        if (HealthCheckPort is { } healthPort && (healthPort is < 0 or > 65535))
             throw Invalid("-HealthCheckPort", $"{healthPort} is not a port: use 1 to 65535.", healthPort);
         if (HealthCheckProtocol == HealthCheckProtocol.Tcp && (HealthCheckRequest is not null || HealthCheckResponse is not null))
             throw Invalid(HealthCheckRequest is not null ? "-HealthCheckRequest" : "-HealthCheckResponse",

@@ -79,10 +79,10 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 socket.Dispose();
             throw;
         }
-        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
-        var name = "udp/" + where + string.Join(",", sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port));
-        // Port 0 lets the OS choose; the frames must carry the port actually bound.
+        // Port 0 lets the OS choose; frames and name must carry the port actually bound.
         var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
+        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
+        var name = "udp/" + where + string.Join(",", bound);
         return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength, notices);
     }
 
@@ -178,7 +178,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         {
             // [::] in dual mode takes IPv4 too (as IPv4-mapped addresses), so one socket serves both.
             if (address.Equals(IPAddress.IPv6Any))
+            {
                 socket.DualMode = true;
+                // .NET asks only for IPV6_PKTINFO here; IPv4 datagrams then come without their interface index.
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
+            }
             socket.Bind(new IPEndPoint(address, port));
             return socket;
         }
