@@ -26,6 +26,7 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly CaptureOptions _options;
     private readonly ILiveCaptureSource _source;
     private readonly HealthCheckResponder? _health;
+    private readonly IReadOnlyList<string> _notices;
     private readonly BlockingCollection<CaptureEvent> _events = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _deadline;
@@ -38,8 +39,10 @@ internal sealed class VxlanCaptureSession : IDisposable
     private Exception? _failure;
     private CaptureStatistics? _statistics;
 
-    private VxlanCaptureSession(CaptureOptions options, ILiveCaptureSource source, HealthCheckResponder? health)
+    private VxlanCaptureSession(CaptureOptions options, ILiveCaptureSource source, HealthCheckResponder? health,
+        IReadOnlyList<string> notices)
     {
+        _notices = notices;
         _options = options;
         _source = source;
         _health = health;
@@ -53,19 +56,21 @@ internal sealed class VxlanCaptureSession : IDisposable
     public int? HealthCheckPort => _health?.Port;
 
     /// <summary>Validates the options, opens everything and starts capturing.</summary>
-    /// <param name="openSource">Opens the frame source; tests pass their own, the cmdlet none.</param>
+    /// <param name="openSource">Opens the frame source, adding what the user should know to the list; tests pass their own, the cmdlet none.</param>
     /// <exception cref="MirrorToolsException">Bad options, or the source, health port or file cannot be opened.</exception>
-    public static VxlanCaptureSession Start(CaptureOptions options, Func<CaptureOptions, ILiveCaptureSource>? openSource = null)
+    public static VxlanCaptureSession Start(CaptureOptions options,
+        Func<CaptureOptions, ICollection<string>, ILiveCaptureSource>? openSource = null)
     {
         options.Validate();
-        var source = (openSource ?? LiveCaptureSources.Open)(options);
+        var notices = new List<string>();
+        var source = (openSource ?? LiveCaptureSources.Open)(options, notices);
         HealthCheckResponder? health = null;
         try
         {
             if (options.HealthCheckPort is { } port)
                 health = HealthCheckResponder.Start(port, options.HealthCheckProtocol,
                     Encode(options.HealthCheckRequest), Encode(options.HealthCheckResponse));
-            var session = new VxlanCaptureSession(options, source, health);
+            var session = new VxlanCaptureSession(options, source, health, notices);
             session._clock.Start();
             session._thread.Start();
             return session;
@@ -143,7 +148,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         var nextDropPoll = DropPollMilliseconds;
         try
         {
-            foreach (var notice in _source.Notices)
+            foreach (var notice in _notices)
                 Publish(new CaptureEvent(null, notice));
             while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested)
             {

@@ -17,11 +17,9 @@ internal sealed class ScriptedLiveSource : ILiveCaptureSource
     public long? FrameCount { get; init; }
     public long? FailAfter { get; init; }
     public long Drops { get; set; }
-    public List<string> NoticeList { get; } = new();
 
     public string Name => "scripted0";
     public CaptureListener Listener => CaptureListener.Libpcap;
-    public IReadOnlyList<string> Notices => NoticeList;
     public bool Disposed { get; private set; }
     public bool Stopped => _stopped;
     public long HandedOut => Interlocked.Read(ref _handedOut);

@@ -27,7 +27,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints()
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var payload = VxlanDatagrams.Build(4242, 1);
@@ -50,7 +50,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void Ipv6Datagram_OnTheSameDualModeSocket_BecomesAnIpv6Frame()
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         var payload = VxlanDatagrams.Build(7, 2);
@@ -68,7 +68,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void LocalAddress_NarrowsToThatAddress()
     {
-        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength);
+        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength, []);
         var port = int.Parse(source.Name.Split(':')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 10), new IPEndPoint(IPAddress.Loopback, port));   // not ours: 127.0.0.1
@@ -84,7 +84,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void SeveralPorts_AreAllRead()
     {
-        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength);
+        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
         var ports = source.Name.Split('/')[1].Split(',').Select(int.Parse).ToArray();
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 1), new IPEndPoint(IPAddress.Loopback, ports[1]));
@@ -99,7 +99,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void SnapLength_CutsTheFrameButKeepsTheOriginalLength()
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, snapLength: 64);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, 64, []);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(new byte[1000], new IPEndPoint(IPAddress.Loopback, port));
@@ -113,7 +113,7 @@ public class SocketLiveSourceTests
     [Fact]
     public void NoTraffic_ReadReturnsFalseWithinAWakeInterval_AndStopEndsReads()
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
         Assert.False(source.TryReadNext(out _));
         source.Stop();
         var port = int.Parse(source.Name.Split('/')[1]);
@@ -129,7 +129,7 @@ public class SocketLiveSourceTests
         holder.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         var port = ((IPEndPoint)holder.LocalEndPoint!).Port;
 
-        var error = Assert.Throws<MirrorToolsException>(() => SocketLiveSource.Open([port], null, BufferBytes, CaptureOptions.DefaultSnapLength));
+        var error = Assert.Throws<MirrorToolsException>(() => SocketLiveSource.Open([port], null, BufferBytes, CaptureOptions.DefaultSnapLength, []));
 
         Assert.Equal("CapturePortInUse", error.ErrorId);
         Assert.Equal(ProblemCategory.ResourceBusy, error.Category);
@@ -142,15 +142,16 @@ public class SocketLiveSourceTests
     public void LocalAddressNotOnThisHost_IsCaptureLocalAddressNotFound()
     {
         var error = Assert.Throws<MirrorToolsException>(() =>
-            SocketLiveSource.Open([0], IPAddress.Parse("192.0.2.1"), BufferBytes, CaptureOptions.DefaultSnapLength));
+            SocketLiveSource.Open([0], IPAddress.Parse("192.0.2.1"), BufferBytes, CaptureOptions.DefaultSnapLength, []));
         Assert.Equal("CaptureLocalAddressNotFound", error.ErrorId);
     }
 
     [Fact]
     public void ReceiveBuffer_IsGrantedOrTheCapIsReported()
     {
-        using var source = SocketLiveSource.Open([0], null, 16 << 20, CaptureOptions.DefaultSnapLength);
+        var notices = new List<string>();
+        using var source = SocketLiveSource.Open([0], null, 16 << 20, CaptureOptions.DefaultSnapLength, notices);
         var capped = Environment.UserName != "root"; // only root may exceed net.core.rmem_max (SO_RCVBUFFORCE)
-        Assert.Equal(capped, source.Notices.Any(n => n.Contains("net.core.rmem_max")));
+        Assert.Equal(capped, notices.Any(n => n.Contains("net.core.rmem_max")));
     }
 }

@@ -5,8 +5,13 @@ namespace MirrorTools.Tests.Capture.Live;
 /// <summary>The session's stop paths, counting and hand-over, on a scripted source.</summary>
 public class VxlanCaptureSessionTests
 {
-    private static VxlanCaptureSession Start(ScriptedLiveSource source, CaptureOptions? options = null) =>
-        VxlanCaptureSession.Start(options ?? new CaptureOptions(), _ => source);
+    private static VxlanCaptureSession Start(ScriptedLiveSource source, CaptureOptions? options = null, string? notice = null) =>
+        VxlanCaptureSession.Start(options ?? new CaptureOptions(), (_, notices) =>
+        {
+            if (notice is not null)
+                notices.Add(notice);
+            return source;
+        });
 
     [Fact]
     public void Count_StopsAfterThatManyFrames_AllHandedOverInOrder()
@@ -105,8 +110,7 @@ public class VxlanCaptureSessionTests
     public void SourceNotices_AndDrops_BecomeWarnings()
     {
         var source = new ScriptedLiveSource { FrameCount = 1, Drops = 42 };
-        source.NoticeList.Add("buffer capped");
-        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(1500), EmitFrames = false });
+        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(1500), EmitFrames = false }, "buffer capped");
 
         var warnings = session.ReadEvents(CancellationToken.None).Select(e => e.Warning!).ToList();
         var statistics = session.Complete();
@@ -121,7 +125,7 @@ public class VxlanCaptureSessionTests
     {
         var opened = false;
         var error = Assert.Throws<MirrorToolsException>(() => VxlanCaptureSession.Start(
-            new CaptureOptions { Count = 0 }, _ => { opened = true; return new ScriptedLiveSource(); }));
+            new CaptureOptions { Count = 0 }, (_, _) => { opened = true; return new ScriptedLiveSource(); }));
         Assert.Equal(CaptureOptions.InvalidErrorId, error.ErrorId);
         Assert.False(opened);
     }
