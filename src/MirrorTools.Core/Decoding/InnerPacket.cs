@@ -34,6 +34,7 @@ public sealed class InnerPacket
         Vni = (int)decode.Vni;
         _vniChain = decode.VniChain.ToArray();
         VxlanFlags = decode.VxlanFlags;
+        RawVxlanFlags = decode.VxlanRawFlags;
         GroupPolicyId = decode.HasGroupPolicy ? decode.GroupPolicyField : null;
         Encapsulation = decode.Encapsulation;
         VlanId = decode.VlanId >= 0 ? decode.VlanId : null;
@@ -90,6 +91,8 @@ public sealed class InnerPacket
     /// <summary>The VNIs of nested VXLAN tunnels, outermost first; one element when not nested.</summary>
     public IReadOnlyList<int> VniChain => _vniChain;
     public VxlanFlags VxlanFlags { get; }
+    /// <summary>Header bytes 0-1 as sent, reserved bits included (tshark's vxlan.flags).</summary>
+    internal ushort RawVxlanFlags { get; }
     /// <summary>VXLAN-GBP group policy id; null unless the G flag is set.</summary>
     public int? GroupPolicyId { get; }
     public Encapsulation Encapsulation { get; }
