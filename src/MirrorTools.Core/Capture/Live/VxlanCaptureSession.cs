@@ -52,6 +52,11 @@ internal sealed class VxlanCaptureSession : IDisposable
         _thread = new Thread(Capture) { IsBackground = true, Name = $"MirrorTools capture {source.Name}" };
     }
 
+    /// <summary>What is captured: the interface, or the UDP ports listened on.</summary>
+    public string SourceName => _source.Name;
+
+    public CaptureListener Listener => _source.Listener;
+
     /// <summary>The health responder's port while it runs (the OS's choice when asked for port 0).</summary>
     public int? HealthCheckPort => _health?.Port;
 
