@@ -70,7 +70,7 @@ internal sealed class CaptureOptions
             throw Invalid("-Port", "Give at least one UDP port (VXLAN is 4789; Linux's own VXLAN default is 8472).", Ports);
         foreach (var port in Ports)
         {
-            if (port is < 1 or > 65535)
+            if (port is < 0 or > 65535) // 0 (the OS chooses) is for tests; the cmdlet takes 1 to 65535
                 throw Invalid("-Port", $"{port} is not a UDP port: use 1 to 65535.", port);
         }
         if (Count is <= 0)

@@ -26,6 +26,7 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly CaptureOptions _options;
     private readonly ILiveCaptureSource _source;
     private readonly HealthCheckResponder? _health;
+    private readonly RotatingCaptureWriter? _writer;
     private readonly IReadOnlyList<string> _notices;
     private readonly BlockingCollection<CaptureEvent> _events = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
@@ -33,15 +34,16 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly Thread _thread;
     private readonly Stopwatch _clock = new();
     private long _received;
-    private long _written = 0;
+    private long _written;
     private long _dropsReported;
     private LiveSourceDrops _drops;
     private Exception? _failure;
     private CaptureStatistics? _statistics;
 
     private VxlanCaptureSession(CaptureOptions options, ILiveCaptureSource source, HealthCheckResponder? health,
-        IReadOnlyList<string> notices)
+        RotatingCaptureWriter? writer, IReadOnlyList<string> notices)
     {
+        _writer = writer;
         _notices = notices;
         _options = options;
         _source = source;
@@ -70,18 +72,22 @@ internal sealed class VxlanCaptureSession : IDisposable
         var notices = new List<string>();
         var source = (openSource ?? LiveCaptureSources.Open)(options, notices);
         HealthCheckResponder? health = null;
+        RotatingCaptureWriter? writer = null;
         try
         {
             if (options.HealthCheckPort is { } port)
                 health = HealthCheckResponder.Start(port, options.HealthCheckProtocol,
                     Encode(options.HealthCheckRequest), Encode(options.HealthCheckResponse));
-            var session = new VxlanCaptureSession(options, source, health, notices);
+            if (options.Path is not null)
+                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles);
+            var session = new VxlanCaptureSession(options, source, health, writer, notices);
             session._clock.Start();
             session._thread.Start();
             return session;
         }
         catch
         {
+            writer?.Dispose();
             health?.Dispose();
             source.Dispose();
             throw;
@@ -159,12 +165,19 @@ internal sealed class VxlanCaptureSession : IDisposable
             {
                 if (_clock.ElapsedMilliseconds >= nextDropPoll)
                 {
+                    // Once a second: drop counters, and the file flushed so a killed process loses at most a second.
                     WarnOfNewDrops();
+                    _writer?.Flush();
                     nextDropPoll = _clock.ElapsedMilliseconds + DropPollMilliseconds;
                 }
                 if (!_source.TryReadNext(out var frame))
                     continue;
                 _received++;
+                if (_writer is not null)
+                {
+                    _writer.Write(frame.Data, frame.TimestampNanoseconds, frame.OriginalLength, frame.LinkType, frame.InterfaceName);
+                    _written++;
+                }
                 if (_options.EmitFrames && !Publish(new CaptureEvent(frame.ToCapturedFrame(_source.Name), null)))
                     break;
                 if (_received == _options.Count)
@@ -188,18 +201,28 @@ internal sealed class VxlanCaptureSession : IDisposable
         {
             _drops = _source.ReadDrops();
         }
-        catch (Exception e) when (_failure is not null)
+        catch (Exception e)
         {
-            // The capture already failed (often for the same reason): keep the first error.
-            _ = e;
+            _failure ??= e; // the first error is the one that ended the capture
         }
-        finally
+        _source.Dispose();
+        CloseFiles();
+        _clock.Stop();
+        _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
+            _drops.ByInterface, _written, _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
+        _events.CompleteAdding();
+    }
+
+    private void CloseFiles()
+    {
+        try
         {
-            _source.Dispose();
-            _clock.Stop();
-            _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
-                _drops.ByInterface, _written, [], _clock.Elapsed);
-            _events.CompleteAdding();
+            _writer?.Dispose();
+        }
+        catch (MirrorToolsException e)
+        {
+            // A disk-full error while flushing must not go unseen; an earlier error stays the one reported.
+            _failure ??= e;
         }
     }
 
