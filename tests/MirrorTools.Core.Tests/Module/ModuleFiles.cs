@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Module;
 
 /// <summary>The module's declared parts as they sit in the repository and in the test output.</summary>
 internal static partial class ModuleFiles
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestPaths.RepoRoot;
 
     public static string ManifestPath => Path.Combine(RepositoryRoot, "MirrorTools.psd1");
     public static string FormatFilePath => Path.Combine(RepositoryRoot, "src", "MirrorTools", "MirrorTools.format.ps1xml");
@@ -40,16 +41,6 @@ internal static partial class ModuleFiles
     // Comment lines removed, so a commented-out cmdlet does not count as exported.
     private static string ManifestText() =>
         string.Join('\n', File.ReadLines(ManifestPath).Where(line => !line.TrimStart().StartsWith('#')));
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MirrorTools.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No MirrorTools.sln above {AppContext.BaseDirectory}: run the tests from the repository.");
-    }
 
     [GeneratedRegex(@"'([^']*)'")]
     private static partial Regex QuotedItem();
