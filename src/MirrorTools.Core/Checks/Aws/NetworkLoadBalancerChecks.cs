@@ -1,0 +1,32 @@
+namespace MirrorTools.Checks.Aws;
+
+/// <summary>Shared by the load balancer checks: they apply only to a Network Load Balancer target.</summary>
+internal static class LoadBalancerTarget
+{
+    /// <summary>The load balancer, or the Skipped result saying why there is none.</summary>
+    public static LoadBalancerSnapshot? Of(MirrorTopology topology, string checkId, out PrerequisiteResult? skipped)
+    {
+        skipped = null;
+        if (topology.Target.Kind != MirrorTargetKind.NetworkLoadBalancer)
+        {
+            skipped = PrerequisiteResult.Skipped(checkId, topology.Target.ResourceId,
+                $"The target {topology.Target.ResourceId} is not a Network Load Balancer.",
+                "Nothing to do: this check applies to Network Load Balancer targets only.");
+            return null;
+        }
+        if (topology.LoadBalancer is null)
+            skipped = PrerequisiteResult.Skipped(checkId, topology.Target.ResourceId,
+                $"{topology.Target.ResourceId} could not be described.",
+                "Check the ARN and allow elasticloadbalancing:Describe* for the caller.");
+        return topology.LoadBalancer;
+    }
+
+    /// <summary>The listener on UDP 4789 (UDP or TCP_UDP), if any.</summary>
+    public static ListenerSnapshot? VxlanListener(LoadBalancerSnapshot nlb) =>
+        nlb.Listeners.FirstOrDefault(l => l.Port == VxlanPath.Port && l.Protocol is "UDP" or "TCP_UDP");
+
+    public static IReadOnlyList<TargetGroupSnapshot> VxlanTargetGroups(LoadBalancerSnapshot nlb) =>
+        VxlanListener(nlb) is { } listener
+            ? nlb.TargetGroups.Where(g => listener.TargetGroupArns.Contains(g.Arn)).ToList()
+            : [];
+}
