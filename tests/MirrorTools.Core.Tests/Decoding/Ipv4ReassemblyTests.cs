@@ -47,6 +47,28 @@ public class Ipv4ReassemblyTests
     }
 
     [Fact]
+    public void FragmentsOutOfOrderInAFile_AreReportedOnTheFrameTsharkReports()
+    {
+        var fragments = Fragments();
+        var unrelated = Ethernet(0x0800, Ipv4("10.9.9.9", "10.9.9.8", 17, Udp(1000, 53, new byte[30])));
+        byte[][] order = [fragments[2], fragments[0], unrelated, fragments[1]];
+        var path = Path.Combine(Path.GetTempPath(), $"mt-frag-{Guid.NewGuid():N}.pcap");
+        File.WriteAllBytes(path, Capture.PcapBytes.File(false, false, 1, 65535,
+            order.Select((f, i) => ((uint)(1_700_000_000 + i), 0u, f, (uint)f.Length)).ToArray()));
+        try
+        {
+            var tshark = Infrastructure.Tshark.FieldsWithOptions(path, ["-Y", "vxlan"], "frame.number", "vxlan.vni", "tcp.dstport");
+            var packet = Assert.Single(GoldenCaptureTests.ReadAll(path)).Packet!;
+            Assert.Equal([packet.FrameNumber.ToString(), packet.Vni.ToString(), packet.DestinationPort.ToString()!], Assert.Single(tshark));
+            Assert.Equal(InnerFrame, packet.Frame);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void DuplicateFragment_IsIgnored()
     {
         var fragments = Fragments();
