@@ -88,6 +88,16 @@ public class InnerPacketFilterTests
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(65536)]
+    public void InvalidPort_IsAClearError(int port)
+    {
+        var problem = Assert.Throws<MirrorToolsException>(() => new InnerPacketFilter(ports: [port]));
+        Assert.Equal(PortSet.InvalidPortErrorId, problem.ErrorId);
+        Assert.Equal(port, problem.Target);
+    }
+
+    [Theory]
     [InlineData("10.0.0.0/8", "10.255.1.2", true)]
     [InlineData("10.0.0.0/8", "11.0.0.1", false)]
     [InlineData("0.0.0.0/0", "1.2.3.4", true)]
