@@ -2,7 +2,11 @@ using MirrorTools.Capture;
 
 namespace MirrorTools.Tests.Capture;
 
-/// <summary>The reader and writers are a decoder's inner loop: they must not allocate per record.</summary>
+/// <summary>
+/// The reader and writers are a decoder's inner loop: they must not allocate per record. The bound is
+/// under one byte per record on average (the smallest object is 24), leaving room for one-off runtime
+/// allocations when other tests run alongside.
+/// </summary>
 public class CaptureAllocationTests
 {
     private const int Records = 20_000;
@@ -14,7 +18,7 @@ public class CaptureAllocationTests
             Enumerable.Range(0, Records).Select(i => ((uint)i, (uint)i, new byte[60 + i % 1400], (uint)(60 + i % 1400))).ToArray());
 
         Assert.Equal(Records, ReadAllCountingAllocations(file, out var allocated));
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated while reading {Records} records");
+        Assert.True(allocated < Records, $"{allocated} bytes allocated while reading {Records} records");
     }
 
     [Fact]
@@ -26,7 +30,7 @@ public class CaptureAllocationTests
             b.EnhancedPacket(0, (ulong)i, new byte[60 + i % 1400], (uint)(60 + i % 1400));
 
         Assert.Equal(Records, ReadAllCountingAllocations(b.ToArray(), out var allocated));
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated while reading {Records} records");
+        Assert.True(allocated < Records, $"{allocated} bytes allocated while reading {Records} records");
     }
 
     [Fact]
@@ -42,7 +46,7 @@ public class CaptureAllocationTests
             writer.Write(frame, i, frame.Length, LinkType.Ethernet, "eth0", "vni=5569041 outer=172.31.0.238:65445->172.31.17.188:4789");
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated while writing {Records} records");
+        Assert.True(allocated < Records, $"{allocated} bytes allocated while writing {Records} records");
     }
 
     private static int ReadAllCountingAllocations(byte[] file, out long allocated)
