@@ -21,11 +21,12 @@ try
     var a = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.DecodeOnly(path));
     var b = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.Materialised(path, a.Frames));
     var c = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.BpfFiltered(path, a.Frames, filter));
+    var d = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.TypedFiltered(path, a.Frames));
     if (c.Emitted != toPort443)
         Console.Error.WriteLine($"warning: the filter let {c.Emitted:N0} packets through; the generator sent {toPort443:N0} to port 443");
 
     Console.WriteLine($"{"MirrorTools.Core",-40} {"packets/s",14} {"MB/s",9} {"B alloc/pkt",12} {"emitted",11}");
-    foreach (var m in new[] { read, a, b, c })
+    foreach (var m in new[] { read, a, b, c, d })
         Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,14:N0} {m.MegabytesPerSecond,9:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
     Console.WriteLine($"(c) / (a) time: {c.Elapsed / a.Elapsed:N2}x");
     // pwsh is not installed here: estimate `Get-InnerPacket -Filter ... | Measure-Object` from (c)
