@@ -61,6 +61,26 @@ internal static class DecodeBenchmarks
     public static Measurement TypedFiltered(string path, long frames) => Measure("(d) -Protocol Tcp -DestinationPort 443", path, () =>
         (frames, CountEmitted(path, new InnerPacketFilter(protocols: [IpProtocol.Tcp], destinationPorts: [443]))));
 
+    /// <summary>
+    /// What copying each inner frame into its own byte[] costs on average (array header and
+    /// 8-byte alignment included): the part of (b)'s allocation that is the frame itself.
+    /// </summary>
+    public static double FrameArrayBytesPerPacket(string path)
+    {
+        const int ArrayHeaderBytes = 24;
+        long frames = 0, bytes = 0;
+        using var file = CaptureFile.OpenRead(path);
+        using var reader = new InnerPacketReader();
+        var decode = new PacketDecode();
+        while (file.TryReadNext(out var frame))
+        {
+            frames++;
+            if (reader.Step(frame, path, ref decode, out _) == ReadStep.Packet)
+                bytes += ArrayHeaderBytes + (decode.InnerCapturedLength + 7) / 8 * 8;
+        }
+        return (double)bytes / frames;
+    }
+
     /// <summary>Runs <paramref name="warmups"/> untimed passes, then keeps the best of <paramref name="runs"/>.</summary>
     public static Measurement BestOf(int warmups, int runs, Func<Measurement> pass)
     {

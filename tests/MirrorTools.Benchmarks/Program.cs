@@ -29,6 +29,7 @@ try
     foreach (var m in new[] { read, a, b, c, d })
         Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,14:N0} {m.MegabytesPerSecond,9:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
     Console.WriteLine($"(c) / (a) time: {c.Elapsed / a.Elapsed:N2}x");
+    Console.WriteLine($"of (b)'s allocation, the inner frame's own byte[] is {DecodeBenchmarks.FrameArrayBytesPerPacket(path):N1} B/packet");
     // pwsh is not installed here: estimate `Get-InnerPacket -Filter ... | Measure-Object` from (c)
     // plus PowerShell's own cost per emitted object (1-3 µs; 3 µs taken, the pessimistic end).
     var pipelineSeconds = c.Elapsed.TotalSeconds + c.Emitted * PowerShellSecondsPerObject;
