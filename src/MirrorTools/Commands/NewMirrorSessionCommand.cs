@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 
 namespace MirrorTools.Commands;
@@ -111,10 +110,6 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     [Parameter]
     public Hashtable? Tag { get; set; }
 
-    /// <summary>Create without running the prerequisite checks first.</summary>
-    [Parameter]
-    public SwitchParameter SkipPrerequisiteCheck { get; set; }
-
     protected override void ProcessRecord()
     {
         var aws = Connect();
@@ -122,8 +117,6 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
         try
         {
             var plan = Await(token => service.PlanAsync(BuildRequest(), token));
-            if (!SkipPrerequisiteCheck)
-                Await(token => PrerequisiteValidator().ValidateAsync(aws, plan, token));
             var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
             foreach (var session in Await(token => service.CreateAsync(plan, approved.Contains, token)))
                 WriteObject(session);
@@ -133,8 +126,6 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
             WriteProblem(problem);
         }
     }
-
-    private IMirrorPlanValidator PrerequisiteValidator() => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace);
 
     private MirrorSessionRequest BuildRequest() => new()
     {
