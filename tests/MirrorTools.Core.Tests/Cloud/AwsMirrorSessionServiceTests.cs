@@ -153,7 +153,7 @@ public class AwsMirrorSessionServiceTests
         cancel.Cancel();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(ProblemCategory.OperationStopped, problem.Category);
+        Assert.Equal((AwsMirrorSessionService.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 
