@@ -192,7 +192,7 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
 
         Assert.Equal(PrerequisiteStatus.Failed, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
         Assert.Equal(PrerequisiteStatus.Passed,
-            Result(await CheckAsync(Planned() with { Directions = MirrorDirections.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
+            Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
     }
 
     [Fact]
