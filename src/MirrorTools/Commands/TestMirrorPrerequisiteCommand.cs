@@ -26,8 +26,8 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
     private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
 
-    /// <summary>Sessions to check; binds AWS.Tools' TrafficMirrorSessionId by property name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
+    /// <summary>Sessions to check: ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = [];
