@@ -12,11 +12,8 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        var filter = topology.Filter;
-        if (filter is null)
-            return PrerequisiteResult.Skipped(Id, "(new filter)",
-                "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
-                "Pass -FilterId to check an existing filter instead.");
+        if (topology.Filter is not { } filter)
+            return NoFilter(Id);
         var missing = new List<string>();
         if (topology.RequestedDirections.HasFlag(MirrorDirection.Ingress) && !filter.IngressRules.Any(r => r.Accept))
             missing.Add("ingress");
@@ -34,6 +31,12 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
             $"Add one per direction: aws ec2 create-traffic-mirror-filter-rule --traffic-mirror-filter-id {filter.FilterId} --traffic-direction {missing[0]} " +
             $"--rule-number 100 --rule-action accept --source-cidr-block 0.0.0.0/0 --destination-cidr-block 0.0.0.0/0{otherDirection}.");
     }
+
+    /// <summary>Planning without -FilterId: New-MirrorSession will create the filter, so there is nothing to check yet.</summary>
+    internal static PrerequisiteResult NoFilter(string checkId) =>
+        PrerequisiteResult.Skipped(checkId, "(new filter)",
+            "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
+            "Pass -FilterId to check an existing filter instead.");
 
     private static string Describe(MirrorDirection directions) => directions switch
     {
