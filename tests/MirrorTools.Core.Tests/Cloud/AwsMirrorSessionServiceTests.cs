@@ -259,3 +259,65 @@ public class AwsMirrorSessionServiceTests
         Assert.NotEmpty(lab.Trace);
     }
 }
+
+public class AwsMirrorSessionRequestTests
+{
+    [Fact]
+    public async Task Plan_NoSource_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanAsync(new MirrorSessionRequest { TargetId = "tmt-1" }, default));
+
+        Assert.Equal(AwsMirrorSessionService.SourceMissing, problem.ErrorId);
+        Assert.Empty(lab.Aws.Calls);
+    }
+
+    [Fact]
+    public async Task Plan_TwoTargets_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { TargetNetworkLoadBalancerArn = lab.Nlb.Arn }, default));
+
+        Assert.Equal(AwsMirrorSessionService.TargetAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_FilterIdWithFilterParameters_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { FilterId = "tmf-1", Filter = new MirrorFilterSpec { Protocol = 6 } }, default));
+
+        Assert.Equal(AwsMirrorSessionService.FilterAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownSourceInstance_IsResourceNotFound()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { SourceInstanceIds = ["i-0000000000000dead"] }, default));
+
+        Assert.Equal(AwsErrors.ResourceNotFound, problem.ErrorId);
+        Assert.Equal("i-0000000000000dead", problem.Target);
+    }
+
+    [Fact]
+    public async Task New_TargetByInstance_UsesItsPrimaryInterfaceAndReusesATargetMadeElsewhere()
+    {
+        await using var lab = new MirrorLab();
+        var console = new FakeAws.FakeMirrorTarget(lab.Aws.State.NewId("tmt")) { NetworkInterfaceId = lab.CaptureEni, Description = "console" };
+        lab.Aws.State.MirrorTargets.Add(console);
+
+        var session = Assert.Single(await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetInstanceId = lab.Capture.Id }));
+
+        Assert.Equal(console.Id, session.TargetId);
+        Assert.False(session.Target!.IsManaged);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorTarget");
+    }
+}
