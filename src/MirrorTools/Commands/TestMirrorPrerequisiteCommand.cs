@@ -1,28 +1,25 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Checks.Host;
-using MirrorTools.Cloud.Aws;
 
 namespace MirrorTools.Commands;
 
 /// <summary>
 /// Test-MirrorPrerequisite: one <see cref="PrerequisiteResult"/> per pitfall of an AWS mirror
 /// session (existing or planned) or of this capture host (-Local), written as each check
-/// completes; -Quiet gives one boolean instead (true when nothing failed).
+/// completes; -Quiet gives one boolean instead (true when nothing failed). The AWS common
+/// parameters come from <see cref="AwsCmdlet"/>; -Local ignores them.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
 [OutputType(typeof(PrerequisiteResult))]
 [OutputType(typeof(bool))]
-public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
+public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
 {
     private const string BySessionSet = "BySession";
     private const string ByObjectSet = "ByObject";
     private const string ByEndpointsSet = "ByEndpoints";
     private const string LocalSet = "Local";
 
-    private readonly Dictionary<string, AwsConnection> _connections = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _debugLines = new();
     private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
 
@@ -94,54 +91,6 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    // The AWS.Tools common parameters.
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    public string? Region { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    [Alias("AWSProfileName", "StoredCredentials")]
-    public string? ProfileName { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    [Alias("AWSProfilesLocation", "ProfilesLocation")]
-    public string? ProfileLocation { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    [Alias("AK")]
-    public string? AccessKey { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    [Alias("SK", "SecretAccessKey")]
-    public string? SecretKey { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    [Alias("ST")]
-    public string? SessionToken { get; set; }
-
-    /// <summary>An AWSCredentials object (e.g. from AWS.Tools' Get-AWSCredential).</summary>
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    public object? Credential { get; set; }
-
-    [Parameter(ParameterSetName = ByEndpointsSet)]
-    [Parameter(ParameterSetName = BySessionSet)]
-    [Parameter(ParameterSetName = ByObjectSet)]
-    public Uri? EndpointUrl { get; set; }
-
     protected override void BeginProcessing()
     {
         if (ParameterSetName == LocalSet)
@@ -169,7 +118,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
                     break;
                 case ByObjectSet:
                     foreach (var session in InputObject)
-                        CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, session.Region);
+                        CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
                     break;
                 case BySessionSet:
                     foreach (var id in SessionId)
@@ -188,7 +137,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
-            // Ctrl+C: PowerShell is stopping the pipeline.
+            throw new PipelineStoppedException();
         }
     }
 
@@ -211,40 +160,15 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
         try
         {
             request.EnsureOneSourceAndTarget();
-            var aws = Connection(region);
-            var results = AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, _debugLines.Enqueue, StopToken).GetAwaiter().GetResult();
-            FlushDebug();
+            var aws = Connect(region);
+            var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
             foreach (var result in results)
                 Emit(result);
         }
         catch (MirrorToolsException problem)
         {
-            FlushDebug();
             _anyFailed = true;
             WriteProblem(problem);
-        }
-    }
-
-    /// <summary>One connection per region; missing credentials or region end the command.</summary>
-    private AwsConnection Connection(string? region)
-    {
-        var key = region ?? "";
-        if (_connections.TryGetValue(key, out var existing))
-            return existing;
-        try
-        {
-            var connection = AwsConnection.Resolve(new AwsConnectionOptions
-            {
-                Region = Region ?? region, ProfileName = ProfileName, ProfileLocation = ProfileLocation, AccessKey = AccessKey,
-                SecretKey = SecretKey, SessionToken = SessionToken, Credential = Credential, EndpointUrl = EndpointUrl,
-            }, _debugLines.Enqueue);
-            FlushDebug();
-            return _connections[key] = connection;
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            throw;
         }
     }
 
@@ -253,22 +177,5 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorToolsCmdlet
         _anyFailed |= result.Status == PrerequisiteStatus.Failed;
         if (!Quiet)
             WriteObject(result);
-    }
-
-    /// <summary>Debug lines come from any thread; PowerShell takes them on this one.</summary>
-    private void FlushDebug()
-    {
-        while (_debugLines.TryDequeue(out var line))
-            WriteDebug(line);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            foreach (var connection in _connections.Values)
-                connection.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }
