@@ -249,6 +249,21 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     }
 
     [Fact]
+    public async Task HangingCall_IsInterruptedByCancellation()
+    {
+        using var connection = AwsConnection.Resolve(_aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
+        using var stop = new CancellationTokenSource();
+        _aws.HangNext("DescribeNetworkInterfaces");
+
+        var gathering = new MirrorTopologyGatherer(connection).GatherAsync(Planned(), stop.Token);
+        while (!_aws.Calls.Any(c => c.Action == "DescribeNetworkInterfaces") && !gathering.IsCompleted)
+            await Task.Delay(10);
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gathering);
+    }
+
+    [Fact]
     public async Task UnknownSession_IsAnErrorNamingIt()
     {
         var error = await Assert.ThrowsAsync<MirrorToolsException>(() => CheckAsync(new AwsCheckRequest { SessionId = "tms-0123456789abcdef0" }));
