@@ -1,3 +1,5 @@
+using MirrorTools.Checks;
+using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -22,6 +24,11 @@ public class AwsMirrorSessionServiceTests
         Assert.Equal(lab.Source.Id, got.SourceInstanceId);
         Assert.Equal("network-interface", got.Target!.Type);
         Assert.Equal(4, got.Filter!.IngressRules.Count + got.Filter.EgressRules.Count);
+
+        var topology = await new MirrorTopologyGatherer(lab.Connection).GatherAsync(new AwsCheckRequest { SessionId = created.Id }, default);
+        var results = AwsPrerequisiteChecks.Evaluate(topology, UnsupportedInstanceTypes.Load()).ToList();
+        Assert.NotEmpty(results);
+        Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Failed);
 
         await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(created.Id, keepTarget: false, keepFilter: false, default), null, default);
 
@@ -153,7 +160,7 @@ public class AwsMirrorSessionServiceTests
         cancel.Cancel();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(ProblemCategory.OperationStopped, problem.Category);
+        Assert.Equal((AwsMirrorSessionService.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 

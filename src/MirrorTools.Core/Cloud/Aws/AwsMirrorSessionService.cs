@@ -19,6 +19,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     public const string InvalidSessionSetting = "MirrorInvalidSessionSetting";
     public const string RollbackIncomplete = "MirrorRollbackIncomplete";
     public const string SessionNotFound = "MirrorSessionNotFound";
+    public const string CreationStopped = "MirrorCreationStopped";
 
     public const string FilterAmbiguous = "MirrorFilterAmbiguous";
 
@@ -222,7 +223,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             }
         }
         if (failure is OperationCanceledException && leftBehind.Count == 0)
-            return new MirrorToolsException("OperationStopped", ProblemCategory.OperationStopped,
+            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped,
                 "Stopped; the resources created so far were deleted again.", null, failure);
         var problem = failure as MirrorToolsException;
         var message = (problem?.Message ?? failure.Message) + (leftBehind.Count == 0
@@ -236,7 +237,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     {
         if (request.TargetId is not null)
         {
-            var existing = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", [request.TargetId]), cancellationToken)).Single();
+            var existing = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", [request.TargetId]), cancellationToken)).SingleOrDefault()
+                ?? throw NotFound("traffic mirror target", request.TargetId);
             return new MirrorPlanTarget(existing.Type, existing.NetworkInterfaceId, null, existing.NetworkLoadBalancerArn,
                 existing.GatewayLoadBalancerEndpointId, existing);
         }
@@ -485,5 +487,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     }
 
     private async Task<MirrorFilter> DescribeFilterAsync(string filterId, CancellationToken cancellationToken) =>
-        (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), cancellationToken)).Single();
+        (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), cancellationToken)).SingleOrDefault()
+        ?? throw NotFound("traffic mirror filter", filterId);
+
+    private MirrorToolsException NotFound(string kind, string id) => new(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
+        $"No {kind} {id} in {aws.Region}: check the id and -Region.", id);
 }
