@@ -37,7 +37,7 @@ public class CaptureLoadTests(ITestOutputHelper output)
         var droppedBefore = burst.DroppedOnTheWay();
 
         var elapsed = burst.Send(BurstSize);
-        Thread.Sleep(1500); // let the capture drain its buffer and the drop counters settle
+        capture.WaitUntilQuiet(TimeSpan.FromMilliseconds(1000)); // the capture has drained its buffer
         var statistics = capture.StopAndComplete();
         var droppedOnTheWay = burst.DroppedOnTheWay() - droppedBefore;
 
