@@ -113,10 +113,11 @@ public static partial class MarkdownHelpReader
                 var name = parameter.Groups[1].Value;
                 if (name == CommonParametersHeading)
                     continue;
+                int line = code.Line + 1 + code.Code.AsSpan(0, parameter.Index).Count('\n');
                 var documented = parameters.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new HelpFormatException(sourceFile, code.Line, $"the syntax of '{setName}' names -{name}, which has no '### -{name}' under PARAMETERS");
+                    ?? throw new HelpFormatException(sourceFile, line, $"the syntax of '{setName}' names -{name}, which has no '### -{name}' under PARAMETERS");
                 if (documented.UsageIn(setName) is null && setName != AllParameterSetsName)
-                    throw new HelpFormatException(sourceFile, code.Line, $"the syntax of '{setName}' names -{name}, but its 'Parameter Sets' does not list '{setName}'");
+                    throw new HelpFormatException(sourceFile, line, $"the syntax of '{setName}' names -{name}, but its 'Parameter Sets' does not list '{setName}'");
                 if (!order.Contains(documented.Name))
                     order.Add(documented.Name);
             }

@@ -117,7 +117,7 @@ internal sealed class Ipv4Reassembler : IDisposable
 
     private void ExpireOld(long now)
     {
-        if (_pending.Count == 0 || now - _lastExpiryScan < ExpiryScanInterval)
+        if (_pending.Count == 0 || (_lastExpiryScan != long.MinValue && now - _lastExpiryScan < ExpiryScanInterval))
             return;
         _lastExpiryScan = now;
         List<Pending>? expired = null;
