@@ -8,6 +8,7 @@ internal static class CaptureFile
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
+    private const int WriteBufferSize = 1024 * 1024;
 
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
@@ -57,6 +58,61 @@ internal static class CaptureFile
         {
             buffer.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a capture file for writing. Without <paramref name="overwrite"/> an existing file is left
+    /// alone and <c>CaptureFileExists</c> thrown; pcap files take <paramref name="pcapLinkType"/> frames only.
+    /// </summary>
+    public static ICaptureFileWriter Create(string path, CaptureFileFormat format, bool overwrite,
+        LinkType pcapLinkType = LinkType.Ethernet) =>
+        format == CaptureFileFormat.Pcap ? CreatePcap(path, overwrite, pcapLinkType) : CreatePcapng(path, overwrite);
+
+    public static PcapngWriter CreatePcapng(string path, bool overwrite)
+    {
+        var stream = CreateStream(path, overwrite);
+        try
+        {
+            return new PcapngWriter(stream, path);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A nanosecond pcap file holding <paramref name="linkType"/> frames.</summary>
+    public static PcapWriter CreatePcap(string path, bool overwrite, LinkType linkType)
+    {
+        var stream = CreateStream(path, overwrite);
+        try
+        {
+            return new PcapWriter(stream, path, linkType);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream CreateStream(string path, bool overwrite)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
+                WriteBufferSize);
+        }
+        catch (IOException) when (!overwrite && File.Exists(path))
+        {
+            throw CaptureFileProblems.Exists(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CaptureFileProblems.WriteFailed(path, e);
         }
     }
 

@@ -14,6 +14,7 @@ internal static class CaptureFileProblems
     public const string CorruptId = "CaptureFileCorrupt";
     public const string WriteFailedId = "CaptureFileWriteFailed";
     public const string ExistsId = "CaptureFileExists";
+    public const string LinkTypeMismatchId = "CaptureFileLinkTypeMismatch";
 
     private const string AcceptedFormats =
         "pcap (magic a1 b2 c3 d4 or a1 b2 3c 4d, either byte order) and pcapng (0a 0d 0d 0a)";
@@ -73,6 +74,33 @@ internal static class CaptureFileProblems
         new(CorruptId, ProblemCategory.InvalidData,
             $"Capture file '{path}' is damaged at {where} (byte offset {offset}): {what}. Every whole record before it was read; nothing after it can be trusted.",
             path);
+
+    public static MirrorToolsException WriteFailed(string path, Exception cause) =>
+        new(WriteFailedId, ProblemCategory.WriteError,
+            $"Writing capture file '{path}' failed: {cause.Message} {WriteRemedy(cause)}",
+            path, cause);
+
+    public static MirrorToolsException RingDeleteFailed(string path, Exception cause) =>
+        new(WriteFailedId, ProblemCategory.WriteError,
+            $"The ring buffer cannot delete its oldest file '{path}': {cause.Message} Make the folder writable for this user, or raise the number of files to keep.",
+            path, cause);
+
+    public static MirrorToolsException Exists(string path) =>
+        new(ExistsId, ProblemCategory.ResourceExists,
+            $"Capture file '{path}' already exists. Choose another path, or allow overwriting it (-Force).",
+            path);
+
+    public static MirrorToolsException LinkTypeMismatch(string path, LinkType fileLinkType, LinkType frameLinkType) =>
+        new(LinkTypeMismatchId, ProblemCategory.InvalidArgument,
+            $"Capture file '{path}' is pcap with link type {fileLinkType}, which cannot hold a {frameLinkType} frame: pcap allows one link type per file. Write pcapng instead.",
+            path);
+
+    private static string WriteRemedy(Exception cause) => cause switch
+    {
+        UnauthorizedAccessException => "Choose a path this user may write to, or change the folder's permissions.",
+        DirectoryNotFoundException => "Create the folder first, or choose an existing one.",
+        _ => "Check that the disk has free space (df -h) and is writable, or choose another path; frames written before were flushed.",
+    };
 
     private static string Describe(ReadOnlySpan<byte> start)
     {

@@ -294,21 +294,10 @@ internal static class InnerFrameDecoder
             Cut(ref decode, layer, offset, frame.Length - offset);
     }
 
-    private static void Fail(ref PacketDecode decode, DecodeLayer layer, int offset, DecodeProblem problem, int value)
-    {
-        decode.Result = DecodeResult.Malformed;
-        decode.StopLayer = layer;
-        decode.StopOffset = decode.InnerOffset + offset;
-        decode.Problem = problem;
-        decode.ProblemValue = value;
-    }
+    /// <summary>Offsets here are into the inner frame; the decode keeps them from the start of the decoded buffer.</summary>
+    private static void Fail(ref PacketDecode decode, DecodeLayer layer, int offset, DecodeProblem problem, int value) =>
+        decode.StopAt(DecodeResult.Malformed, layer, decode.InnerOffset + offset, problem, value);
 
-    private static void Cut(ref PacketDecode decode, DecodeLayer layer, int offset, int capturedBytes)
-    {
-        decode.Result = DecodeResult.Truncated;
-        decode.StopLayer = layer;
-        decode.StopOffset = decode.InnerOffset + offset;
-        decode.Problem = DecodeProblem.HeaderCut;
-        decode.ProblemValue = Math.Max(capturedBytes, 0);
-    }
+    private static void Cut(ref PacketDecode decode, DecodeLayer layer, int offset, int capturedBytes) =>
+        decode.StopAt(DecodeResult.Truncated, layer, decode.InnerOffset + offset, DecodeProblem.HeaderCut, Math.Max(capturedBytes, 0));
 }

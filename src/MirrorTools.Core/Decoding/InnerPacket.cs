@@ -10,11 +10,16 @@ namespace MirrorTools;
 /// </summary>
 public sealed class InnerPacket
 {
-    private readonly IPAddress? _outerSource;
-    private readonly IPAddress? _outerDestination;
-    private readonly IPAddress? _sourceAddress;
-    private readonly IPAddress? _destinationAddress;
-    private readonly int[] _vniChain;
+    // Addresses stay raw until read: a packet that is only counted or exported never builds them.
+    private readonly RawIpAddress _rawOuterSource;
+    private readonly RawIpAddress _rawOuterDestination;
+    private readonly RawIpAddress _rawSource;
+    private readonly RawIpAddress _rawDestination;
+    private IPAddress? _outerSource;
+    private IPAddress? _outerDestination;
+    private IPAddress? _sourceAddress;
+    private IPAddress? _destinationAddress;
+    private int[]? _vniChain;
     private readonly int _networkOffset;
     private readonly int _transportOffset;
     private readonly int _transportLength;
@@ -27,20 +32,21 @@ public sealed class InnerPacket
         FrameNumber = frameNumber;
         Source = source;
         Frame = frame;
-        _outerSource = decode.OuterSource.ToIPAddress();
-        _outerDestination = decode.OuterDestination.ToIPAddress();
+        _rawOuterSource = decode.OuterSource;
+        _rawOuterDestination = decode.OuterDestination;
         OuterSourcePort = decode.OuterSourcePort;
         OuterDestinationPort = decode.OuterDestinationPort;
         Vni = (int)decode.Vni;
-        _vniChain = decode.VniChain.ToArray();
+        _vniChain = decode.VniChain.Depth > 1 ? decode.VniChain.ToArray() : null;
         VxlanFlags = decode.VxlanFlags;
+        RawVxlanFlags = decode.VxlanRawFlags;
         GroupPolicyId = decode.HasGroupPolicy ? decode.GroupPolicyField : null;
         Encapsulation = decode.Encapsulation;
         VlanId = decode.VlanId >= 0 ? decode.VlanId : null;
         EtherType = decode.HasEthernet ? (EtherType)decode.EtherType : null;
         IpVersion = decode.IpVersion != 0 ? decode.IpVersion : null;
-        _sourceAddress = decode.Source.ToIPAddress();
-        _destinationAddress = decode.Destination.ToIPAddress();
+        _rawSource = decode.Source;
+        _rawDestination = decode.Destination;
         Protocol = decode.HasProtocol ? (IpProtocol)decode.Protocol : null;
         SourcePort = decode.HasPorts ? decode.SourcePort : null;
         DestinationPort = decode.HasPorts ? decode.DestinationPort : null;
@@ -80,16 +86,18 @@ public sealed class InnerPacket
     public long TimestampNanoseconds { get; }
 
     /// <summary>Source of the IP packet that carried the VXLAN header (the mirror source).</summary>
-    public IPAddress? OuterSource => _outerSource;
+    public IPAddress? OuterSource => _outerSource ??= _rawOuterSource.ToIPAddress();
     /// <summary>Destination of the IP packet that carried the VXLAN header (the mirror target).</summary>
-    public IPAddress? OuterDestination => _outerDestination;
+    public IPAddress? OuterDestination => _outerDestination ??= _rawOuterDestination.ToIPAddress();
     public int OuterSourcePort { get; }
     public int OuterDestinationPort { get; }
     /// <summary>The outermost VXLAN network identifier (AWS: the session's VirtualNetworkId).</summary>
     public int Vni { get; }
     /// <summary>The VNIs of nested VXLAN tunnels, outermost first; one element when not nested.</summary>
-    public IReadOnlyList<int> VniChain => _vniChain;
+    public IReadOnlyList<int> VniChain => _vniChain ??= [Vni];
     public VxlanFlags VxlanFlags { get; }
+    /// <summary>Header bytes 0-1 as sent, reserved bits included (tshark's vxlan.flags).</summary>
+    internal ushort RawVxlanFlags { get; }
     /// <summary>VXLAN-GBP group policy id; null unless the G flag is set.</summary>
     public int? GroupPolicyId { get; }
     public Encapsulation Encapsulation { get; }
@@ -102,8 +110,8 @@ public sealed class InnerPacket
     /// <summary>The EtherType after any inner VLAN tags.</summary>
     public EtherType? EtherType { get; }
     public int? IpVersion { get; }
-    public IPAddress? SourceAddress => _sourceAddress;
-    public IPAddress? DestinationAddress => _destinationAddress;
+    public IPAddress? SourceAddress => _sourceAddress ??= _rawSource.ToIPAddress();
+    public IPAddress? DestinationAddress => _destinationAddress ??= _rawDestination.ToIPAddress();
     /// <summary>IPv4 protocol, or the last IPv6 next header (after extension headers).</summary>
     public IpProtocol? Protocol { get; }
     public int? SourcePort { get; }

@@ -18,10 +18,8 @@ internal static class InnerPacketInfo
             AppendTcp(text, packet, flags);
         else if (packet.Protocol == IpProtocol.Udp && packet.SourcePort is not null)
             text.Append("UDP, length ").Append(packet.PayloadLength);
-        else if (packet.Protocol == IpProtocol.Icmp && packet.IcmpType is { } type)
-            AppendIcmp(text, packet, type, transportOffset, transportLength);
-        else if (packet.Protocol == IpProtocol.Icmpv6 && packet.IcmpType is { } type6)
-            AppendIcmpv6(text, packet, type6, transportOffset, transportLength);
+        else if (packet.Protocol is IpProtocol.Icmp or IpProtocol.Icmpv6 && packet.IcmpType is { } type)
+            AppendIcmp(text, packet, packet.Protocol == IpProtocol.Icmpv6, type, transportOffset, transportLength);
         else if (packet.Protocol is { } protocol)
             text.Append(ProtocolName(protocol)).Append(", length ").Append(transportLength);
         else if (packet.EtherType == EtherType.Arp)
@@ -57,55 +55,32 @@ internal static class InnerPacketInfo
         text.Append(", win ").Append(packet.TcpWindow).Append(", length ").Append(packet.PayloadLength);
     }
 
-    private static void AppendIcmp(StringBuilder text, InnerPacket packet, int type, int transportOffset, int length)
+    /// <summary>ICMP and ICMPv6 alike: "ICMP echo request, id 1, seq 1, length 300" / "ICMP6, echo reply, ...".</summary>
+    private static void AppendIcmp(StringBuilder text, InnerPacket packet, bool v6, int type, int transportOffset, int length)
     {
-        text.Append("ICMP ");
-        switch (type)
-        {
-            case IcmpHeader.EchoRequest or IcmpHeader.EchoReply:
-                text.Append(type == IcmpHeader.EchoRequest ? "echo request" : "echo reply");
-                AppendEchoIds(text, packet, transportOffset);
-                break;
-            case IcmpHeader.DestinationUnreachable:
-                text.Append("destination unreachable, code ").Append(packet.IcmpCode);
-                break;
-            case IcmpHeader.TimeExceeded:
-                text.Append("time exceeded, code ").Append(packet.IcmpCode);
-                break;
-            default:
-                text.Append("type ").Append(type).Append(", code ").Append(packet.IcmpCode);
-                break;
-        }
+        text.Append(v6 ? "ICMP6, " : "ICMP ");
+        var (name, hasCode) = IcmpMessageName(v6, type);
+        if (name is null)
+            text.Append("type ").Append(type).Append(", code ").Append(packet.IcmpCode);
+        else
+            text.Append(name);
+        if (hasCode)
+            text.Append(", code ").Append(packet.IcmpCode);
+        if (name is "echo request" or "echo reply")
+            AppendEchoIds(text, packet, transportOffset);
         text.Append(", length ").Append(length);
     }
 
-    private static void AppendIcmpv6(StringBuilder text, InnerPacket packet, int type, int transportOffset, int length)
+    private static (string? Name, bool HasCode) IcmpMessageName(bool v6, int type) => (v6, type) switch
     {
-        text.Append("ICMP6, ");
-        switch (type)
-        {
-            case IcmpHeader.V6EchoRequest or IcmpHeader.V6EchoReply:
-                text.Append(type == IcmpHeader.V6EchoRequest ? "echo request" : "echo reply");
-                AppendEchoIds(text, packet, transportOffset);
-                break;
-            case IcmpHeader.V6NeighborSolicitation:
-                text.Append("neighbor solicitation");
-                break;
-            case IcmpHeader.V6NeighborAdvertisement:
-                text.Append("neighbor advertisement");
-                break;
-            case IcmpHeader.V6DestinationUnreachable:
-                text.Append("destination unreachable, code ").Append(packet.IcmpCode);
-                break;
-            case IcmpHeader.V6TimeExceeded:
-                text.Append("time exceeded, code ").Append(packet.IcmpCode);
-                break;
-            default:
-                text.Append("type ").Append(type).Append(", code ").Append(packet.IcmpCode);
-                break;
-        }
-        text.Append(", length ").Append(length);
-    }
+        (false, IcmpHeader.EchoRequest) or (true, IcmpHeader.V6EchoRequest) => ("echo request", false),
+        (false, IcmpHeader.EchoReply) or (true, IcmpHeader.V6EchoReply) => ("echo reply", false),
+        (false, IcmpHeader.DestinationUnreachable) or (true, IcmpHeader.V6DestinationUnreachable) => ("destination unreachable", true),
+        (false, IcmpHeader.TimeExceeded) or (true, IcmpHeader.V6TimeExceeded) => ("time exceeded", true),
+        (true, IcmpHeader.V6NeighborSolicitation) => ("neighbor solicitation", false),
+        (true, IcmpHeader.V6NeighborAdvertisement) => ("neighbor advertisement", false),
+        _ => (null, false),
+    };
 
     private static void AppendEchoIds(StringBuilder text, InnerPacket packet, int transportOffset)
     {

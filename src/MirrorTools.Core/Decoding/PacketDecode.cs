@@ -81,6 +81,16 @@ internal struct PacketDecode
 
     public readonly bool HasGroupPolicy => (VxlanFlags & VxlanFlags.GroupPolicy) != 0;
 
+    /// <summary>Records where decoding stopped and why; <paramref name="offset"/> is into the decoded buffer.</summary>
+    public void StopAt(DecodeResult result, DecodeLayer layer, int offset, DecodeProblem problem, int value)
+    {
+        Result = result;
+        StopLayer = layer;
+        StopOffset = offset;
+        Problem = problem;
+        ProblemValue = value;
+    }
+
     public void Reset()
     {
         this = default;

@@ -273,7 +273,8 @@ internal sealed class VxlanDecapsulator
         decode.InnerLength = udpEnd - innerOffset;
         decode.InnerCapturedLength = Math.Clamp(Math.Min(data.Length, udpEnd) - innerOffset, 0, decode.InnerLength);
         InnerFrameDecoder.Decode(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
-        CollectNestedVnis(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
+        if (decode.HasPorts && decode.Protocol == (byte)IpProtocol.Udp && _vxlanPorts.Contains(decode.DestinationPort))
+            CollectNestedVnis(data.Slice(innerOffset, decode.InnerCapturedLength), ref decode);
     }
 
     /// <summary>
@@ -306,21 +307,9 @@ internal sealed class VxlanDecapsulator
         }
     }
 
-    private static void Fail(ref PacketDecode decode, DecodeLayer layer, int offset, DecodeProblem problem, int value)
-    {
-        decode.Result = DecodeResult.Malformed;
-        decode.StopLayer = layer;
-        decode.StopOffset = offset;
-        decode.Problem = problem;
-        decode.ProblemValue = value;
-    }
+    private static void Fail(ref PacketDecode decode, DecodeLayer layer, int offset, DecodeProblem problem, int value) =>
+        decode.StopAt(DecodeResult.Malformed, layer, offset, problem, value);
 
-    private static void Cut(ref PacketDecode decode, DecodeLayer layer, int offset, int capturedBytes)
-    {
-        decode.Result = DecodeResult.TunnelHeaderCut;
-        decode.StopLayer = layer;
-        decode.StopOffset = offset;
-        decode.Problem = DecodeProblem.HeaderCut;
-        decode.ProblemValue = capturedBytes;
-    }
+    private static void Cut(ref PacketDecode decode, DecodeLayer layer, int offset, int capturedBytes) =>
+        decode.StopAt(DecodeResult.TunnelHeaderCut, layer, offset, DecodeProblem.HeaderCut, capturedBytes);
 }

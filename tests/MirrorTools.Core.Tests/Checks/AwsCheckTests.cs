@@ -481,7 +481,7 @@ public class AwsCheckTests
     public void MtuHeadroom_Ipv6TargetUses74Bytes()
     {
         var t = Healthy();
-        t = t with { Source = t.Source with { Mtu = 1440 }, Target = t.Target with { PathMtu = 1500, Addresses = [IPAddress.Parse("2001:db8::20")] } };
+        t = t with { Source = t.Source with { Mtu = 1440 }, Target = t.Target with { PathMtu = 1500, Destinations = [IPNetwork.Parse("2001:db8::20/128")] } };
         Assert.Contains("1440 + 74", Reports(PrerequisiteStatus.Warning, new MtuHeadroomCheck(), t).Message);
         Passes(new MtuHeadroomCheck(), t with { Source = t.Source with { Mtu = 1426 } });
     }

@@ -33,7 +33,7 @@ internal static class TopologyExamples
             ResourceId = "eni-0target",
             VpcId = "vpc-b",
             SubnetIds = ["subnet-tgt"],
-            Addresses = [TargetAddress],
+            Destinations = [new IPNetwork(TargetAddress, 32)],
             SecurityGroupIds = ["sg-0capture"],
             PathMtu = 9001,
         },

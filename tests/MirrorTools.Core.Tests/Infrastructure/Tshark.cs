@@ -29,10 +29,15 @@ public static class Tshark
     /// <summary>The number of frames tshark reads from <paramref name="path"/>.</summary>
     public static int FrameCount(string path) => Fields(path, "frame.number").Count;
 
+    /// <summary>capinfos' report on <paramref name="path"/> (comes with tshark): interfaces, application, counts.</summary>
+    public static string Capinfos(string path) => RunTool("capinfos", path);
+
     /// <summary>Runs tshark with <paramref name="args"/> and returns its standard output; fails on a non-zero exit.</summary>
-    public static string Run(params string[] args)
+    public static string Run(params string[] args) => RunTool("tshark", args);
+
+    private static string RunTool(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo("tshark")
+        var start = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,11 +48,11 @@ public static class Tshark
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("tshark did not start");
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("tshark is not installed: apt-get install tshark (.ci/run installs it).", e);
+            throw new InvalidOperationException($"{tool} is not installed: apt-get install tshark (.ci/run installs it).", e);
         }
         using (process)
         {
@@ -55,7 +60,7 @@ public static class Tshark
             var stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"tshark {string.Join(' ', args)} exited with {process.ExitCode}: {stderr.Result}");
+                throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {process.ExitCode}: {stderr.Result}");
             return stdout;
         }
     }

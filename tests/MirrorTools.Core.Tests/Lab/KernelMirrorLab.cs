@@ -145,6 +145,11 @@ public sealed class KernelMirrorLab : IDisposable
         if (!Options.OuterIpv6)
             vxlan.AddRange(new[] { "df", "unset" });
         Ip(vxlan.ToArray());
+        // Otherwise the device sends its own IPv6 neighbour discovery through the tunnel, which
+        // no mirror session does: the capture host should see only mirrored frames. (Below an
+        // MTU of 1280 the device has no IPv6 to disable.)
+        var ipv6Conf = $"/proc/sys/net/ipv6/conf/{VxlanInterface}";
+        Exec(SourceNamespace, $"if [ -e {ipv6Conf} ]; then echo 1 > {ipv6Conf}/disable_ipv6; fi");
         Ip("-n", SourceNamespace, "link", "set", VxlanInterface, "up");
 
         // No matchall/flower on this kernel: u32 matching every packet, per protocol and direction.
@@ -244,38 +249,38 @@ public sealed class KernelMirrorLab : IDisposable
     }
 
     /// <summary>
-    /// UDP datagrams from source to peer, each answered by one datagram back (a DNS-like
-    /// request/response). Returns the requests the peer received.
+    /// One UDP request/response from source to peer (DNS-like): the source sends
+    /// <paramref name="request"/>, the peer answers <paramref name="response"/> to where it came
+    /// from. Returns the request as the peer received it.
     /// </summary>
-    public IReadOnlyList<string> ExchangeUdp(IReadOnlyList<string> requests, string response, int port = 5353, bool ipv6 = false)
+    public byte[] ExchangeUdp(byte[] request, byte[] response, int port = 5353, bool ipv6 = false)
     {
         var peer = ipv6 ? PeerAddressV6 : PeerAddress;
         var source = ipv6 ? SourceAddressV6 : SourceAddress;
-        using var server = RunInNamespace(PeerNamespace, () =>
-        {
-            var socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(peer, port));
-            return socket;
-        });
-        using var client = RunInNamespace(SourceNamespace, () =>
-        {
-            var socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(source, 0));
-            return socket;
-        });
-        server.ReceiveTimeout = client.ReceiveTimeout = 5000;
-        var received = new List<string>();
+        using var server = OpenUdpSocket(PeerNamespace, peer, port);
+        using var client = OpenUdpSocket(SourceNamespace, source, 0);
+        client.SendTo(request, new IPEndPoint(peer, port));
+
         var buffer = new byte[65536];
-        foreach (var request in requests)
-        {
-            client.SendTo(Encoding.ASCII.GetBytes(request), new IPEndPoint(peer, port));
-            EndPoint from = new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-            var length = server.ReceiveFrom(buffer, ref from);
-            received.Add(Encoding.ASCII.GetString(buffer, 0, length));
-            server.SendTo(Encoding.ASCII.GetBytes(response), from);
-            client.Receive(buffer);
-        }
+        EndPoint from = new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var received = buffer.AsSpan(0, server.ReceiveFrom(buffer, ref from)).ToArray();
+        server.SendTo(response, from);
+        var answerLength = client.Receive(buffer);
+        if (!buffer.AsSpan(0, answerLength).SequenceEqual(response))
+            throw new InvalidOperationException($"UDP exchange to [{peer}]:{port}: the answer differs from what the peer sent");
         return received;
+    }
+
+    private Socket OpenUdpSocket(string namespaceName, IPAddress address, int port)
+    {
+        var socket = RunInNamespace(namespaceName, () =>
+        {
+            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(address, port));
+            return udp;
+        });
+        socket.ReceiveTimeout = 5000;
+        return socket;
     }
 
     /// <summary>Starts tcpdump on an interface of a namespace, writing <paramref name="path"/>;

@@ -1,4 +1,5 @@
 using System.Net.NetworkInformation;
+using System.Text.RegularExpressions;
 using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Lab;
@@ -20,6 +21,20 @@ public sealed class KernelMirrorLabTests : IDisposable
             Assert.All(names, name => Assert.Contains(name, ListNamespaces()));
         }
         Assert.All(names, name => Assert.DoesNotContain(name, ListNamespaces()));
+    }
+
+    [RootFact]
+    public void Create_WhenASetupStepFails_ThrowsNamingTheCommandAndDeletesWhatItMade()
+    {
+        // VNIs are 24 bits: iproute2 refuses this one after the namespaces and veths exist.
+        var error = Assert.Throws<InvalidOperationException>(() => KernelMirrorLab.Create(new KernelMirrorLabOptions { Vni = 1 << 24 }));
+
+        Assert.Contains("type vxlan id 16777216", error.Message);
+        Assert.Contains("invalid id", error.Message);
+        var lab = Regex.Match(error.Message, "(mt[a-z0-9]{6})-src").Groups[1].Value;
+        Assert.NotEmpty(lab);
+        var namespaces = ListNamespaces();
+        Assert.All(new[] { "-src", "-peer", "-cap" }, role => Assert.DoesNotContain(lab + role, namespaces));
     }
 
     [RootFact]
@@ -62,8 +77,8 @@ public sealed class KernelMirrorLabTests : IDisposable
 
         var toCaptureHost = $"udp.dstport == 4789 && {(outerIpv6 ? "ipv6" : "ip")}.dst == {lab.CaptureAddress}";
         // The inner IPv4 length of a 300-byte ping is 20 + 8 + 300.
-        Assert.Equal(2, Tshark.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 8 && ip.len == 328"));
-        Assert.Equal(2, Tshark.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 0 && ip.len == 328"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 8 && ip.len == 328"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, $"{toCaptureHost} && vxlan.vni == 777001 && icmp.type == 0 && ip.len == 328"));
     }
 
     [RootFact]
@@ -75,16 +90,17 @@ public sealed class KernelMirrorLabTests : IDisposable
         using (var recording = lab.StartCaptureHostTcpdump(path, "udp dst port 4789"))
         {
             Assert.Equal("MIRRORTOOLS-HELLO", lab.ExchangeTcp("MIRRORTOOLS-HELLO", "MIRRORTOOLS-WELCOME", port: 8080));
-            Assert.Equal(new[] { "query-1", "query-2" }, lab.ExchangeUdp(new[] { "query-1", "query-2" }, "answer", port: 5353));
+            Assert.Equal("query-1"u8.ToArray(), lab.ExchangeUdp("query-1"u8.ToArray(), "answer-1"u8.ToArray(), port: 5353));
+            Assert.Equal("query-2"u8.ToArray(), lab.ExchangeUdp("query-2"u8.ToArray(), "answer-2"u8.ToArray(), port: 5353));
             recording.Stop();
         }
 
         var hello = Convert.ToHexString("MIRRORTOOLS-HELLO"u8).ToLowerInvariant();
         var welcome = Convert.ToHexString("MIRRORTOOLS-WELCOME"u8).ToLowerInvariant();
-        Assert.Equal(new[] { $"4242\t8080\t{hello}" }, Tshark.Fields(path, "tcp.dstport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.dstport", "tcp.payload"));
-        Assert.Equal(new[] { $"4242\t8080\t{welcome}" }, Tshark.Fields(path, "tcp.srcport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.srcport", "tcp.payload"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan.vni == 4242 && udp.dstport == 5353"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan.vni == 4242 && udp.srcport == 5353"));
+        Assert.Equal(new[] { $"4242\t8080\t{hello}" }, TsharkDisplayFilter.Rows(path, "tcp.dstport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.dstport", "tcp.payload"));
+        Assert.Equal(new[] { $"4242\t8080\t{welcome}" }, TsharkDisplayFilter.Rows(path, "tcp.srcport == 8080 && tcp.len > 0", "vxlan.vni", "tcp.srcport", "tcp.payload"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan.vni == 4242 && udp.dstport == 5353"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan.vni == 4242 && udp.srcport == 5353"));
     }
 
     [RootFact]
@@ -99,10 +115,10 @@ public sealed class KernelMirrorLabTests : IDisposable
             recording.Stop();
         }
 
-        Assert.True(Tshark.Count(path, "ip.flags.mf == 1") >= 4, "expected the outer packets of 4 mirrored pings to be fragmented");
+        Assert.True(TsharkDisplayFilter.Count(path, "ip.flags.mf == 1") >= 4, "expected the outer packets of 4 mirrored pings to be fragmented");
         // tshark reassembles: every echo shows up whole, inside VXLAN.
-        Assert.Equal(2, Tshark.Count(path, "vxlan && icmp.type == 8 && ip.len == 1428"));
-        Assert.Equal(2, Tshark.Count(path, "vxlan && icmp.type == 0 && ip.len == 1428"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan && icmp.type == 8 && ip.len == 1428"));
+        Assert.Equal(2, TsharkDisplayFilter.Count(path, "vxlan && icmp.type == 0 && ip.len == 1428"));
     }
 
     private static string ListNamespaces() => LabCommand.Run("ip", new[] { "netns", "list" });

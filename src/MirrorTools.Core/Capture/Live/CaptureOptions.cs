@@ -70,7 +70,7 @@ internal sealed class CaptureOptions
             throw Invalid("-Port", "Give at least one UDP port (VXLAN is 4789; Linux's own VXLAN default is 8472).", Ports);
         foreach (var port in Ports)
         {
-            if (port is < 1 or > 65535)
+            if (port is < 0 or > 65535) // 0 (the OS chooses) is for tests; the cmdlet takes 1 to 65535
                 throw Invalid("-Port", $"{port} is not a UDP port: use 1 to 65535.", port);
         }
         if (Count is <= 0)
@@ -95,7 +95,7 @@ internal sealed class CaptureOptions
             throw Invalid("-CaptureFilter", "A capture filter needs libpcap: use -Listener Libpcap, or filter the inner packets with Get-InnerPacket -Filter.", CaptureFilter);
         if (LocalAddress is { AddressFamily: not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) })
             throw Invalid("-LocalAddress", "Give an IPv4 or IPv6 address of this host.", LocalAddress);
-        if (HealthCheckPort is { } healthPort && (healthPort is < 1 or > 65535))
+        if (HealthCheckPort is { } healthPort && (healthPort is < 0 or > 65535))
             throw Invalid("-HealthCheckPort", $"{healthPort} is not a port: use 1 to 65535.", healthPort);
         if (HealthCheckProtocol == HealthCheckProtocol.Tcp && (HealthCheckRequest is not null || HealthCheckResponse is not null))
             throw Invalid(HealthCheckRequest is not null ? "-HealthCheckRequest" : "-HealthCheckResponse",

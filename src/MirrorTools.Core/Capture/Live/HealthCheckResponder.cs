@@ -136,7 +136,7 @@ internal sealed class HealthCheckResponder : IDisposable
                 + (protocol == HealthCheckProtocol.Udp && UdpPortHolder.Describe(port) is { } holder ? $" by {holder}" : "")
                 + ". If a web server already answers the health check there, leave -HealthCheckPort out; otherwise pick a free port and point the health check at it.",
                 port, e),
-            SocketError.AccessDenied => new MirrorToolsException(SocketLiveSource.PermissionDeniedErrorId, ProblemCategory.PermissionDenied,
+            SocketError.AccessDenied => new MirrorToolsException(LibpcapOpenErrors.PermissionDeniedId, ProblemCategory.PermissionDenied,
                 $"Binding {protocol} port {port} for -HealthCheckPort was refused: ports below 1024 need root or "
                 + "CAP_NET_BIND_SERVICE (Administrator on Windows). Run elevated, or use a port of 1024 or above.", port, e),
             _ => new MirrorToolsException("HealthCheckFailed", ProblemCategory.ResourceUnavailable,

@@ -22,9 +22,6 @@ internal interface ILiveCaptureSource : IDisposable
 
     /// <summary>Cumulative drops since the source opened. Call from the reading thread.</summary>
     LiveSourceDrops ReadDrops();
-
-    /// <summary>Things the user should know about how the source was opened (e.g. a capped buffer).</summary>
-    IReadOnlyList<string> Notices { get; }
 }
 
 /// <summary>Drop counters of a live source; <see cref="ByInterface"/> is null where unknown.</summary>

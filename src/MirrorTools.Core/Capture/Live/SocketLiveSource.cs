@@ -13,7 +13,6 @@ namespace MirrorTools.Capture.Live;
 internal sealed class SocketLiveSource : ILiveCaptureSource
 {
     public const string PortInUseErrorId = "CapturePortInUse";
-    public const string PermissionDeniedErrorId = "CapturePermissionDenied";
 
     private const int MaxDatagramLength = 65535;
     private const int PayloadOffset = SynthesizedOuterHeaders.MaxHeaderLength;
@@ -36,30 +35,29 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private int _nextSocket;
     private volatile bool _stopped;
 
-    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength, List<string> notices)
+    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength)
     {
         _sockets = sockets;
         _ports = ports;
         _inodes = sockets.Select(ProcNetUdpTable.InodeOf).ToArray();
         _snapLength = snapLength;
         Name = name;
-        Notices = notices;
     }
 
     public string Name { get; }
 
     public CaptureListener Listener => CaptureListener.Socket;
 
-    public IReadOnlyList<string> Notices { get; }
-
     /// <summary>
     /// Binds every port; <paramref name="localAddress"/> narrows to one address (and so one family).
+    /// What the user should know (a capped receive buffer) is added to <paramref name="notices"/>.
     /// </summary>
-    /// <exception cref="MirrorToolsException"><see cref="PortInUseErrorId"/> or <see cref="PermissionDeniedErrorId"/>.</exception>
-    public static SocketLiveSource Open(IReadOnlyList<int> ports, IPAddress? localAddress, int receiveBufferBytes, int snapLength)
+    /// <exception cref="MirrorToolsException"><see cref="PortInUseErrorId"/> or <see cref="LibpcapOpenErrors.PermissionDeniedId"/>.</exception>
+    public static SocketLiveSource Open(IReadOnlyList<int> ports, IPAddress? localAddress, int receiveBufferBytes, int snapLength,
+        ICollection<string> notices)
     {
         var sockets = new List<Socket>();
-        var notices = new List<string>();
+        var capReported = false;
         try
         {
             foreach (var port in ports)
@@ -67,10 +65,13 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 var socket = Bind(port, localAddress);
                 sockets.Add(socket);
                 var granted = SetReceiveBuffer(socket, receiveBufferBytes);
-                if (granted < receiveBufferBytes && notices.Count == 0)
+                if (granted < receiveBufferBytes && !capReported)
+                {
+                    capReported = true;
                     notices.Add($"The UDP receive buffer is {granted / 1024} KiB, not the {receiveBufferBytes / 1024} KiB asked for: "
                         + "the OS capped it (Linux: net.core.rmem_max). Bursts may be dropped; raise the cap with "
                         + $"'sysctl -w net.core.rmem_max={receiveBufferBytes}' or run as root.");
+                }
             }
         }
         catch
@@ -79,11 +80,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 socket.Dispose();
             throw;
         }
-        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
-        var name = "udp/" + where + string.Join(",", sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port));
-        // Port 0 lets the OS choose; the frames must carry the port actually bound.
+        // Port 0 lets the OS choose; frames and name must carry the port actually bound.
         var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
-        return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength, notices);
+        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
+        var name = "udp/" + where + string.Join(",", bound);
+        return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength);
     }
 
     public bool TryReadNext(out FrameRecord frame)
@@ -178,7 +179,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         {
             // [::] in dual mode takes IPv4 too (as IPv4-mapped addresses), so one socket serves both.
             if (address.Equals(IPAddress.IPv6Any))
+            {
                 socket.DualMode = true;
+                // .NET asks only for IPV6_PKTINFO here; IPv4 datagrams then come without their interface index.
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
+            }
             socket.Bind(new IPEndPoint(address, port));
             return socket;
         }
@@ -201,7 +206,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                     $"{endpoint} is already in use{by}. Stop what holds it, choose another -Port, or use "
                     + "-Listener Libpcap, which captures without binding the port.", port, e);
             case SocketError.AccessDenied:
-                return new MirrorToolsException(PermissionDeniedErrorId, ProblemCategory.PermissionDenied,
+                return new MirrorToolsException(LibpcapOpenErrors.PermissionDeniedId, ProblemCategory.PermissionDenied,
                     $"Binding {endpoint} was refused: ports below 1024 need root or CAP_NET_BIND_SERVICE "
                     + "(Administrator on Windows). Run elevated, grant the capability, or use a higher -Port.", port, e);
             case SocketError.AddressNotAvailable:

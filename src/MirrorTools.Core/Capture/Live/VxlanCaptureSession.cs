@@ -26,20 +26,25 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly CaptureOptions _options;
     private readonly ILiveCaptureSource _source;
     private readonly HealthCheckResponder? _health;
+    private readonly RotatingCaptureWriter? _writer;
+    private readonly IReadOnlyList<string> _notices;
     private readonly BlockingCollection<CaptureEvent> _events = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _deadline;
     private readonly Thread _thread;
     private readonly Stopwatch _clock = new();
     private long _received;
-    private long _written = 0;
+    private long _written;
     private long _dropsReported;
     private LiveSourceDrops _drops;
     private Exception? _failure;
     private CaptureStatistics? _statistics;
 
-    private VxlanCaptureSession(CaptureOptions options, ILiveCaptureSource source, HealthCheckResponder? health)
+    private VxlanCaptureSession(CaptureOptions options, ILiveCaptureSource source, HealthCheckResponder? health,
+        RotatingCaptureWriter? writer, IReadOnlyList<string> notices)
     {
+        _writer = writer;
+        _notices = notices;
         _options = options;
         _source = source;
         _health = health;
@@ -49,29 +54,40 @@ internal sealed class VxlanCaptureSession : IDisposable
         _thread = new Thread(Capture) { IsBackground = true, Name = $"MirrorTools capture {source.Name}" };
     }
 
+    /// <summary>What is captured: the interface, or the UDP ports listened on.</summary>
+    public string SourceName => _source.Name;
+
+    public CaptureListener Listener => _source.Listener;
+
     /// <summary>The health responder's port while it runs (the OS's choice when asked for port 0).</summary>
     public int? HealthCheckPort => _health?.Port;
 
     /// <summary>Validates the options, opens everything and starts capturing.</summary>
-    /// <param name="openSource">Opens the frame source; tests pass their own, the cmdlet none.</param>
+    /// <param name="openSource">Opens the frame source, adding what the user should know to the list; tests pass their own, the cmdlet none.</param>
     /// <exception cref="MirrorToolsException">Bad options, or the source, health port or file cannot be opened.</exception>
-    public static VxlanCaptureSession Start(CaptureOptions options, Func<CaptureOptions, ILiveCaptureSource>? openSource = null)
+    public static VxlanCaptureSession Start(CaptureOptions options,
+        Func<CaptureOptions, ICollection<string>, ILiveCaptureSource>? openSource = null)
     {
         options.Validate();
-        var source = (openSource ?? LiveCaptureSources.Open)(options);
+        var notices = new List<string>();
+        var source = (openSource ?? LiveCaptureSources.Open)(options, notices);
         HealthCheckResponder? health = null;
+        RotatingCaptureWriter? writer = null;
         try
         {
             if (options.HealthCheckPort is { } port)
                 health = HealthCheckResponder.Start(port, options.HealthCheckProtocol,
                     Encode(options.HealthCheckRequest), Encode(options.HealthCheckResponse));
-            var session = new VxlanCaptureSession(options, source, health);
+            if (options.Path is not null)
+                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles);
+            var session = new VxlanCaptureSession(options, source, health, writer, notices);
             session._clock.Start();
             session._thread.Start();
             return session;
         }
         catch
         {
+            writer?.Dispose();
             health?.Dispose();
             source.Dispose();
             throw;
@@ -143,18 +159,25 @@ internal sealed class VxlanCaptureSession : IDisposable
         var nextDropPoll = DropPollMilliseconds;
         try
         {
-            foreach (var notice in _source.Notices)
+            foreach (var notice in _notices)
                 Publish(new CaptureEvent(null, notice));
             while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested)
             {
                 if (_clock.ElapsedMilliseconds >= nextDropPoll)
                 {
+                    // Once a second: drop counters, and the file flushed so a killed process loses at most a second.
                     WarnOfNewDrops();
+                    _writer?.Flush();
                     nextDropPoll = _clock.ElapsedMilliseconds + DropPollMilliseconds;
                 }
                 if (!_source.TryReadNext(out var frame))
                     continue;
                 _received++;
+                if (_writer is not null)
+                {
+                    _writer.Write(frame.Data, frame.TimestampNanoseconds, frame.OriginalLength, frame.LinkType, frame.InterfaceName);
+                    _written++;
+                }
                 if (_options.EmitFrames && !Publish(new CaptureEvent(frame.ToCapturedFrame(_source.Name), null)))
                     break;
                 if (_received == _options.Count)
@@ -178,18 +201,28 @@ internal sealed class VxlanCaptureSession : IDisposable
         {
             _drops = _source.ReadDrops();
         }
-        catch (Exception e) when (_failure is not null)
+        catch (Exception e)
         {
-            // The capture already failed (often for the same reason): keep the first error.
-            _ = e;
+            _failure ??= e; // the first error is the one that ended the capture
         }
-        finally
+        _source.Dispose();
+        CloseFiles();
+        _clock.Stop();
+        _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
+            _drops.ByInterface, _written, _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
+        _events.CompleteAdding();
+    }
+
+    private void CloseFiles()
+    {
+        try
         {
-            _source.Dispose();
-            _clock.Stop();
-            _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
-                _drops.ByInterface, _written, [], _clock.Elapsed);
-            _events.CompleteAdding();
+            _writer?.Dispose();
+        }
+        catch (MirrorToolsException e)
+        {
+            // A disk-full error while flushing must not go unseen; an earlier error stays the one reported.
+            _failure ??= e;
         }
     }
 

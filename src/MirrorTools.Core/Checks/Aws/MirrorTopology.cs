@@ -65,6 +65,9 @@ internal sealed record MirrorSourceSnapshot
 
     /// <summary>The largest packet the source sends (9001 with jumbo frames, 1500 otherwise).</summary>
     public int? Mtu { get; init; }
+
+    /// <summary>Where <see cref="Mtu"/> comes from, for the message ("EC2's jumbo-frame default").</summary>
+    public string? MtuBasis { get; init; }
 }
 
 internal sealed record InterfaceSnapshot
@@ -103,12 +106,18 @@ internal sealed record MirrorTargetSnapshot
     /// <summary>Subnets mirrored packets arrive in (the ENI's, or each of the load balancer's).</summary>
     public required IReadOnlyList<string> SubnetIds { get; init; }
 
-    /// <summary>Addresses mirrored packets are sent to (the ENI's primary address, the load balancer's nodes).</summary>
-    public required IReadOnlyList<IPAddress> Addresses { get; init; }
+    /// <summary>
+    /// Where mirrored packets are sent: the ENI's primary address (/32), the load balancer's node
+    /// addresses, or, when those are not visible, the subnets the load balancer is in.
+    /// </summary>
+    public required IReadOnlyList<IPNetwork> Destinations { get; init; }
 
     /// <summary>Groups that must admit the packets: the ENI's, or the load balancer's (empty if it has none).</summary>
     public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
 
     /// <summary>The largest packet the path to the target and the target itself take.</summary>
     public int? PathMtu { get; init; }
+
+    /// <summary>Where <see cref="PathMtu"/> comes from, for the message ("the VPC MTU", "a transit gateway").</summary>
+    public string? PathMtuBasis { get; init; }
 }

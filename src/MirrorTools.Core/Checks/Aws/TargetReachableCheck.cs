@@ -26,15 +26,16 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
             return PrerequisiteResult.Warning(Id, source.SubnetId,
                 $"The route table of the source subnet {source.SubnetId} could not be read.",
                 "Allow ec2:DescribeRouteTables and run the check again.");
-        if (target.Addresses.Count == 0)
+        if (target.Destinations.Count == 0)
             return PrerequisiteResult.Skipped(Id, target.ResourceId,
                 $"The addresses of {target.ResourceId} are not known, so the route to it cannot be checked.",
                 $"Check that {table.RouteTableId} routes {target.VpcId}'s CIDR to a peering connection or transit gateway.");
 
         var via = new List<string>();
-        foreach (var address in target.Addresses)
+        foreach (var destination in target.Destinations)
         {
-            var route = LongestMatch(table, address);
+            var address = Describe(destination);
+            var route = LongestMatch(table, destination);
             var problem = route is null ? $"{table.RouteTableId} has no route to {address}"
                 : route.IsBlackhole ? $"{table.RouteTableId} routes {address} via {route.Destination} to {route.Gateway}, which is a blackhole"
                 : route.Gateway == "local" ? $"{table.RouteTableId} treats {address} as local to {source.VpcId} (overlapping CIDRs), but the target is in {target.VpcId}"
@@ -54,8 +55,15 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
             $"{table.RouteTableId} routes the target: {string.Join("; ", via)}.{note}");
     }
 
-    private static RouteSnapshot? LongestMatch(RouteTableSnapshot table, IPAddress address) =>
-        table.Routes.Where(r => r.Destination.Contains(address)).MaxBy(r => r.Destination.PrefixLength);
+    /// <summary>The most specific route covering all of <paramref name="destination"/>.</summary>
+    private static RouteSnapshot? LongestMatch(RouteTableSnapshot table, IPNetwork destination) =>
+        table.Routes.Where(r => r.Destination.PrefixLength <= destination.PrefixLength && r.Destination.Contains(destination.BaseAddress))
+            .MaxBy(r => r.Destination.PrefixLength);
+
+    private static string Describe(IPNetwork destination) =>
+        destination.PrefixLength == (destination.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)
+            ? destination.BaseAddress.ToString()
+            : destination.ToString();
 
     private static string? PeeringProblem(MirrorTopology topology, string peeringId, string sourceVpc, string targetVpc)
     {
