@@ -119,6 +119,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
         {
             if (StopToken.IsCancellationRequested)
                 return;
+            WriteVerbose($"Reading {file}");
             Write(_reader!.ReadFile(file, StopToken));
         }
     }
