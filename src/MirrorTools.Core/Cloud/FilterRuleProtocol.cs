@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace MirrorTools;
 
-/// <summary>IP protocol names and numbers as filters take them ("tcp" → 6).</summary>
-internal static class IpProtocol
+/// <summary>IP protocol names and numbers as mirror filter rules take them ("tcp" → 6).</summary>
+internal static class FilterRuleProtocol
 {
     public const string InvalidProtocol = "InvalidProtocol";
 
