@@ -87,7 +87,7 @@ Describe 'Help for <_>' -ForEach $cmdlets {
     }
 
     It 'documents every parameter the cmdlet has' {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
         $documented = @($help.parameters.parameter.name)
         foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $documented | Should -Contain $parameter
