@@ -38,7 +38,7 @@ Describe 'The MirrorTools module' {
     }
 
     It 'exports no function, alias or variable' {
-        Get-Command -Module MirrorTools -CommandType Function, Alias | Should -BeNullOrEmpty
+        Get-Command -Module MirrorTools -CommandType 'Function', 'Alias' | Should -BeNullOrEmpty
         (Get-Module MirrorTools).ExportedVariables.Count | Should -Be 0
     }
 
