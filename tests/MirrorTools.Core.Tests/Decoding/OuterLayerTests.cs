@@ -162,6 +162,17 @@ public class OuterLayerTests
     }
 
     [Fact]
+    public void Geneve_OptionsPastTheDatagram_IsMalformed()
+    {
+        var geneve = Geneve(0x0800, 7, OuterIpv4Vxlan(Inner));
+        geneve[0] = 0x3F; // 63 words of options: 252 bytes, more than the datagram holds
+        var frame = Ethernet(0x0800, Ipv4("192.168.0.1", "192.168.0.2", 17, Udp(60000, 6081, geneve)));
+        var problem = DecodeOne(frame).Problem!;
+        Assert.Equal(InnerPacketReader.MalformedErrorId, problem.ErrorId);
+        Assert.Contains("GENEVE header at offset 42: header length 260 (with options) runs past the end of the UDP datagram", problem.Message);
+    }
+
+    [Fact]
     public void GeneveWithoutVxlan_IsSkipped()
     {
         var frame = Ethernet(0x0800, Ipv4("192.168.0.1", "192.168.0.2", 17, Udp(60000, 6081, Geneve(0x0800, 7, Inner[14..]))));
