@@ -27,12 +27,14 @@ internal sealed class InnerPacketReader : IDisposable
     public const string TunnelHeaderCutErrorId = "TunnelHeaderTruncated";
     public const string Ipv6FragmentErrorId = "OuterIpv6FragmentNotReassembled";
     public const string UnsupportedLinkTypeErrorId = "UnsupportedLinkType";
+    public const string VniNotValidErrorId = "VxlanVniNotValid";
 
     private readonly VxlanDecapsulator _decapsulator;
     private readonly InnerPacketFilter _filter;
     private readonly Ipv4Reassembler _reassembler = new();
     /// <summary>Link types already reported as unsupported: once per reader is enough.</summary>
     private readonly HashSet<LinkType> _reportedLinkTypes = new();
+    private bool _reportedVniNotValid;
     private ReassembledDatagram _lastDatagram;
     private PacketDecode _decode;
 
@@ -178,6 +180,17 @@ internal sealed class InnerPacketReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// RFC 7348 requires the I flag; a sender that leaves it clear is misconfigured or is not plain
+    /// VXLAN. Said once per reader (the packets are still decoded and emitted), not once per packet.
+    /// </summary>
+    private static MirrorToolsException VniNotValid(InnerPacket packet) =>
+        new(VniNotValidErrorId, ProblemCategory.InvalidData,
+            $"frame {packet.FrameNumber} of {packet.Source}: the VXLAN I flag is clear (flags {packet.VxlanFlags}), so VNI {packet.Vni} " +
+            "is not marked valid; the packet is decoded anyway, and later ones like it are not reported. Check the sender's VXLAN " +
+            "settings, or whether this port carries another protocol (VXLAN-GPE uses 4790).",
+            packet);
+
     /// <summary>Moves the reassembler's queued problems into <paramref name="outcomes"/>.</summary>
     public void TakeFragmentProblems(List<DecodeOutcome> outcomes)
     {
@@ -205,7 +218,13 @@ internal sealed class InnerPacketReader : IDisposable
         switch (Step(frame, source, ref _decode, out var decoded))
         {
             case ReadStep.Packet:
-                outcomes.Add(DecodeOutcome.Of(InnerPacket.Create(_decode, decoded, frame.TimestampNanoseconds, frame.FrameNumber, source)));
+                var packet = InnerPacket.Create(_decode, decoded, frame.TimestampNanoseconds, frame.FrameNumber, source);
+                if ((_decode.VxlanFlags & VxlanFlags.VniValid) == 0 && !_reportedVniNotValid)
+                {
+                    _reportedVniNotValid = true;
+                    outcomes.Add(DecodeOutcome.Of(VniNotValid(packet)));
+                }
+                outcomes.Add(DecodeOutcome.Of(packet));
                 break;
             case ReadStep.Problem:
                 outcomes.Add(DecodeOutcome.Of(CreateProblem(frame, source, _decode, decoded)));

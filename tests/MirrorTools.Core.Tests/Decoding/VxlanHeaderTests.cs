@@ -6,9 +6,17 @@ namespace MirrorTools.Tests.Decoding;
 
 public class VxlanHeaderTests
 {
-    private static InnerPacket WithFlags(byte flags0, byte flags1, ushort groupPolicy = 0x1234) =>
-        PacketOf(Ethernet(0x0800, Ipv4("172.31.0.1", "172.31.0.2", 17,
-            Udp(50000, 4789, Vxlan(5569041, InnerTcpFrame(), flags0, flags1, groupPolicy)))));
+    private static byte[] FrameWithFlags(byte flags0, byte flags1, ushort groupPolicy = 0x1234) =>
+        Ethernet(0x0800, Ipv4("172.31.0.1", "172.31.0.2", 17, Udp(50000, 4789, Vxlan(5569041, InnerTcpFrame(), flags0, flags1, groupPolicy))));
+
+    /// <summary>The packet; without the I flag the reader also says so, once, before it.</summary>
+    private static InnerPacket WithFlags(byte flags0, byte flags1, ushort groupPolicy = 0x1234)
+    {
+        var outcomes = DecodeAll([FrameWithFlags(flags0, flags1, groupPolicy)]);
+        if ((flags0 & 0x08) == 0)
+            Assert.Equal(InnerPacketReader.VniNotValidErrorId, outcomes[0].Problem!.ErrorId);
+        return outcomes[^1].Packet!;
+    }
 
     [Fact]
     public void IBitAlone_IsVniValidOnly()
@@ -44,9 +52,14 @@ public class VxlanHeaderTests
     }
 
     [Fact]
-    public void IClear_StillDecodesTheInnerFrame()
+    public void IClear_IsReportedOnceAndStillDecoded()
     {
-        var packet = WithFlags(0x00, 0x00);
+        var frame = FrameWithFlags(0x00, 0x00);
+        var outcomes = DecodeAll([frame, frame, frame]);
+        Assert.Equal(["problem", "packet", "packet", "packet"], outcomes.Select(o => o.Packet is null ? "problem" : "packet"));
+        Assert.Equal(InnerPacketReader.VniNotValidErrorId, outcomes[0].Problem!.ErrorId);
+        Assert.Contains("frame 1 of test.pcap: the VXLAN I flag is clear", outcomes[0].Problem!.Message);
+        var packet = outcomes[1].Packet!;
         Assert.Equal(VxlanFlags.None, packet.VxlanFlags);
         Assert.Equal(IpProtocol.Tcp, packet.Protocol);
         Assert.Equal(80, packet.DestinationPort);
