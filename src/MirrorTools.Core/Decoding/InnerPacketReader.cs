@@ -56,7 +56,7 @@ internal sealed class InnerPacketReader : IDisposable
     /// <summary>Reads every frame of an open capture; <paramref name="source"/> names it in packets and messages.</summary>
     public IEnumerable<DecodeOutcome> Read(Func<ICaptureFileReader> open, string source, CancellationToken cancellationToken)
     {
-        ICaptureFileReader file;
+        ICaptureFileReader? file = null;
         MirrorToolsException? openProblem = null;
         try
         {
@@ -65,11 +65,10 @@ internal sealed class InnerPacketReader : IDisposable
         catch (MirrorToolsException problem)
         {
             openProblem = problem;
-            file = null!;
         }
-        if (openProblem is not null)
+        if (file is null)
         {
-            yield return DecodeOutcome.Of(openProblem);
+            yield return DecodeOutcome.Of(openProblem!);
             yield break;
         }
 
