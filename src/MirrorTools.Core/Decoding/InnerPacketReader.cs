@@ -17,7 +17,7 @@ internal enum ReadStep
 /// <summary>
 /// The read pipeline behind Get-InnerPacket: capture records in, inner packets and problems out,
 /// one frame at a time in constant memory. Decoding and filtering allocate nothing; an
-/// <see cref="InnerPacket"/> is made only for a packet that passed the filter. Outer IPv4
+/// <see cref="InnerPacket"/> is made only for a packet that passed the filter. Outer IPv4 and IPv6
 /// fragments are reassembled across calls (the packet is reported on its last fragment, as
 /// tshark does); call <see cref="Complete"/> when a stream of frames ends.
 /// </summary>
@@ -25,13 +25,12 @@ internal sealed class InnerPacketReader : IDisposable
 {
     public const string MalformedErrorId = "MalformedPacket";
     public const string TunnelHeaderCutErrorId = "TunnelHeaderTruncated";
-    public const string Ipv6FragmentErrorId = "OuterIpv6FragmentNotReassembled";
     public const string UnsupportedLinkTypeErrorId = "UnsupportedLinkType";
     public const string VniNotValidErrorId = "VxlanVniNotValid";
 
     private readonly VxlanDecapsulator _decapsulator;
     private readonly InnerPacketFilter _filter;
-    private readonly Ipv4Reassembler _reassembler = new();
+    private readonly OuterFragmentReassembler _reassembler = new();
     /// <summary>Link types already reported as unsupported: once per reader is enough.</summary>
     private readonly HashSet<LinkType> _reportedLinkTypes = new();
     private bool _reportedVniNotValid;
@@ -123,11 +122,12 @@ internal sealed class InnerPacketReader : IDisposable
         _lastDatagram = default;
         decoded = frame.Data;
         _decapsulator.Decode(frame.Data, frame.OriginalLength, frame.LinkType, ref decode);
-        if (decode.Result == DecodeResult.OuterIpv4Fragment)
+        if (decode.Result == DecodeResult.OuterFragment)
         {
-            var ipPacket = frame.Data[decode.FragmentIpOffset..];
-            var notTunnel = IsFirstFragmentOfOtherTraffic(ipPacket);
-            if (!_reassembler.TryAdd(ipPacket, frame.TimestampNanoseconds, frame.FrameNumber, source, notTunnel, out _lastDatagram))
+            if (!OuterFragment.TryRead(frame.Data[decode.FragmentIpOffset..], out var fragment))
+                return ReadStep.Skipped;
+            var notTunnel = fragment.Start == 0 && UdpHeader.TryRead(fragment.Data, out var udp) && !_decapsulator.IsTunnelPort(udp.DestinationPort);
+            if (!_reassembler.TryAdd(fragment, frame.TimestampNanoseconds, frame.FrameNumber, source, notTunnel, out _lastDatagram))
                 return ReadStep.Skipped;
             decoded = _lastDatagram.Bytes;
             _decapsulator.DecodeReassembled(decoded, ref decode);
@@ -140,7 +140,7 @@ internal sealed class InnerPacketReader : IDisposable
                     : ReadStep.Skipped;
             case DecodeResult.Malformed when decode.InnerOffset > 0:
                 return _filter.MatchesFields(decode) ? ReadStep.Problem : ReadStep.Skipped;
-            case DecodeResult.Malformed or DecodeResult.TunnelHeaderCut or DecodeResult.OuterIpv6Fragment:
+            case DecodeResult.Malformed or DecodeResult.TunnelHeaderCut:
                 return ReadStep.Problem;
             case DecodeResult.UnsupportedLinkType:
                 return _reportedLinkTypes.Add(frame.LinkType) ? ReadStep.Problem : ReadStep.Skipped;
@@ -155,11 +155,6 @@ internal sealed class InnerPacketReader : IDisposable
         var where = $"frame {frame.FrameNumber} of {source}";
         switch (decode.Result)
         {
-            case DecodeResult.OuterIpv6Fragment:
-                return new MirrorToolsException(Ipv6FragmentErrorId, ProblemCategory.NotImplemented,
-                    $"{where}: an outer IPv6 fragment of a tunnel datagram at offset {decode.StopOffset}; outer IPv6 fragments are not " +
-                    "reassembled, so the datagram is skipped. Raise the MTU on the mirror path so the tunnel packets are not fragmented.",
-                    frame.ToCapturedFrame(source));
             case DecodeResult.UnsupportedLinkType:
                 return new MirrorToolsException(UnsupportedLinkTypeErrorId, ProblemCategory.InvalidData,
                     $"{where}: link type {(int)frame.LinkType} is not one MirrorTools decodes (Ethernet, Linux cooked SLL/SLL2, BSD " +
@@ -230,14 +225,5 @@ internal sealed class InnerPacketReader : IDisposable
                 break;
         }
         TakeFragmentProblems(outcomes);
-    }
-
-    /// <summary>A first fragment (offset 0) shows the UDP port: if it is no tunnel, losing the rest is no news.</summary>
-    private bool IsFirstFragmentOfOtherTraffic(ReadOnlySpan<byte> ipPacket)
-    {
-        if (!Ipv4Header.TryRead(ipPacket, out var ip) || ip.FragmentOffset != 0 || ip.HeaderLength > ipPacket.Length
-            || !UdpHeader.TryRead(ipPacket[ip.HeaderLength..], out var udp))
-            return false;
-        return !_decapsulator.VxlanPorts.Contains(udp.DestinationPort) && udp.DestinationPort != GeneveHeader.UdpPort;
     }
 }

@@ -28,6 +28,9 @@ internal readonly ref struct Ipv6ExtensionHeader
     private const int NextHeaderOffset = 0;
     private const int LengthOffset = 1;
     private const int FragmentFieldOffset = 2;
+    private const int FragmentIdentificationOffset = 4;
+    /// <summary>Where an extension header keeps its Next Header byte.</summary>
+    public const int NextHeaderFieldOffset = NextHeaderOffset;
     private const ushort FragmentOffsetMask = 0xFFF8;
     private const ushort MoreFragmentsFlag = 0x0001;
 
@@ -61,6 +64,9 @@ internal readonly ref struct Ipv6ExtensionHeader
 
     /// <summary>For a fragment header: offset of this fragment in bytes.</summary>
     public int FragmentOffset => BinaryPrimitives.ReadUInt16BigEndian(_bytes[FragmentFieldOffset..]) & FragmentOffsetMask;
+
+    /// <summary>For a fragment header: the datagram's identification.</summary>
+    public uint FragmentIdentification => BinaryPrimitives.ReadUInt32BigEndian(_bytes[FragmentIdentificationOffset..]);
 
     public bool MoreFragments => (BinaryPrimitives.ReadUInt16BigEndian(_bytes[FragmentFieldOffset..]) & MoreFragmentsFlag) != 0;
 }

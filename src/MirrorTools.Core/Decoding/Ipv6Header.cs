@@ -29,7 +29,7 @@ internal readonly ref struct Ipv6Header
     public const int Version = 6;
     private const int VersionOffset = 0;
     private const int PayloadLengthOffset = 4;
-    private const int NextHeaderOffset = 6;
+    public const int NextHeaderOffset = 6;
     private const int HopLimitOffset = 7;
     public const int SourceOffset = 8;
     public const int DestinationOffset = 24;
@@ -51,4 +51,8 @@ internal readonly ref struct Ipv6Header
     public byte HopLimit => _bytes[HopLimitOffset];
     public ReadOnlySpan<byte> Source => _bytes.Slice(SourceOffset, AddressLength);
     public ReadOnlySpan<byte> Destination => _bytes.Slice(DestinationOffset, AddressLength);
+
+    /// <summary>Rewrites a reassembled datagram's payload length (0 beyond 65535, as for a jumbogram).</summary>
+    public static void SetPayloadLength(Span<byte> header, int payloadLength) =>
+        BinaryPrimitives.WriteUInt16BigEndian(header[PayloadLengthOffset..], payloadLength > ushort.MaxValue ? (ushort)0 : (ushort)payloadLength);
 }

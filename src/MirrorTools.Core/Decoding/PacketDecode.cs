@@ -10,10 +10,8 @@ internal enum DecodeResult : byte
     Malformed,
     /// <summary>The tunnel headers themselves are cut by the capture: nothing inner to emit.</summary>
     TunnelHeaderCut,
-    /// <summary>An outer IPv4 fragment, handed to reassembly.</summary>
-    OuterIpv4Fragment,
-    /// <summary>An outer IPv6 fragment of a tunnel datagram, which is not reassembled.</summary>
-    OuterIpv6Fragment,
+    /// <summary>An outer IPv4 or IPv6 fragment of a UDP datagram, handed to reassembly.</summary>
+    OuterFragment,
     /// <summary>A link type the decapsulator does not read.</summary>
     UnsupportedLinkType,
 }
@@ -39,7 +37,7 @@ internal struct PacketDecode
     public VxlanFlags VxlanFlags;
     public ushort GroupPolicyField;
     public VniChain VniChain;
-    /// <summary>The UDP datagram whose fragments an <see cref="DecodeResult.OuterIpv4Fragment"/> carries.</summary>
+    /// <summary>Where the IP header of an <see cref="DecodeResult.OuterFragment"/> starts.</summary>
     public int FragmentIpOffset;
 
     // The inner Ethernet frame.

@@ -20,8 +20,6 @@ internal sealed class VxlanDecapsulator
 
     public VxlanDecapsulator(PortSet vxlanPorts) => _vxlanPorts = vxlanPorts;
 
-    public PortSet VxlanPorts => _vxlanPorts;
-
     /// <summary>Decodes one frame as captured (<paramref name="data"/>) of <paramref name="originalLength"/> bytes on the wire.</summary>
     public void Decode(ReadOnlySpan<byte> data, int originalLength, LinkType linkType, ref PacketDecode decode)
     {
@@ -36,11 +34,12 @@ internal sealed class VxlanDecapsulator
         DecodeOuterIp(data, offset, etherType, wireEnd, allowGeneve: true, ref decode);
     }
 
-    /// <summary>Decodes a reassembled outer IPv4 datagram (no link layer).</summary>
+    /// <summary>Decodes a reassembled outer IPv4 or IPv6 datagram (no link layer).</summary>
     public void DecodeReassembled(ReadOnlySpan<byte> datagram, ref PacketDecode decode)
     {
         decode.Reset();
-        DecodeOuterIp(datagram, 0, EtherTypes.Ipv4, datagram.Length, allowGeneve: true, ref decode);
+        var etherType = datagram[0] >> 4 == Ipv6Header.Version ? EtherTypes.Ipv6 : EtherTypes.Ipv4;
+        DecodeOuterIp(datagram, 0, etherType, datagram.Length, allowGeneve: true, ref decode);
     }
 
     public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.LinuxSll
@@ -136,7 +135,7 @@ internal sealed class VxlanDecapsulator
             {
                 if (allowGeneve)
                 {
-                    decode.Result = DecodeResult.OuterIpv4Fragment;
+                    decode.Result = DecodeResult.OuterFragment;
                     decode.FragmentIpOffset = offset;
                 }
                 return;
@@ -152,7 +151,6 @@ internal sealed class VxlanDecapsulator
             decode.OuterDestination = RawIpAddress.FromIpv6(ip.Destination);
             var next = ip.NextHeader;
             udpOffset = offset + Ipv6Header.Length;
-            var fragmented = false;
             while (Ipv6ExtensionHeader.IsExtensionHeader(next))
             {
                 if (!Ipv6ExtensionHeader.TryRead(data[udpOffset..], next, out var extension)
@@ -160,10 +158,12 @@ internal sealed class VxlanDecapsulator
                     return;
                 if (next == Ipv6ExtensionHeader.Fragment)
                 {
-                    // Only a first fragment shows the UDP port; later ones cannot be told apart.
-                    if (extension.FragmentOffset != 0)
-                        return;
-                    fragmented = true;
+                    if (extension.NextHeader == (byte)IpProtocol.Udp && allowGeneve)
+                    {
+                        decode.Result = DecodeResult.OuterFragment;
+                        decode.FragmentIpOffset = offset;
+                    }
+                    return;
                 }
                 next = extension.NextHeader;
                 udpOffset += extension.HeaderLength;
@@ -171,16 +171,6 @@ internal sealed class VxlanDecapsulator
             protocol = next;
             if (protocol != (byte)IpProtocol.Udp)
                 return;
-            if (fragmented)
-            {
-                if (UdpHeader.TryRead(data[udpOffset..], out var firstUdp) && IsTunnelPort(firstUdp.DestinationPort, allowGeneve))
-                {
-                    decode.Result = DecodeResult.OuterIpv6Fragment;
-                    decode.StopLayer = DecodeLayer.OuterIpv6;
-                    decode.StopOffset = offset;
-                }
-                return;
-            }
         }
         else
         {
@@ -215,8 +205,9 @@ internal sealed class VxlanDecapsulator
             DecodeGeneve(data, tunnelOffset, udpEnd, udpLength, ref decode);
     }
 
-    private bool IsTunnelPort(ushort destinationPort, bool allowGeneve) =>
-        _vxlanPorts.Contains(destinationPort) || (allowGeneve && destinationPort == GeneveHeader.UdpPort);
+    /// <summary>Whether a datagram to this UDP port is one the decapsulator opens.</summary>
+    public bool IsTunnelPort(ushort destinationPort) =>
+        _vxlanPorts.Contains(destinationPort) || destinationPort == GeneveHeader.UdpPort;
 
     private void DecodeGeneve(ReadOnlySpan<byte> data, int offset, int udpEnd, int udpLength, ref PacketDecode decode)
     {

@@ -88,6 +88,9 @@ public class MutationFuzzTests
         var udp = Udp(50000, 4789, Vxlan(42, inner));
         frames.Add((Ethernet(0x0800, Ipv4("172.31.0.1", "172.31.0.2", 17, udp[..1480], identification: 9, moreFragments: true)), LinkType.Ethernet));
         frames.Add((Ethernet(0x0800, Ipv4("172.31.0.1", "172.31.0.2", 17, udp[1480..], identification: 9, fragmentOffset: 1480)), LinkType.Ethernet));
+        byte[] firstIpv6Fragment = [0, 0, 0, 1, 0, 0, 0, 9], lastIpv6Fragment = [0, 0, 0x05, 0xA8, 0, 0, 0, 9];
+        frames.Add((Ethernet(0x86DD, Ipv6("fd00::1", "fd00::2", 17, udp[..1448], 64, (44, firstIpv6Fragment))), LinkType.Ethernet));
+        frames.Add((Ethernet(0x86DD, Ipv6("fd00::1", "fd00::2", 17, udp[1448..], 64, (44, lastIpv6Fragment))), LinkType.Ethernet));
         frames.Add((Ethernet(0x0800, Ipv4("192.168.0.1", "192.168.0.2", 17, Udp(60000, 6081, Geneve(0x6558, 7,
             Ethernet(0x0800, OuterIpv4Vxlan(inner)), new byte[8])))), LinkType.Ethernet));
         frames.Add((Ipv6("fd00::1", "fd00::2", 17, Udp(50000, 4789, Vxlan(42, Ethernet(0x86DD,

@@ -4,14 +4,14 @@ using System.Globalization;
 namespace MirrorTools.Decoding;
 
 /// <summary>
-/// Reassembles outer IPv4 fragments (a 9001-MTU mirror crossing a 1500-MTU path) keyed by
-/// source, destination, identification and protocol (RFC 791). Memory is bounded: at most
+/// Reassembles outer IPv4 and IPv6 fragments (a 9001-MTU mirror crossing a 1500-MTU path) keyed by
+/// source, destination, identification and protocol (RFC 791, RFC 8200 section 4.5). Memory is bounded: at most
 /// <see cref="MaxDatagrams"/> datagrams in progress, each in one pooled 64 KiB buffer, and a
 /// datagram not completed within <see cref="Timeout"/> of packet time (Linux's ipfrag_time) is
 /// given up and reported. Exact duplicate fragments are ignored; a fragment that overlaps another
 /// differently discards the datagram, as Linux does since the FragmentSmack fixes.
 /// </summary>
-internal sealed class Ipv4Reassembler : IDisposable
+internal sealed class OuterFragmentReassembler : IDisposable
 {
     public const string IncompleteErrorId = "OuterFragmentIncomplete";
     public const string RejectedErrorId = "OuterFragmentRejected";
@@ -19,8 +19,11 @@ internal sealed class Ipv4Reassembler : IDisposable
     public static readonly long Timeout = 30L * 1_000_000_000;
     private const long ExpiryScanInterval = 1_000_000_000;
     private const int MaxDatagramLength = ushort.MaxValue;
-    /// <summary>The first fragment's header goes just before the payload, so the result is one contiguous datagram.</summary>
-    private const int HeaderRoom = Ipv4Header.MaxLength;
+    /// <summary>
+    /// The first fragment's header (IPv4 header, or IPv6 unfragmentable part) goes just before the
+    /// payload, so the result is one contiguous datagram. Longer IPv6 headers are not reassembled.
+    /// </summary>
+    private const int HeaderRoom = 512;
 
     private readonly Dictionary<FragmentKey, Pending> _pending = new();
     private readonly Queue<MirrorToolsException> _problems = new();
@@ -30,26 +33,19 @@ internal sealed class Ipv4Reassembler : IDisposable
     public bool TryTakeProblem(out MirrorToolsException problem) => _problems.TryDequeue(out problem!);
 
     /// <summary>
-    /// Adds one fragment: <paramref name="packet"/> starts at its IPv4 header and holds what was captured.
-    /// Returns true with the whole datagram when this fragment completed it; the caller must
-    /// <see cref="ReassembledDatagram.Dispose"/> it.
+    /// Adds one fragment. Returns true with the whole datagram when this fragment completed it;
+    /// the caller must <see cref="ReassembledDatagram.Dispose"/> it.
     /// </summary>
     /// <param name="notTunnel">The caller saw in a first fragment that the datagram is no tunnel: if it
     /// never completes, that is not worth a report.</param>
-    public bool TryAdd(ReadOnlySpan<byte> packet, long timestampNanoseconds, long frameNumber, string source, bool notTunnel,
+    public bool TryAdd(in OuterFragment fragment, long timestampNanoseconds, long frameNumber, string source, bool notTunnel,
         out ReassembledDatagram datagram)
     {
         datagram = default;
         ExpireOld(timestampNanoseconds);
-        if (!Ipv4Header.TryRead(packet, out var ip) || ip.HeaderLength < Ipv4Header.MinLength || ip.HeaderLength > packet.Length)
+        if (fragment.Header.Length > HeaderRoom)
             return false;
-        var headerLength = ip.HeaderLength;
-        var key = new FragmentKey(RawIpAddress.FromIpv4(ip.Source), RawIpAddress.FromIpv4(ip.Destination), ip.Identification, ip.Protocol);
-        var declaredEnd = ip.TotalLength == 0 ? packet.Length : Math.Min(ip.TotalLength, packet.Length);
-        var data = packet[headerLength..Math.Max(headerLength, declaredEnd)];
-        var start = ip.FragmentOffset;
-        var end = start + (ip.TotalLength == 0 ? data.Length : ip.TotalLength - headerLength);
-
+        var key = new FragmentKey(fragment.Source, fragment.Destination, fragment.Identification, fragment.Protocol);
         if (!_pending.TryGetValue(key, out var entry))
         {
             if (_pending.Count >= MaxDatagrams)
@@ -60,12 +56,13 @@ internal sealed class Ipv4Reassembler : IDisposable
         entry.FrameNumbers.Add(frameNumber);
         entry.NotTunnel |= notTunnel;
 
-        if (headerLength + end > MaxDatagramLength)
+        var (start, end) = (fragment.Start, fragment.End);
+        if (end > fragment.MaxPayload)
         {
-            Reject(entry, $"the fragment at offset {start} ends at byte {headerLength + end}, past the 65535-byte IPv4 limit");
+            Reject(entry, $"the fragment at offset {start} ends at payload byte {end}, past the 65535-byte limit");
             return false;
         }
-        if (!ip.MoreFragments)
+        if (!fragment.MoreFragments)
         {
             if (entry.TotalPayload >= 0 && entry.TotalPayload != end)
             {
@@ -74,14 +71,8 @@ internal sealed class Ipv4Reassembler : IDisposable
             }
             entry.TotalPayload = end;
         }
-        if (start == 0)
-        {
-            entry.HeaderLength = headerLength;
-            packet[..headerLength].CopyTo(entry.Buffer.AsSpan(HeaderRoom - headerLength));
-        }
         // Only captured bytes count as received; a fragment cut by snaplen leaves a hole.
-        var receivedEnd = start + data.Length;
-        switch (entry.AddRange(start, receivedEnd))
+        switch (entry.AddRange(start, start + fragment.Data.Length))
         {
             case RangeAdd.Duplicate:
                 return false;
@@ -89,15 +80,14 @@ internal sealed class Ipv4Reassembler : IDisposable
                 Reject(entry, $"the fragment at offset {start} overlaps another with different bounds");
                 return false;
         }
-        data.CopyTo(entry.Buffer.AsSpan(HeaderRoom + start));
+        if (start == 0)
+            entry.KeepHeader(fragment);
+        fragment.Data.CopyTo(entry.Buffer.AsSpan(HeaderRoom + start));
 
         if (entry.HeaderLength == 0 || entry.TotalPayload < 0 || !entry.Covers(entry.TotalPayload))
             return false;
         _pending.Remove(key);
-        var headerStart = HeaderRoom - entry.HeaderLength;
-        var length = entry.HeaderLength + entry.TotalPayload;
-        Ipv4Header.MarkReassembled(entry.Buffer.AsSpan(headerStart), length);
-        datagram = new ReassembledDatagram(entry.Buffer, headerStart, length);
+        datagram = entry.Complete();
         return true;
     }
 
@@ -152,7 +142,7 @@ internal sealed class Ipv4Reassembler : IDisposable
         var total = entry.TotalPayload >= 0 ? entry.TotalPayload.ToString(CultureInfo.InvariantCulture) : "an unknown number of";
         _problems.Enqueue(new MirrorToolsException(IncompleteErrorId, ProblemCategory.InvalidData,
             $"{Describe(entry)}: only {received} of {total} payload bytes arrived, and {why}; the datagram is skipped. " +
-            "If the capture had a filter, keep non-first fragments too: 'udp dst port 4789 or (ip[6:2] & 0x1fff != 0)'.",
+            "If the capture had a filter, keep non-first fragments too: 'udp dst port 4789 or (ip[6:2] & 0x1fff != 0)' (IPv6: 'or ip6[6] == 44').",
             entry.Source));
     }
 
@@ -170,7 +160,7 @@ internal sealed class Ipv4Reassembler : IDisposable
     }
 
     private static string Describe(Pending entry) =>
-        $"{FrameList(entry.FrameNumbers)} of {entry.Source}: outer IPv4 fragments of datagram {entry.Key.Source} > " +
+        $"{FrameList(entry.FrameNumbers)} of {entry.Source}: outer IPv{entry.Key.Source.Version} fragments of datagram {entry.Key.Source} > " +
         $"{entry.Key.Destination} id 0x{entry.Key.Identification:x4} (protocol {entry.Key.Protocol})";
 
     private static string FrameList(List<long> frames)
@@ -180,7 +170,7 @@ internal sealed class Ipv4Reassembler : IDisposable
         return frames.Count > Shown ? $"{text} (plus {frames.Count - Shown} more)" : text;
     }
 
-    private readonly record struct FragmentKey(RawIpAddress Source, RawIpAddress Destination, ushort Identification, byte Protocol);
+    private readonly record struct FragmentKey(RawIpAddress Source, RawIpAddress Destination, uint Identification, byte Protocol);
 
     private enum RangeAdd { Added, Duplicate, Overlap }
 
@@ -193,12 +183,42 @@ internal sealed class Ipv4Reassembler : IDisposable
         public string Source { get; } = source;
         public byte[] Buffer { get; } = ArrayPool<byte>.Shared.Rent(HeaderRoom + MaxDatagramLength);
         public List<long> FrameNumbers { get; } = new();
-        public int HeaderLength { get; set; }
+        public int HeaderLength { get; private set; }
         public bool NotTunnel { get; set; }
+        private bool _isIpv6;
+        private int _nextHeaderFieldOffset;
+        private byte _protocol;
         /// <summary>Payload length, known once the last fragment (MF clear) arrives; -1 before.</summary>
         public int TotalPayload { get; set; } = -1;
 
         public int ReceivedBytes => _ranges.Sum(r => r.End - r.Start);
+
+        /// <summary>Keeps the first fragment's header, to go in front of the reassembled payload.</summary>
+        public void KeepHeader(in OuterFragment fragment)
+        {
+            HeaderLength = fragment.Header.Length;
+            _isIpv6 = fragment.IsIpv6;
+            _nextHeaderFieldOffset = fragment.NextHeaderFieldOffset;
+            _protocol = fragment.Protocol;
+            fragment.Header.CopyTo(Buffer.AsSpan(HeaderRoom - HeaderLength));
+        }
+
+        /// <summary>The header made whole-datagram (lengths, no fragment bits or header) before the payload.</summary>
+        public ReassembledDatagram Complete()
+        {
+            var headerStart = HeaderRoom - HeaderLength;
+            var header = Buffer.AsSpan(headerStart, HeaderLength);
+            if (_isIpv6)
+            {
+                header[_nextHeaderFieldOffset] = _protocol;
+                Ipv6Header.SetPayloadLength(header, HeaderLength - Ipv6Header.Length + TotalPayload);
+            }
+            else
+            {
+                Ipv4Header.MarkReassembled(header, HeaderLength + TotalPayload);
+            }
+            return new ReassembledDatagram(Buffer, headerStart, HeaderLength + TotalPayload);
+        }
 
         public RangeAdd AddRange(int start, int end)
         {

@@ -4,8 +4,8 @@ using static MirrorTools.Tests.Decoding.DecodeHelper;
 
 namespace MirrorTools.Tests.Decoding;
 
-/// <summary>Outer IPv4 fragments, as a 9001-MTU mirror crossing a 1500-MTU path produces them.</summary>
-public class Ipv4ReassemblyTests
+/// <summary>Outer IPv4 and IPv6 fragments, as a 9001-MTU mirror crossing a 1500-MTU path produces them.</summary>
+public class OuterFragmentReassemblyTests
 {
     private static readonly byte[] InnerFrame = InnerTcpFrame(Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray());
 
@@ -81,7 +81,7 @@ public class Ipv4ReassemblyTests
     {
         var fragments = Fragments();
         var outcome = Assert.Single(DecodeAll([fragments[0], fragments[2]]));
-        Assert.Equal(Ipv4Reassembler.IncompleteErrorId, outcome.Problem!.ErrorId);
+        Assert.Equal(OuterFragmentReassembler.IncompleteErrorId, outcome.Problem!.ErrorId);
         Assert.Contains("frames 1, 2 of test.pcap", outcome.Problem.Message);
         Assert.Contains("172.31.0.1 > 172.31.0.2 id 0x004d", outcome.Problem.Message);
         Assert.Equal("test.pcap", outcome.Problem.Target);
@@ -95,7 +95,7 @@ public class Ipv4ReassemblyTests
         var overlapping = Ethernet(0x0800, Ipv4("172.31.0.1", "172.31.0.2", 17, udp[1000..2480], identification: 77,
             moreFragments: true, fragmentOffset: 1000));
         var outcomes = DecodeAll([fragments[0], overlapping, fragments[1], fragments[2]]);
-        Assert.Equal(Ipv4Reassembler.RejectedErrorId, outcomes[0].Problem!.ErrorId);
+        Assert.Equal(OuterFragmentReassembler.RejectedErrorId, outcomes[0].Problem!.ErrorId);
         Assert.DoesNotContain(outcomes, o => o.Packet is not null && o.Packet.Frame.SequenceEqual(InnerFrame));
     }
 
@@ -126,17 +126,65 @@ public class Ipv4ReassemblyTests
             LinkType.Ethernet, 2, null).ToCapturedFrame("test.pcap");
         outcomes.AddRange(reader.Decode(later));
         var problem = Assert.Single(outcomes).Problem!;
-        Assert.Equal(Ipv4Reassembler.IncompleteErrorId, problem.ErrorId);
+        Assert.Equal(OuterFragmentReassembler.IncompleteErrorId, problem.ErrorId);
         Assert.Contains("within 30 seconds", problem.Message);
     }
 
-    [Fact]
-    public void OuterIpv6Fragment_OfATunnel_IsReported()
+    /// <summary>The outer UDP/VXLAN datagram cut into IPv6 fragments (a destination options header before the fragment header).</summary>
+    private static List<byte[]> Ipv6Fragments(int size = 1448, uint identification = 5)
     {
         var udp = Udp(50000, 4789, Vxlan(42, InnerFrame));
-        byte[] fragmentHeader = [0, 0, 0, 1, 0, 0, 0, 5]; // offset 0, M set, id 5
-        var frame = Ethernet(0x86DD, Ipv6("fd00::1", "fd00::2", 17, udp[..1448], 64, (44, fragmentHeader)));
-        var outcome = DecodeOne(frame);
-        Assert.Equal(InnerPacketReader.Ipv6FragmentErrorId, outcome.Problem!.ErrorId);
+        byte[] destinationOptions = [0, 0, 1, 4, 0, 0, 0, 0];
+        var fragments = new List<byte[]>();
+        for (var offset = 0; offset < udp.Length; offset += size)
+        {
+            var more = offset + size < udp.Length;
+            byte[] fragmentHeader = [0, 0, (byte)(offset >> 8), (byte)((offset & 0xF8) | (more ? 1 : 0)),
+                (byte)(identification >> 24), (byte)(identification >> 16), (byte)(identification >> 8), (byte)identification];
+            fragments.Add(Ethernet(0x86DD, Ipv6("fd00::1", "fd00::2", 17, udp[offset..Math.Min(udp.Length, offset + size)], 64,
+                (60, destinationOptions), (44, fragmentHeader))));
+        }
+        return fragments;
+    }
+
+    [Fact]
+    public void OuterIpv6Fragments_OutOfOrder_Reassemble()
+    {
+        var fragments = Ipv6Fragments();
+        Assert.Equal(3, fragments.Count);
+        var packet = Assert.Single(DecodeAll([fragments[1], fragments[2], fragments[0]])).Packet!;
+        Assert.Equal(InnerFrame, packet.Frame);
+        Assert.Equal(3, packet.FrameNumber);
+        Assert.Equal("fd00::1", packet.OuterSource!.ToString());
+        Assert.Equal(42, packet.Vni);
+    }
+
+    [Fact]
+    public void OuterIpv6Fragments_InAFile_AreReportedOnTheFrameTsharkReports()
+    {
+        var fragments = Ipv6Fragments();
+        byte[][] order = [fragments[0], fragments[2], fragments[1]];
+        var path = Path.Combine(Path.GetTempPath(), $"mt-frag6-{Guid.NewGuid():N}.pcap");
+        File.WriteAllBytes(path, Capture.PcapBytes.File(false, false, 1, 65535,
+            order.Select((f, i) => ((uint)(1_700_000_000 + i), 0u, f, (uint)f.Length)).ToArray()));
+        try
+        {
+            var tshark = Infrastructure.Tshark.FieldsWithOptions(path, ["-Y", "vxlan"], "frame.number", "vxlan.vni", "tcp.dstport");
+            var packet = Assert.Single(GoldenCaptureTests.ReadAll(path)).Packet!;
+            Assert.Equal([packet.FrameNumber.ToString(), packet.Vni.ToString(), packet.DestinationPort.ToString()!], Assert.Single(tshark));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void OuterIpv6Fragment_Missing_IsReportedAtTheEnd()
+    {
+        var fragments = Ipv6Fragments();
+        var problem = Assert.Single(DecodeAll([fragments[0], fragments[1]])).Problem!;
+        Assert.Equal(OuterFragmentReassembler.IncompleteErrorId, problem.ErrorId);
+        Assert.Contains("outer IPv6 fragments of datagram fd00::1 > fd00::2 id 0x0005", problem.Message);
     }
 }
