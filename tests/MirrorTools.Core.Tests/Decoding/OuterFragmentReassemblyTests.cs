@@ -51,16 +51,22 @@ public class OuterFragmentReassemblyTests
     {
         var fragments = Fragments();
         var unrelated = Ethernet(0x0800, Ipv4("10.9.9.9", "10.9.9.8", 17, Udp(1000, 53, new byte[30])));
-        byte[][] order = [fragments[2], fragments[0], unrelated, fragments[1]];
+        var packet = AssertDecodedAsTsharkDoes([fragments[2], fragments[0], unrelated, fragments[1]]);
+        Assert.Equal(InnerFrame, packet.Frame);
+    }
+
+    /// <summary>Writes the frames to a pcap and checks frame number, VNI and inner port against tshark's reassembly.</summary>
+    private static InnerPacket AssertDecodedAsTsharkDoes(byte[][] frames)
+    {
         var path = Path.Combine(Path.GetTempPath(), $"mt-frag-{Guid.NewGuid():N}.pcap");
         File.WriteAllBytes(path, Capture.PcapBytes.File(false, false, 1, 65535,
-            order.Select((f, i) => ((uint)(1_700_000_000 + i), 0u, f, (uint)f.Length)).ToArray()));
+            frames.Select((f, i) => ((uint)(1_700_000_000 + i), 0u, f, (uint)f.Length)).ToArray()));
         try
         {
             var tshark = Infrastructure.Tshark.FieldsWithOptions(path, ["-Y", "vxlan"], "frame.number", "vxlan.vni", "tcp.dstport");
             var packet = Assert.Single(GoldenCaptureTests.ReadAll(path)).Packet!;
             Assert.Equal([packet.FrameNumber.ToString(), packet.Vni.ToString(), packet.DestinationPort.ToString()!], Assert.Single(tshark));
-            Assert.Equal(InnerFrame, packet.Frame);
+            return packet;
         }
         finally
         {
@@ -163,20 +169,7 @@ public class OuterFragmentReassemblyTests
     public void OuterIpv6Fragments_InAFile_AreReportedOnTheFrameTsharkReports()
     {
         var fragments = Ipv6Fragments();
-        byte[][] order = [fragments[0], fragments[2], fragments[1]];
-        var path = Path.Combine(Path.GetTempPath(), $"mt-frag6-{Guid.NewGuid():N}.pcap");
-        File.WriteAllBytes(path, Capture.PcapBytes.File(false, false, 1, 65535,
-            order.Select((f, i) => ((uint)(1_700_000_000 + i), 0u, f, (uint)f.Length)).ToArray()));
-        try
-        {
-            var tshark = Infrastructure.Tshark.FieldsWithOptions(path, ["-Y", "vxlan"], "frame.number", "vxlan.vni", "tcp.dstport");
-            var packet = Assert.Single(GoldenCaptureTests.ReadAll(path)).Packet!;
-            Assert.Equal([packet.FrameNumber.ToString(), packet.Vni.ToString(), packet.DestinationPort.ToString()!], Assert.Single(tshark));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal(InnerFrame, AssertDecodedAsTsharkDoes([fragments[0], fragments[2], fragments[1]]).Frame);
     }
 
     [Fact]
