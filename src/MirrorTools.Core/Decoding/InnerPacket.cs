@@ -151,8 +151,13 @@ public sealed class InnerPacket
     /// <summary>A tcpdump-like summary: "Flags [S.], seq 1, ack 1, win 502, length 0".</summary>
     public string Info => _info ??= InnerPacketInfo.Describe(this, _networkOffset, _transportOffset, _transportLength, _stopLayer);
 
+    /// <summary>One tcpdump-like line: "06:00:00.123456 vni 42 10.0.0.1.40000 > 10.0.0.2.80: Flags [S.], ...".</summary>
     public override string ToString() =>
-        $"{Timestamp:HH:mm:ss.ffffff} vni {Vni} {SourceAddress?.ToString() ?? SourceMac} > {DestinationAddress?.ToString() ?? DestinationMac}: {Info}";
+        $"{Timestamp:HH:mm:ss.ffffff} vni {Vni} {Endpoint(SourceAddress, SourcePort, SourceMac)} > " +
+        $"{Endpoint(DestinationAddress, DestinationPort, DestinationMac)}: {Info}";
+
+    private static string? Endpoint(IPAddress? address, int? port, string? mac) =>
+        address is null ? mac : port is null ? address.ToString() : $"{address}.{port}";
 
     private static string MacText(ReadOnlySpan<byte> mac)
     {

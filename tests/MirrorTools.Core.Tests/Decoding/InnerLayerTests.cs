@@ -20,6 +20,7 @@ public class InnerLayerTests
         Assert.Equal(502, packet.TcpWindow);
         Assert.Equal(63, packet.Ttl);
         Assert.Equal("Flags [S.], seq 1, ack 1, win 502, length 0", packet.Info);
+        Assert.EndsWith(" vni 42 10.0.0.1.40000 > 10.0.0.2.22: Flags [S.], seq 1, ack 1, win 502, length 0", packet.ToString());
     }
 
     [Fact]
