@@ -36,6 +36,9 @@ internal sealed record MirrorTopology
 
     public IReadOnlyList<PeeringSnapshot> PeeringConnections { get; init; } = [];
 
+    /// <summary>The target VPC's attachments to the transit gateways the source routes use; null when they could not be read.</summary>
+    public IReadOnlyList<TransitGatewayAttachmentSnapshot>? TransitGatewayAttachments { get; init; } = [];
+
     /// <summary>The Network Load Balancer behind the target, when the target is one.</summary>
     public LoadBalancerSnapshot? LoadBalancer { get; init; }
 }
