@@ -16,11 +16,22 @@ internal static class HostInterfaces
             var routes = commands.Run("ip", ["-j", family, "route", "show", "default"], cancellationToken);
             if (routes is not { Succeeded: true } || routes.Output.Trim().Length == 0)
                 continue;
-            using var json = JsonDocument.Parse(routes.Output);
-            foreach (var route in json.RootElement.EnumerateArray())
+            try
             {
-                if (route.TryGetProperty("dev", out var dev))
-                    return dev.GetString();
+                using var json = JsonDocument.Parse(routes.Output);
+                foreach (var route in json.RootElement.EnumerateArray())
+                {
+                    if (route.TryGetProperty("dev", out var dev))
+                        return dev.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+                // An iproute2 without JSON output: "default via 10.0.0.1 dev eth0 …".
+                var words = routes.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+                var dev = Array.IndexOf(words, "dev");
+                if (dev >= 0 && dev + 1 < words.Length)
+                    return words[dev + 1];
             }
         }
         return null;
