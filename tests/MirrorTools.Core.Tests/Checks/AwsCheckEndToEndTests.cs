@@ -220,11 +220,13 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     }
 
     [Fact]
-    public async Task FilterWithIngressRuleOnly_FailsForBothButPassesForIngress()
+    public async Task FilterWithIngressRuleOnly_WarnsFailsForBothAndPassesForIngress()
     {
         _filter.Rules.RemoveAll(r => r.Direction == "egress");
 
-        Assert.Equal(PrerequisiteStatus.Failed, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Warning, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Failed,
+            Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Both }), FilterAcceptsTrafficCheck.Id).Status);
         Assert.Equal(PrerequisiteStatus.Passed,
             Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
     }

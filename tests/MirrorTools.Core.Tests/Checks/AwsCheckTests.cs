@@ -371,9 +371,26 @@ public class AwsCheckTests
     public void FilterAcceptsTraffic_AcceptInBothDirections_Passes() => Passes(new FilterAcceptsTrafficCheck(), Healthy());
 
     [Fact]
-    public void FilterAcceptsTraffic_NoEgressAccept_FailsNamingEgress()
+    public void FilterAcceptsTraffic_NoEgressAcceptDirectionsNotSaid_WarnsOfferingDirection()
     {
-        var t = Healthy() with { Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [new(100, Accept: false)], []) };
+        var t = Healthy() with { RequestedDirections = null, Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [], []) };
+        var result = Reports(PrerequisiteStatus.Warning, new FilterAcceptsTrafficCheck(), t);
+        Assert.Contains("only ingress is mirrored", result.Message);
+        Assert.Contains("-Direction Ingress", result.Remedy);
+    }
+
+    [Fact]
+    public void FilterAcceptsTraffic_NoAcceptAtAllDirectionsNotSaid_Fails() =>
+        Reports(PrerequisiteStatus.Failed, new FilterAcceptsTrafficCheck(),
+            Healthy() with { RequestedDirections = null, Filter = new FilterSnapshot("tmf-0rej", [new(100, false)], [new(100, false)], []) });
+
+    [Fact]
+    public void FilterAcceptsTraffic_NoEgressAcceptBothAskedFor_FailsNamingEgress()
+    {
+        var t = Healthy() with
+        {
+            RequestedDirections = MirrorDirection.Both, Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [new(100, Accept: false)], []),
+        };
         var result = Reports(PrerequisiteStatus.Failed, new FilterAcceptsTrafficCheck(), t);
         Assert.Contains("no accept rule for egress", result.Message);
         Assert.Contains("--traffic-direction egress", result.Remedy);
