@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 
 namespace MirrorTools.Commands;
@@ -110,6 +111,10 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     [Parameter]
     public Hashtable? Tag { get; set; }
 
+    /// <summary>Create without running the prerequisite checks first.</summary>
+    [Parameter]
+    public SwitchParameter SkipPrerequisiteCheck { get; set; }
+
     protected override void ProcessRecord()
     {
         var aws = Connect();
@@ -117,6 +122,8 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
         try
         {
             var plan = Await(token => service.PlanAsync(BuildRequest(), token));
+            if (!SkipPrerequisiteCheck)
+                Await(token => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace).ValidateAsync(aws, plan, token));
             var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
             foreach (var session in Await(token => service.CreateAsync(plan, approved.Contains, token)))
                 WriteObject(session);

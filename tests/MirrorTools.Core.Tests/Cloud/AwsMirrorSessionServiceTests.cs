@@ -328,3 +328,33 @@ public class AwsMirrorSessionRequestTests
         Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorTarget");
     }
 }
+
+public class MirrorPlanValidationTests
+{
+    [Fact]
+    public async Task PrerequisiteHook_StoppedSource_StopsBeforeAnyMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        lab.Source.State = "stopped";
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default));
+
+        Assert.Equal(PrerequisitePlanValidator.FailedErrorId, problem.ErrorId);
+        Assert.Contains(lab.SourceEni, problem.Message);
+        Assert.Empty(lab.Aws.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task PrerequisiteHook_HealthyPlan_LetsCreationGoOn()
+    {
+        await using var lab = new MirrorLab();
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        await new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default);
+        var session = Assert.Single(await lab.Service.CreateAsync(plan, null, default));
+
+        Assert.Equal(lab.SourceEni, session.NetworkInterfaceId);
+    }
+}
