@@ -147,6 +147,32 @@ public class AwsMirrorSessionServiceTests
     }
 
     [Fact]
+    public async Task New_FailureAtAFilterRule_RollsBackTheFilterAndTarget()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.FailNth("CreateTrafficMirrorFilterRule", 3, "TrafficMirrorFilterRuleLimitExceeded", "Too many rules.");
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.CreateAsync(lab.SourceToCapture()));
+
+        Assert.Equal(AwsErrors.FilterRuleLimitExceeded, problem.ErrorId);
+        Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorSession");
+    }
+
+    [Fact]
+    public async Task New_RunAgainWithAnotherPacketLength_AddsASessionInsteadOfReturningTheOldOne()
+    {
+        await using var lab = new MirrorLab();
+        var whole = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+
+        var headers = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 128 })));
+
+        Assert.NotEqual(whole.Id, headers.Id);
+        Assert.Equal((128, 2), (headers.PacketLength, headers.SessionNumber));
+        Assert.Equal(whole.FilterId, headers.FilterId);
+    }
+
+    [Fact]
     public async Task New_CancelledWhileCreating_RollsBackAndStops()
     {
         await using var lab = new MirrorLab();

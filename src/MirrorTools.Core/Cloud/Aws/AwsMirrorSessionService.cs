@@ -59,7 +59,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         {
             var onInterface = await ListSessionsAsync(new AwsQuery().AddFilter("network-interface-id", eni), cancellationToken);
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
-                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber));
+                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber)
+                && s.PacketLength == request.PacketLength);
             var number = existing?.SessionNumber ?? request.SessionNumber ?? LowestFree(onInterface, eni);
             var source = new MirrorPlanSource(eni, instance, number, existing);
             planned.Add(source);
