@@ -117,11 +117,21 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
+        MirrorSessionRequest request;
+        try
+        {
+            request = BuildRequest();
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem); // A bad port, protocol or CIDR is wrong for every input alike.
+            return;
+        }
         var aws = Connect();
         var service = new AwsMirrorSessionService(aws, Trace);
         try
         {
-            var plan = Await(token => service.PlanAsync(BuildRequest(), token));
+            var plan = Await(token => service.PlanAsync(request, token));
             if (!SkipPrerequisiteCheck)
                 Await(token => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace).ValidateAsync(aws, plan, token));
             var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
