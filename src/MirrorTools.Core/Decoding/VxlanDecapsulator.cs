@@ -31,7 +31,7 @@ internal sealed class VxlanDecapsulator
                 decode.Result = DecodeResult.UnsupportedLinkType;
             return;
         }
-        DecodeOuterIp(data, offset, etherType, wireEnd, allowGeneve: true, ref decode);
+        DecodeOuterIp(data, offset, etherType, wireEnd, outermost: true, ref decode);
     }
 
     /// <summary>Decodes a reassembled outer IPv4 or IPv6 datagram (no link layer).</summary>
@@ -39,7 +39,7 @@ internal sealed class VxlanDecapsulator
     {
         decode.Reset();
         var etherType = datagram[0] >> 4 == Ipv6Header.Version ? EtherTypes.Ipv6 : EtherTypes.Ipv4;
-        DecodeOuterIp(datagram, 0, etherType, datagram.Length, allowGeneve: true, ref decode);
+        DecodeOuterIp(datagram, 0, etherType, datagram.Length, outermost: true, ref decode);
     }
 
     public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.LinuxSll
@@ -109,8 +109,12 @@ internal sealed class VxlanDecapsulator
         return etherType;
     }
 
-    /// <summary>IPv4/IPv6 → UDP → VXLAN or GENEVE, within [offset, wireEnd) of the wire and what was captured.</summary>
-    private void DecodeOuterIp(ReadOnlySpan<byte> data, int offset, ushort etherType, int wireEnd, bool allowGeneve,
+    /// <summary>
+    /// IPv4/IPv6 → UDP → VXLAN or GENEVE, within [offset, wireEnd) of the wire and what was captured.
+    /// Only the <paramref name="outermost"/> IP layer may be GENEVE's or fragmented; inside GENEVE
+    /// only VXLAN is looked for.
+    /// </summary>
+    private void DecodeOuterIp(ReadOnlySpan<byte> data, int offset, ushort etherType, int wireEnd, bool outermost,
         ref PacketDecode decode)
     {
         int udpOffset, ipEnd;
@@ -133,7 +137,7 @@ internal sealed class VxlanDecapsulator
             decode.OuterDestination = RawIpAddress.FromIpv4(ip.Destination);
             if (ip.IsFragment)
             {
-                if (allowGeneve)
+                if (outermost)
                 {
                     decode.Result = DecodeResult.OuterFragment;
                     decode.FragmentIpOffset = offset;
@@ -158,7 +162,7 @@ internal sealed class VxlanDecapsulator
                     return;
                 if (next == Ipv6ExtensionHeader.Fragment)
                 {
-                    if (extension.NextHeader == (byte)IpProtocol.Udp && allowGeneve)
+                    if (extension.NextHeader == (byte)IpProtocol.Udp && outermost)
                     {
                         decode.Result = DecodeResult.OuterFragment;
                         decode.FragmentIpOffset = offset;
@@ -180,7 +184,7 @@ internal sealed class VxlanDecapsulator
         if (!UdpHeader.TryRead(data[udpOffset..], out var udp))
             return;
         var isVxlan = _vxlanPorts.Contains(udp.DestinationPort);
-        if (!isVxlan && !(allowGeneve && udp.DestinationPort == GeneveHeader.UdpPort))
+        if (!isVxlan && !(outermost && udp.DestinationPort == GeneveHeader.UdpPort))
             return;
         decode.OuterSourcePort = udp.SourcePort;
         decode.OuterDestinationPort = udp.DestinationPort;
@@ -242,7 +246,7 @@ internal sealed class VxlanDecapsulator
             payloadOffset += EthernetHeader.Length;
             etherType = SkipVlanTags(data, ethernet.EtherType, ref payloadOffset);
         }
-        DecodeOuterIp(data, payloadOffset, etherType, udpEnd, allowGeneve: false, ref decode);
+        DecodeOuterIp(data, payloadOffset, etherType, udpEnd, outermost: false, ref decode);
         if (decode.Result != DecodeResult.NotTunnel)
             decode.Encapsulation = Encapsulation.GeneveVxlan;
     }
