@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Buffers.Binary;
 
 namespace MirrorTools.Capture;
@@ -7,6 +8,7 @@ internal static class CaptureFile
 {
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
     private const int WriteBufferSize = 1024 * 1024;
 
@@ -20,7 +22,10 @@ internal static class CaptureFile
         var stream = OpenStream(path);
         try
         {
-            return OpenRead(stream, path, stream.Length);
+            // tcpdump -z gzip and log rotation leave .pcap.gz files; Wireshark reads them as they are.
+            return IsGzip(stream)
+                ? OpenRead(new GZipStream(stream, CompressionMode.Decompress), path)
+                : OpenRead(stream, path, stream.Length);
         }
         catch
         {
@@ -49,7 +54,7 @@ internal static class CaptureFile
             }
             throw CaptureFileProblems.Unrecognized(name, buffer.Peek(buffer.Fill(UnrecognizedBytesShown)));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             buffer.Dispose();
             throw CaptureFileProblems.Unreadable(name, e);
@@ -113,6 +118,21 @@ internal static class CaptureFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw CaptureFileProblems.WriteFailed(path, e);
+        }
+    }
+
+    private static bool IsGzip(FileStream stream)
+    {
+        Span<byte> start = stackalloc byte[GzipMagic.Length];
+        try
+        {
+            var got = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            stream.Position = 0;
+            return got == start.Length && start.SequenceEqual(GzipMagic);
+        }
+        catch (IOException e)
+        {
+            throw CaptureFileProblems.Unreadable(stream.Name, e);
         }
     }
 

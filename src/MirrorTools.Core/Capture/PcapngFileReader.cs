@@ -68,7 +68,7 @@ internal sealed class PcapngFileReader : ICaptureFileReader
         {
             return ReadNext(out frame);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             Problem = CaptureFileProblems.Unreadable(_path, e);
             return false;

@@ -160,7 +160,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
     {
         if (comment.IsEmpty)
             return 0;
-        Encoding.UTF8.GetEncoder().Convert(comment, destination[..byteCount], flush: true, out _, out var written, out _);
+        System.Text.Unicode.Utf8.FromUtf16(comment, destination[..byteCount], out _, out var written);
         return written;
     }
 
