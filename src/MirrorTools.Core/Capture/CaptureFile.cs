@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace MirrorTools.Capture;
 
@@ -10,6 +11,8 @@ internal static class CaptureFile
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
     private const int WriteBufferSize = 1024 * 1024;
 
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
     /// the path when the file is missing, unreadable, empty or not a capture.
@@ -20,7 +23,13 @@ internal static class CaptureFile
         var stream = OpenStream(path);
         try
         {
-            return OpenRead(stream, path, stream.Length);
+            // A FIFO (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
+            if (!stream.CanSeek)
+                return OpenRead(stream, path);
+            // tcpdump -z gzip and log rotation leave .pcap.gz files; Wireshark reads them as they are.
+            return IsGzip(stream)
+                ? OpenRead(new GZipStream(stream, CompressionMode.Decompress), path)
+                : OpenRead(stream, path, stream.Length);
         }
         catch
         {
@@ -49,7 +58,7 @@ internal static class CaptureFile
             }
             throw CaptureFileProblems.Unrecognized(name, buffer.Peek(buffer.Fill(UnrecognizedBytesShown)));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             buffer.Dispose();
             throw CaptureFileProblems.Unreadable(name, e);
@@ -113,6 +122,21 @@ internal static class CaptureFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw CaptureFileProblems.WriteFailed(path, e);
+        }
+    }
+
+    private static bool IsGzip(FileStream stream)
+    {
+        Span<byte> start = stackalloc byte[GzipMagic.Length];
+        try
+        {
+            var got = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            stream.Position = 0;
+            return got == start.Length && start.SequenceEqual(GzipMagic);
+        }
+        catch (IOException e)
+        {
+            throw CaptureFileProblems.Unreadable(stream.Name, e);
         }
     }
 

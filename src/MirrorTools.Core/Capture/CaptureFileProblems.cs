@@ -34,8 +34,12 @@ internal static class CaptureFileProblems
             $"Capture file '{path}' cannot be opened: permission denied. Make it readable for this user (chmod/chown, or run elevated); tcpdump -Z drops privileges and may have written it as another user.",
             path, cause);
 
-    public static MirrorToolsException Unreadable(string path, Exception cause) =>
-        new(UnreadableId, ProblemCategory.ReadError,
+    /// <summary>A read that failed: the device (an I/O error) or the gzip data around the capture (damaged).</summary>
+    public static MirrorToolsException Unreadable(string path, Exception cause) => cause is InvalidDataException
+        ? new(CorruptId, ProblemCategory.InvalidData,
+            $"Capture file '{path}' is gzip-compressed and the compressed data is damaged: {cause.Message} Every whole record before the damage was read; check the copy (gzip -t).",
+            path, cause)
+        : new(UnreadableId, ProblemCategory.ReadError,
             $"Capture file '{path}' cannot be read: {cause.Message} Check that the disk or share is available and read it again.",
             path, cause);
 
@@ -47,7 +51,7 @@ internal static class CaptureFileProblems
     public static MirrorToolsException Unrecognized(string path, ReadOnlySpan<byte> start)
     {
         var what = start.Length >= 2 && start[0] == 0x1f && start[1] == 0x8b
-            ? "it is gzip-compressed: decompress it first (gunzip)"
+            ? "it is gzip-compressed twice, or a gzip stream was given: decompress it first (gunzip)"
             : $"it starts with {Describe(start)}, which is not a capture file format this reader accepts";
         return new(UnrecognizedId, ProblemCategory.InvalidData,
             $"'{path}' is not a capture file: {what}. Accepted formats: {AcceptedFormats}. Convert other formats with 'editcap -F pcapng'.",

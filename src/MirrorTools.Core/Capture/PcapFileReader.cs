@@ -79,7 +79,7 @@ internal sealed class PcapFileReader : ICaptureFileReader
         {
             return ReadNext(out frame);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             Problem = CaptureFileProblems.Unreadable(_path, e);
             return false;

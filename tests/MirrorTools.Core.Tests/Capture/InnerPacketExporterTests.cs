@@ -1,6 +1,5 @@
 using MirrorTools.Capture;
 using MirrorTools.Decoding;
-using MirrorTools.Filtering;
 using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Capture;
@@ -114,22 +113,12 @@ public class InnerPacketExporterTests
         Assert.Equal(["5.000000005", "60", "14"], Tshark.Fields(path, "frame.time_epoch", "frame.len", "frame.cap_len").Single());
     }
 
-    /// <summary>The decoder's per-frame loop over a file, as Get-InnerPacket runs it: every VXLAN packet that has an inner frame.</summary>
-    private static List<InnerPacket> Decapsulate(string path)
-    {
-        var decapsulator = new VxlanDecapsulator(new PortSet([VxlanDecapsulator.DefaultVxlanPort]));
-        var decode = new PacketDecode();
-        var packets = new List<InnerPacket>();
-        using var reader = CaptureFile.OpenRead(path);
-        while (reader.TryReadNext(out var frame))
-        {
-            decapsulator.Decode(frame.Data, frame.OriginalLength, frame.LinkType, ref decode);
-            if (decode.Result is DecodeResult.Ok or DecodeResult.Truncated or DecodeResult.Malformed)
-                packets.Add(InnerPacket.Create(decode, frame.Data, frame.TimestampNanoseconds, frame.FrameNumber, path));
-        }
-        Assert.Null(reader.Problem);
-        return packets;
-    }
+    /// <summary>Get-InnerPacket's Core pipeline over a file: every inner packet it emits.</summary>
+    private static List<InnerPacket> Decapsulate(string path) =>
+        new InnerPacketReader().ReadFile(path, CancellationToken.None)
+            .Where(outcome => outcome.Packet is not null)
+            .Select(outcome => outcome.Packet!)
+            .ToList();
 
     private static string FirstOccurrence(string field) => First(field);
 

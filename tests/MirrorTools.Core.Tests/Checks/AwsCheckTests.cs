@@ -362,7 +362,7 @@ public class AwsCheckTests
     public void FilterAcceptsTraffic_OnlyIngressAskedFor_Passes() =>
         Passes(new FilterAcceptsTrafficCheck(), Healthy() with
         {
-            RequestedDirections = MirrorDirections.Ingress,
+            RequestedDirections = MirrorDirection.Ingress,
             Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [], []),
         });
 

@@ -1,3 +1,5 @@
+using MirrorTools.Checks;
+using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -22,6 +24,11 @@ public class AwsMirrorSessionServiceTests
         Assert.Equal(lab.Source.Id, got.SourceInstanceId);
         Assert.Equal("network-interface", got.Target!.Type);
         Assert.Equal(4, got.Filter!.IngressRules.Count + got.Filter.EgressRules.Count);
+
+        var topology = await new MirrorTopologyGatherer(lab.Connection).GatherAsync(new AwsCheckRequest { SessionId = created.Id }, default);
+        var results = AwsPrerequisiteChecks.Evaluate(topology, UnsupportedInstanceTypes.Load()).ToList();
+        Assert.NotEmpty(results);
+        Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Failed);
 
         await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(created.Id, keepTarget: false, keepFilter: false, default), null, default);
 
@@ -153,7 +160,7 @@ public class AwsMirrorSessionServiceTests
         cancel.Cancel();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(ProblemCategory.OperationStopped, problem.Category);
+        Assert.Equal((AwsMirrorSessionService.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 
@@ -257,5 +264,67 @@ public class AwsMirrorSessionServiceTests
         foreach (var secret in new[] { FakeAwsEndpoint.SecretKey, FakeAwsEndpoint.AccessKey, token })
             Assert.DoesNotContain(secret, everything);
         Assert.NotEmpty(lab.Trace);
+    }
+}
+
+public class AwsMirrorSessionRequestTests
+{
+    [Fact]
+    public async Task Plan_NoSource_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanAsync(new MirrorSessionRequest { TargetId = "tmt-1" }, default));
+
+        Assert.Equal(AwsMirrorSessionService.SourceMissing, problem.ErrorId);
+        Assert.Empty(lab.Aws.Calls);
+    }
+
+    [Fact]
+    public async Task Plan_TwoTargets_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { TargetNetworkLoadBalancerArn = lab.Nlb.Arn }, default));
+
+        Assert.Equal(AwsMirrorSessionService.TargetAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_FilterIdWithFilterParameters_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { FilterId = "tmf-1", Filter = new MirrorFilterSpec { Protocol = 6 } }, default));
+
+        Assert.Equal(AwsMirrorSessionService.FilterAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownSourceInstance_IsResourceNotFound()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { SourceInstanceIds = ["i-0000000000000dead"] }, default));
+
+        Assert.Equal(AwsErrors.ResourceNotFound, problem.ErrorId);
+        Assert.Equal("i-0000000000000dead", problem.Target);
+    }
+
+    [Fact]
+    public async Task New_TargetByInstance_UsesItsPrimaryInterfaceAndReusesATargetMadeElsewhere()
+    {
+        await using var lab = new MirrorLab();
+        var console = new FakeAws.FakeMirrorTarget(lab.Aws.State.NewId("tmt")) { NetworkInterfaceId = lab.CaptureEni, Description = "console" };
+        lab.Aws.State.MirrorTargets.Add(console);
+
+        var session = Assert.Single(await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetInstanceId = lab.Capture.Id }));
+
+        Assert.Equal(console.Id, session.TargetId);
+        Assert.False(session.Target!.IsManaged);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorTarget");
     }
 }

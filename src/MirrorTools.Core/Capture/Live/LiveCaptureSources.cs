@@ -42,6 +42,11 @@ internal static class LiveCaptureSources
             CaptureFilter = options.LibpcapExtraFilter(),
             SnapLength = options.SnapLength,
             BufferSize = options.BufferSizeBytes,
+            // Immediate mode makes Linux libpcap use TPACKET_V2, whose ring has one fixed slot per
+            // packet sized for the snap length: with 256 KiB snaps a 32 MiB buffer holds ~128 packets
+            // and a burst overflows it at once. Buffered mode (TPACKET_V3) packs packets into blocks
+            // and delivers them within the read timeout: far more headroom for a small delay.
+            ImmediateMode = false,
         });
         foreach (var warning in capture.Warnings)
             notices.Add($"libpcap on '{interfaceName}': {warning}");

@@ -17,6 +17,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private const int MaxDatagramLength = 65535;
     private const int PayloadOffset = SynthesizedOuterHeaders.MaxHeaderLength;
     private const int WakeMicroseconds = 200_000;
+    private const int WakeMilliseconds = WakeMicroseconds / 1000;
     // SOL_SOCKET / SO_RCVBUFFORCE on Linux: as root, a receive buffer above net.core.rmem_max.
     private const int LinuxSolSocket = 1;
     private const int LinuxSoRcvBufForce = 33;
@@ -42,6 +43,9 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         _inodes = sockets.Select(ProcNetUdpTable.InodeOf).ToArray();
         _snapLength = snapLength;
         Name = name;
+        // One socket: block in the receive itself (one system call per datagram), waking to let the caller look at the clock.
+        if (sockets.Length == 1)
+            sockets[0].ReceiveTimeout = WakeMilliseconds;
     }
 
     public string Name { get; }
@@ -102,9 +106,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         {
             length = socket.ReceiveMessageFrom(_buffer.AsSpan(PayloadOffset), ref flags, ref remote, out packetInformation);
         }
-        catch (SocketException e) when (_stopped || e.SocketErrorCode == SocketError.ConnectionReset)
+        catch (SocketException e) when (_stopped || e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock
+                                           or SocketError.ConnectionReset)
         {
-            // Stopped meanwhile; or Windows reporting an ICMP port-unreachable for an earlier send.
+            // Stopped meanwhile, nothing within the wake interval, or Windows reporting an ICMP
+            // port-unreachable for an earlier send.
             return false;
         }
         var sender = (IPEndPoint)remote;
@@ -143,10 +149,13 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
 
     /// <summary>
     /// The next socket with a datagram waiting, taking turns; otherwise waits up to the wake
-    /// interval for one. -1 when none arrived or the source was stopped.
+    /// interval for one. -1 when none arrived or the source was stopped. A single socket is
+    /// simply read (its receive times out instead).
     /// </summary>
     private int NextReadableSocket()
     {
+        if (_sockets.Length == 1)
+            return _stopped ? -1 : 0;
         for (var attempt = 0; attempt < 2 && !_stopped; attempt++)
         {
             for (var i = 0; i < _sockets.Length; i++)
@@ -160,8 +169,6 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
             }
             if (attempt == 1)
                 break;
-            if (_sockets.Length == 1)
-                return _sockets[0].Poll(WakeMicroseconds, SelectMode.SelectRead) && !_stopped ? 0 : -1;
             _readable.Clear();
             _readable.AddRange(_sockets);
             Socket.Select(_readable, null, null, WakeMicroseconds);

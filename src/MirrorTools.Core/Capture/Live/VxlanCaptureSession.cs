@@ -59,6 +59,9 @@ internal sealed class VxlanCaptureSession : IDisposable
 
     public CaptureListener Listener => _source.Listener;
 
+    /// <summary>Frames received so far (the statistics' count while the capture runs).</summary>
+    public long Received => Volatile.Read(ref _received);
+
     /// <summary>The health responder's port while it runs (the OS's choice when asked for port 0).</summary>
     public int? HealthCheckPort => _health?.Port;
 
@@ -172,7 +175,7 @@ internal sealed class VxlanCaptureSession : IDisposable
                 }
                 if (!_source.TryReadNext(out var frame))
                     continue;
-                _received++;
+                Volatile.Write(ref _received, _received + 1);
                 if (_writer is not null)
                 {
                     _writer.Write(frame.Data, frame.TimestampNanoseconds, frame.OriginalLength, frame.LinkType, frame.InterfaceName);
@@ -242,7 +245,10 @@ internal sealed class VxlanCaptureSession : IDisposable
         Publish(new CaptureEvent(null, message.ToString()));
     }
 
-    /// <summary>Queues an event, waiting while the queue is full; false once the capture is stopping.</summary>
+    /// <summary>
+    /// Queues an event, waiting while the queue is full; false once the capture is stopping (the
+    /// event is then still queued if there is room, so a frame already counted is not lost).
+    /// </summary>
     private bool Publish(CaptureEvent captureEvent)
     {
         try
@@ -251,6 +257,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         }
         catch (OperationCanceledException)
         {
+            _events.TryAdd(captureEvent);
             return false;
         }
     }

@@ -12,21 +12,18 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        var filter = topology.Filter;
-        if (filter is null)
-            return PrerequisiteResult.Skipped(Id, "(new filter)",
-                "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
-                "Pass -FilterId to check an existing filter instead.");
+        if (topology.Filter is not { } filter)
+            return NoFilter(Id);
         var missing = new List<string>();
-        if (topology.RequestedDirections.HasFlag(MirrorDirections.Ingress) && !filter.IngressRules.Any(r => r.Accept))
+        if (topology.RequestedDirections.HasFlag(MirrorDirection.Ingress) && !filter.IngressRules.Any(r => r.Accept))
             missing.Add("ingress");
-        if (topology.RequestedDirections.HasFlag(MirrorDirections.Egress) && !filter.EgressRules.Any(r => r.Accept))
+        if (topology.RequestedDirections.HasFlag(MirrorDirection.Egress) && !filter.EgressRules.Any(r => r.Accept))
             missing.Add("egress");
         if (missing.Count == 0)
             return PrerequisiteResult.Passed(Id, filter.FilterId,
                 $"{filter.FilterId} has accept rules for {Describe(topology.RequestedDirections)} ({filter.IngressRules.Count(r => r.Accept)} ingress, {filter.EgressRules.Count(r => r.Accept)} egress).");
         var directions = string.Join(" and ", missing);
-        var otherDirection = missing.Count == 1 && topology.RequestedDirections == MirrorDirections.Both
+        var otherDirection = missing.Count == 1 && topology.RequestedDirections == MirrorDirection.Both
             ? $"; or pass -Direction {(missing[0] == "ingress" ? "Egress" : "Ingress")} if only that direction is wanted"
             : "";
         return PrerequisiteResult.Failed(Id, filter.FilterId,
@@ -35,10 +32,16 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
             $"--rule-number 100 --rule-action accept --source-cidr-block 0.0.0.0/0 --destination-cidr-block 0.0.0.0/0{otherDirection}.");
     }
 
-    private static string Describe(MirrorDirections directions) => directions switch
+    /// <summary>Planning without -FilterId: New-MirrorSession will create the filter, so there is nothing to check yet.</summary>
+    internal static PrerequisiteResult NoFilter(string checkId) =>
+        PrerequisiteResult.Skipped(checkId, "(new filter)",
+            "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
+            "Pass -FilterId to check an existing filter instead.");
+
+    private static string Describe(MirrorDirection directions) => directions switch
     {
-        MirrorDirections.Ingress => "ingress",
-        MirrorDirections.Egress => "egress",
+        MirrorDirection.Ingress => "ingress",
+        MirrorDirection.Egress => "egress",
         _ => "ingress and egress",
     };
 }

@@ -17,7 +17,7 @@ internal sealed record MirrorTopology
     public FilterSnapshot? Filter { get; init; }
 
     /// <summary>The directions the user wants mirrored; the filter needs an accept rule for each.</summary>
-    public MirrorDirections RequestedDirections { get; init; } = MirrorDirections.Both;
+    public MirrorDirection RequestedDirections { get; init; } = MirrorDirection.Both;
 
     /// <summary>The existing session being checked; null when checking a planned one.</summary>
     public string? SessionId { get; init; }
@@ -38,14 +38,6 @@ internal sealed record MirrorTopology
 
     /// <summary>The Network Load Balancer behind the target, when the target is one.</summary>
     public LoadBalancerSnapshot? LoadBalancer { get; init; }
-}
-
-[Flags]
-internal enum MirrorDirections
-{
-    Ingress = 1,
-    Egress = 2,
-    Both = Ingress | Egress,
 }
 
 internal sealed record MirrorSourceSnapshot

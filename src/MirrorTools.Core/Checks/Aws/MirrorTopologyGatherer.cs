@@ -66,7 +66,7 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         {
             Source = source,
             Target = target with { PathMtu = PathMtu(target, source, routeTables, peerings, out var basis), PathMtuBasis = basis },
-            Filter = filterId is null ? null : AwsSnapshotReader.Filter(await SingleAsync(aws.Ec2, "DescribeTrafficMirrorFilters",
+            Filter = filterId is null ? request.PlannedFilter : AwsSnapshotReader.Filter(await SingleAsync(aws.Ec2, "DescribeTrafficMirrorFilters",
                 new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), "trafficMirrorFilterSet", filterId, cancellationToken)),
             RequestedDirections = request.Directions,
             SessionId = request.SessionId,

@@ -46,6 +46,17 @@ internal sealed class LiveCapture : IDisposable
     public bool WaitFor(Func<IReadOnlyList<CapturedFrame>, bool> enough, TimeSpan timeout) =>
         SpinWait.SpinUntil(() => enough(Frames), timeout);
 
+    /// <summary>Waits until the capture has received nothing new for <paramref name="quiet"/> (its buffers are drained).</summary>
+    public void WaitUntilQuiet(TimeSpan quiet)
+    {
+        var last = -1L;
+        while (Session.Received != last)
+        {
+            last = Session.Received;
+            Thread.Sleep(quiet);
+        }
+    }
+
     /// <summary>Waits for the capture to end by itself (count, duration) and returns its statistics.</summary>
     public CaptureStatistics Complete()
     {

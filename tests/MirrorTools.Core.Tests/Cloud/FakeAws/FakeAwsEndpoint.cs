@@ -211,6 +211,11 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             {
                 return Record(api, action, parameters, error);
             }
+            catch (Exception bug) when (bug is not OperationCanceledException)
+            {
+                // A fault in the fake itself: answer as AWS does for its own faults, with the cause for the test log.
+                return Record(api, action, parameters, new FakeAwsError("InternalError", $"Fake endpoint failure: {bug}", 500));
+            }
         }
     }
 
