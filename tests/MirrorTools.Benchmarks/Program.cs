@@ -40,7 +40,7 @@ try
     // The reference tools are far slower: time them on the first packets only.
     var subset = Path.Combine(directory, "subset.pcap");
     var referencePackets = Math.Min(options.ReferencePackets, options.Packets);
-    AwsLikeCapture.Write(subset, referencePackets);
+    var subsetToPort443 = AwsLikeCapture.Write(subset, referencePackets);
     Console.WriteLine($"{"Reference (" + referencePackets.ToString("N0", CultureInfo.CurrentCulture) + " packets)",-40} {"packets/s",12} {"pkts/CPU-s",12} {"lines",11}");
     foreach (var (name, command) in new[]
     {
@@ -48,8 +48,11 @@ try
         ("tcpdump -nn 'udp port 4789' | wc -l", $"tcpdump -r '{subset}' -nn 'udp port 4789' 2>/dev/null | wc -l"),
     })
     {
-        if (ReferenceDecoders.Time(command) is { } reference)
-            Console.WriteLine($"{name,-40} {referencePackets / reference.Elapsed.TotalSeconds,12:N0} {referencePackets / reference.CpuTime.TotalSeconds,12:N0} {reference.Lines,11:N0}");
+        if (ReferenceDecoders.Time(command) is not { } reference)
+            continue;
+        if (name.StartsWith("tshark", StringComparison.Ordinal) && reference.Lines != subsetToPort443)
+            Console.Error.WriteLine($"warning: tshark found {reference.Lines:N0} packets to port 443; the generator sent {subsetToPort443:N0}");
+        Console.WriteLine($"{name,-40} {referencePackets / reference.Elapsed.TotalSeconds,12:N0} {referencePackets / reference.CpuTime.TotalSeconds,12:N0} {reference.Lines,11:N0}");
     }
     if (options.Keep)
         Console.WriteLine($"\nkept {directory}");
