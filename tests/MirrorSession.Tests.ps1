@@ -2,6 +2,7 @@
 # New-, Get- and Remove-MirrorSession as a user runs them, against the fake EC2/ELBv2 endpoint of the
 # xunit project (HTTP on 127.0.0.1, SigV4-checked) reached through -EndpointUrl. Build first:
 #   dotnet build tests/MirrorTools.Core.Tests; ./build.ps1 -Task Package
+# The fake is in a net10.0 assembly, so these tests need PowerShell 7.6 or later (.NET 10).
 
 BeforeAll {
     $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 
 namespace MirrorTools.Commands;
@@ -110,13 +111,29 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     [Parameter]
     public Hashtable? Tag { get; set; }
 
+    /// <summary>Create without running the prerequisite checks first.</summary>
+    [Parameter]
+    public SwitchParameter SkipPrerequisiteCheck { get; set; }
+
     protected override void ProcessRecord()
     {
+        MirrorSessionRequest request;
+        try
+        {
+            request = BuildRequest();
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem); // A bad port, protocol or CIDR is wrong for every input alike.
+            return;
+        }
         var aws = Connect();
         var service = new AwsMirrorSessionService(aws, Trace);
         try
         {
-            var plan = Await(token => service.PlanAsync(BuildRequest(), token));
+            var plan = Await(token => service.PlanAsync(request, token));
+            if (!SkipPrerequisiteCheck)
+                Await(token => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace).ValidateAsync(aws, plan, token));
             var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
             foreach (var session in Await(token => service.CreateAsync(plan, approved.Contains, token)))
                 WriteObject(session);

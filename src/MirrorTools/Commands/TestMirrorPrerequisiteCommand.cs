@@ -59,11 +59,14 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
     [Parameter(ParameterSetName = ByEndpointsSet)]
     public string? FilterId { get; set; }
 
-    /// <summary>The directions to mirror; the filter needs an accept rule for each. Default: Both.</summary>
+    /// <summary>
+    /// The directions to mirror; the filter needs an accept rule for each. Without it, a filter
+    /// accepting nothing fails and one accepting a single direction warns.
+    /// </summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
-    public MirrorDirection Direction { get; set; } = MirrorDirection.Both;
+    public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]

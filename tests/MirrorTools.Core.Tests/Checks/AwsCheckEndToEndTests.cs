@@ -167,6 +167,27 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     }
 
     [Fact]
+    public async Task TransitGatewayRoute_NeedsAnAttachmentInTheTargetVpc()
+    {
+        var sourceTable = _aws.State.RouteTables.Single(t => t.SubnetIds.Contains(_aws.State.PrimaryInterface(_source).SubnetId));
+        sourceTable.Routes.RemoveAll(r => r.VpcPeeringConnectionId is not null);
+        sourceTable.Routes.Add(new FakeRoute("10.1.0.0/16", TransitGatewayId: "tgw-0123456789abcdef0"));
+
+        var missing = Result(await CheckAsync(Planned()), TargetReachableCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Failed, missing.Status);
+        Assert.Contains($"tgw-0123456789abcdef0, which has no attachment in {_captureVpc.Id}", missing.Message);
+
+        _aws.State.AddTransitGatewayAttachment("tgw-0123456789abcdef0", _captureVpc);
+        var results = await CheckAsync(Planned());
+        var attached = Result(results, TargetReachableCheck.Id);
+        Assert.True(attached.Status == PrerequisiteStatus.Passed, attached.ToString());
+        // Jumbo frames do not fit a transit gateway's 8500 bytes.
+        var mtu = Result(results, MtuHeadroomCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Warning, mtu.Status);
+        Assert.Contains("path MTU 8500 (the transit gateway maximum)", mtu.Message);
+    }
+
+    [Fact]
     public async Task XenSourceType_FailsFromTheDataFile()
     {
         _source.InstanceType = "t2.micro";
@@ -199,11 +220,13 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     }
 
     [Fact]
-    public async Task FilterWithIngressRuleOnly_FailsForBothButPassesForIngress()
+    public async Task FilterWithIngressRuleOnly_WarnsFailsForBothAndPassesForIngress()
     {
         _filter.Rules.RemoveAll(r => r.Direction == "egress");
 
-        Assert.Equal(PrerequisiteStatus.Failed, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Warning, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Failed,
+            Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Both }), FilterAcceptsTrafficCheck.Id).Status);
         Assert.Equal(PrerequisiteStatus.Passed,
             Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
     }

@@ -63,6 +63,34 @@ public class FirewallRulesetTests
         Assert.Equal(FirewallOutcome.Admits, NftablesRuleset.Evaluate(Nft("accept", vmap), Ipv4OnEth0 with { Port = 53 }).Outcome);
     }
 
+    /// <summary>nft -j list ruleset after: set blocked { 53, 4000-5000 }; map ports { 4789 : drop }; udp dport @blocked drop; udp dport vmap @ports.</summary>
+    private const string NamedSets = """
+        {"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}},
+         {"set": {"family": "inet", "name": "blocked", "table": "t", "type": "inet_service", "handle": 1, "flags": ["interval"], "elem": [53, {"range": [4000, 5000]}]}},
+         {"map": {"family": "inet", "name": "ports", "table": "t", "type": "inet_service", "handle": 2, "map": "verdict", "elem": [[4789, {"drop": null}]]}},
+         {"chain": {"family": "inet", "table": "t", "name": "input", "handle": 3, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}},
+         {"rule": {"family": "inet", "table": "t", "chain": "input", "handle": 4, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": "@blocked"}}, {"drop": null}]}},
+         {"rule": {"family": "inet", "table": "t", "chain": "input", "handle": 5, "expr": [{"vmap": {"key": {"payload": {"protocol": "udp", "field": "dport"}}, "data": "@ports"}}]}}]}
+        """;
+
+    [Fact]
+    public void Nftables_NamedSetAndMap_AreLookedUp()
+    {
+        var inSet = NftablesRuleset.Evaluate(NamedSets, Ipv4OnEth0);
+        Assert.Equal(FirewallOutcome.Drops, inSet.Outcome);
+        Assert.Contains("rule handle 4", inSet.Detail);
+        var inMap = NftablesRuleset.Evaluate(NamedSets, Ipv4OnEth0 with { Port = 8472 });
+        Assert.Equal(FirewallOutcome.Admits, inMap.Outcome);
+        var mapOnly = NftablesRuleset.Evaluate(NamedSets.Replace("[53, {\"range\": [4000, 5000]}]", "[53]"), Ipv4OnEth0);
+        Assert.Equal(FirewallOutcome.Drops, mapOnly.Outcome);
+        Assert.Contains("rule handle 5", mapOnly.Detail);
+    }
+
+    [Fact]
+    public void Nftables_SetNotInTheListing_MayMatch() =>
+        Assert.Equal(FirewallOutcome.Depends, NftablesRuleset.Evaluate(Nft("accept",
+            "{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"udp\", \"field\": \"dport\"}}, \"right\": \"@elsewhere\"}}, {\"drop\": null}"), Ipv4OnEth0).Outcome);
+
     [Fact]
     public void Nftables_InterfaceWildcard_MatchesByPrefix()
     {

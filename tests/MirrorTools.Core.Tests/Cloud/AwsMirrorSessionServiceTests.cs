@@ -147,6 +147,32 @@ public class AwsMirrorSessionServiceTests
     }
 
     [Fact]
+    public async Task New_FailureAtAFilterRule_RollsBackTheFilterAndTarget()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.FailNth("CreateTrafficMirrorFilterRule", 3, "TrafficMirrorFilterRuleLimitExceeded", "Too many rules.");
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.CreateAsync(lab.SourceToCapture()));
+
+        Assert.Equal(AwsErrors.FilterRuleLimitExceeded, problem.ErrorId);
+        Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorSession");
+    }
+
+    [Fact]
+    public async Task New_RunAgainWithAnotherPacketLength_AddsASessionInsteadOfReturningTheOldOne()
+    {
+        await using var lab = new MirrorLab();
+        var whole = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+
+        var headers = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 128 })));
+
+        Assert.NotEqual(whole.Id, headers.Id);
+        Assert.Equal((128, 2), (headers.PacketLength, headers.SessionNumber));
+        Assert.Equal(whole.FilterId, headers.FilterId);
+    }
+
+    [Fact]
     public async Task New_CancelledWhileCreating_RollsBackAndStops()
     {
         await using var lab = new MirrorLab();
@@ -326,5 +352,35 @@ public class AwsMirrorSessionRequestTests
         Assert.Equal(console.Id, session.TargetId);
         Assert.False(session.Target!.IsManaged);
         Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorTarget");
+    }
+}
+
+public class MirrorPlanValidationTests
+{
+    [Fact]
+    public async Task PrerequisiteHook_StoppedSource_StopsBeforeAnyMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        lab.Source.State = "stopped";
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default));
+
+        Assert.Equal(PrerequisitePlanValidator.FailedErrorId, problem.ErrorId);
+        Assert.Contains(lab.SourceEni, problem.Message);
+        Assert.Empty(lab.Aws.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task PrerequisiteHook_HealthyPlan_LetsCreationGoOn()
+    {
+        await using var lab = new MirrorLab();
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        await new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default);
+        var session = Assert.Single(await lab.Service.CreateAsync(plan, null, default));
+
+        Assert.Equal(lab.SourceEni, session.NetworkInterfaceId);
     }
 }

@@ -28,7 +28,8 @@ internal sealed record AwsCheckRequest
     /// <summary>The rules New-MirrorSession will create when there is no <see cref="FilterId"/>.</summary>
     public FilterSnapshot? PlannedFilter { get; init; }
 
-    public MirrorDirection Directions { get; init; } = MirrorDirection.Both;
+    /// <summary>The directions the user wants mirrored; null when not said (an existing session's filter decides).</summary>
+    public MirrorDirection? Directions { get; init; }
 
     /// <summary>Throws, naming the parameters, unless the request says one session, or one source and one target.</summary>
     public void EnsureOneSourceAndTarget()

@@ -46,7 +46,8 @@ internal sealed class PrerequisitePlanValidator(UnsupportedInstanceTypes unsuppo
                 rules.Where(r => r.Direction == MirrorDirection.Ingress).Select(r => new FilterRuleSnapshot(r.RuleNumber, r.Accepts)).ToList(),
                 rules.Where(r => r.Direction == MirrorDirection.Egress).Select(r => new FilterRuleSnapshot(r.RuleNumber, r.Accepts)).ToList(),
                 plan.Filter.NetworkServices),
-            Directions = plan.Request.Filter.Direction,
+            // An existing filter is used as it is; a new one is built for the directions asked for.
+            Directions = plan.Filter.ExistingFilter is null ? plan.Request.Filter.Direction : null,
         };
     }
 }

@@ -59,7 +59,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         {
             var onInterface = await ListSessionsAsync(new AwsQuery().AddFilter("network-interface-id", eni), cancellationToken);
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
-                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber));
+                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber)
+                && s.PacketLength == request.PacketLength);
             var number = existing?.SessionNumber ?? request.SessionNumber ?? LowestFree(onInterface, eni);
             var source = new MirrorPlanSource(eni, instance, number, existing);
             planned.Add(source);
@@ -276,9 +277,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var rules = spec.BuildRules();
         var hash = spec.DefinitionHash();
         var services = spec.IncludeAmazonDns ? new[] { "amazon-dns" } : [];
-        var match = (await ListFiltersAsync(new AwsQuery()
-                .AddFilter("tag:" + MirrorTags.ManagedByKey, MirrorTags.ManagedByValue)
-                .AddFilter("tag:" + MirrorTags.DefinitionKey, hash), cancellationToken))
+        // DescribeTrafficMirrorFilters has no tag filters, so the tags are matched on the listing.
+        var match = (await ListFiltersAsync(new AwsQuery(), cancellationToken))
+            .Where(f => f.IsManaged && f.Tags.GetValueOrDefault(MirrorTags.DefinitionKey) == hash)
             .FirstOrDefault(f => SameRules(f, rules, services));
         if (match is not null)
             trace?.Invoke($"Reusing traffic mirror filter {match.Id} ({spec.Summary()}).");
@@ -364,10 +365,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             return [];
         if (interfaces.Count > 0)
             request.AddFilter("network-interface-id", interfaces.Distinct().ToArray());
-        foreach (var (key, value) in query.Tags)
-            request.AddFilter("tag:" + key, value);
-
-        var sessions = await ListSessionsAsync(request, cancellationToken);
+        // DescribeTrafficMirrorSessions has no tag filters: tags are matched on the listing.
+        var sessions = (await ListSessionsAsync(request, cancellationToken))
+            .Where(s => query.Tags.All(t => s.Tags.TryGetValue(t.Key, out var value) && value == t.Value))
+            .ToList();
         if (sessions.Count == 0)
             return sessions;
 
