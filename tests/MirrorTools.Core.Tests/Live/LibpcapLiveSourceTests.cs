@@ -18,10 +18,12 @@ public sealed class LibpcapLiveSourceTests : IDisposable
 
     public void Dispose() => _network.Dispose();
 
-    [RootFact]
-    public void Capture_UdpToVxlanPort_ArrivesWithInterfaceLinkTypeAndTimestamps()
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Capture_UdpToVxlanPort_ArrivesWithInterfaceLinkTypeAndTimestamps(bool immediateMode)
     {
-        using var source = Open(QuickTimeout);
+        using var source = Open(new LibpcapCaptureOptions { ImmediateMode = immediateMode, ReadTimeout = QuickTimeout.ReadTimeout });
         var before = DateTime.UtcNow;
         Send(4789, "mt-live-1", "mt-live-2", "mt-live-3");
 
