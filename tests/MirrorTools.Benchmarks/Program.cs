@@ -1,1 +1,85 @@
-Console.WriteLine("benchmarks: not yet");
+using System.Globalization;
+using MirrorTools.Benchmarks;
+
+// Decode throughput and allocation on a generated AWS-like mirror capture. Run by hand
+// (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
+//   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
+var options = Options.Parse(args);
+var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
+try
+{
+    var path = Path.Combine(directory, "aws-like-mirror.pcap");
+    Console.WriteLine($"Generating {options.Packets:N0} packets (IMIX 64/576/1500 at 7:4:1, {AwsLikeCapture.FlowCount:N0} flows, {AwsLikeCapture.Vnis.Length} VNIs, ~20% inner IPv6) ...");
+    var toPort443 = AwsLikeCapture.Write(path, options.Packets);
+    var fileBytes = new FileInfo(path).Length;
+    Console.WriteLine($"  {path}: {fileBytes / 1e6:N1} MB, {toPort443:N0} packets to TCP port 443");
+    Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache.");
+    Console.WriteLine();
+
+    const string filter = "tcp dst port 443";
+    var read = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.ReadOnly(path));
+    var a = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.DecodeOnly(path));
+    var b = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.Materialised(path, a.Frames));
+    var c = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.BpfFiltered(path, a.Frames, filter));
+    var d = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.TypedFiltered(path, a.Frames));
+    if (c.Emitted != toPort443)
+        Console.Error.WriteLine($"warning: the filter let {c.Emitted:N0} packets through; the generator sent {toPort443:N0} to port 443");
+
+    Console.WriteLine($"{"MirrorTools.Core",-40} {"packets/s",14} {"MB/s",9} {"B alloc/pkt",12} {"emitted",11}");
+    foreach (var m in new[] { read, a, b, c, d })
+        Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,14:N0} {m.MegabytesPerSecond,9:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
+    Console.WriteLine($"(c) / (a) time: {c.Elapsed / a.Elapsed:N2}x");
+    Console.WriteLine($"of (b)'s allocation, the inner frame's own byte[] is {DecodeBenchmarks.FrameArrayBytesPerPacket(path):N1} B/packet");
+    // pwsh is not installed here: estimate `Get-InnerPacket -Filter ... | Measure-Object` from (c)
+    // plus PowerShell's own cost per emitted object (1-3 µs; 3 µs taken, the pessimistic end).
+    var pipelineSeconds = c.Elapsed.TotalSeconds + c.Emitted * PowerShellSecondsPerObject;
+    Console.WriteLine($"estimated Get-InnerPacket -Filter '{filter}' | Measure-Object in pwsh: {c.Frames / pipelineSeconds:N0} packets/s");
+    Console.WriteLine();
+
+    // The reference tools are far slower: time them on the first packets only.
+    var subset = Path.Combine(directory, "subset.pcap");
+    var referencePackets = Math.Min(options.ReferencePackets, options.Packets);
+    AwsLikeCapture.Write(subset, referencePackets);
+    Console.WriteLine($"{"Reference (" + referencePackets.ToString("N0", CultureInfo.CurrentCulture) + " packets)",-40} {"packets/s",14} {"lines",11}");
+    foreach (var (name, command) in new[]
+    {
+        ("tshark -Y 'tcp.dstport==443' | wc -l", $"tshark -r '{subset}' -Y 'tcp.dstport==443' 2>/dev/null | wc -l"),
+        ("tcpdump -nn 'udp port 4789' | wc -l", $"tcpdump -r '{subset}' -nn 'udp port 4789' 2>/dev/null | wc -l"),
+    })
+    {
+        if (ReferenceDecoders.Time(command) is { } reference)
+            Console.WriteLine($"{name,-40} {referencePackets / reference.Elapsed.TotalSeconds,14:N0} {reference.Lines,11:N0}");
+    }
+    if (options.Keep)
+        Console.WriteLine($"\nkept {directory}");
+}
+finally
+{
+    if (!options.Keep)
+        Directory.Delete(directory, recursive: true);
+}
+
+internal static partial class Program
+{
+    private const double PowerShellSecondsPerObject = 3e-6;
+}
+
+internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep)
+{
+    public static Options Parse(string[] args)
+    {
+        var options = new Options(1_000_000, 5, 100_000, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--packets" => options with { Packets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--runs" => options with { Runs = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--reference-packets" => options with { ReferencePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--keep" => options with { Keep = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,40 @@
+@{
+    # The binary module; MirrorTools.Core and AWSSDK.Core load from dependencies/ in a module-owned
+    # AssemblyLoadContext, so they never clash with another module's copies.
+    RootModule           = 'MirrorTools.dll'
+
+    # Stamped from Directory.Build.props by build.ps1 and the publish target; a test checks they agree.
+    ModuleVersion        = '0.1.0'
+
+    GUID                 = '8b46685f-2e64-413e-a85f-8255a3884b28'
+    Author               = 'MirrorTools contributors'
+    CompanyName          = 'MirrorTools'
+    Copyright            = '(c) MirrorTools contributors.'
+    Description          = 'Cloud traffic mirroring (AWS VPC Traffic Mirroring, OCI VTAP: VXLAN on UDP 4789) in the PowerShell pipeline: set up mirror sessions, check every prerequisite, capture on the target, and decapsulate the mirrored packets into typed objects.'
+
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+
+    FormatsToProcess     = @('MirrorTools.format.ps1xml')
+
+    # Explicit lists: the module loads faster and exports exactly what is documented.
+    CmdletsToExport      = @(
+        'Get-InnerPacket'
+        'Export-InnerPacket'
+        'Start-VxlanCapture'
+        'New-MirrorSession'
+        'Get-MirrorSession'
+        'Remove-MirrorSession'
+        'Test-MirrorPrerequisite'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('VXLAN', 'TrafficMirroring', 'VPC', 'AWS', 'OCI', 'VTAP', 'pcap', 'pcapng', 'PacketCapture', 'Network', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core')
+            ReleaseNotes = 'First release: Get-InnerPacket and Export-InnerPacket (VXLAN and GENEVE decapsulation from pcap/pcapng files and live captures, typed and tcpdump-syntax filters), Start-VxlanCapture (libpcap or UDP socket, rotation, health-check responder), New-/Get-/Remove-MirrorSession (AWS VPC Traffic Mirroring) and Test-MirrorPrerequisite.'
+        }
+    }
+}

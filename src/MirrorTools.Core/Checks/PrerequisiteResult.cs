@@ -1,0 +1,45 @@
+namespace MirrorTools;
+
+/// <summary>
+/// The result of one prerequisite check, e.g. <c>Aws.TargetSecurityGroupAllowsVxlan</c> on
+/// <c>sg-0123</c>: what was looked at, what was found and, unless it passed, what to do about it.
+/// </summary>
+public sealed class PrerequisiteResult
+{
+    internal PrerequisiteResult(string checkId, string subject, PrerequisiteStatus status, string message, string? remedy)
+    {
+        CheckId = checkId;
+        Subject = subject;
+        Status = status;
+        Message = message;
+        Remedy = remedy;
+    }
+
+    /// <summary>A stable identifier (<c>Aws.…</c> or <c>Host.…</c>); scripts and Pester tests key on it.</summary>
+    public string CheckId { get; }
+
+    /// <summary>What was checked: a resource id (instance, ENI, security group, load balancer) or the host's name.</summary>
+    public string Subject { get; }
+
+    public PrerequisiteStatus Status { get; }
+
+    /// <summary>What the check found, naming the rule, resource or value it decided on.</summary>
+    public string Message { get; }
+
+    /// <summary>What to do about it: set when the status is not <see cref="PrerequisiteStatus.Passed"/>.</summary>
+    public string? Remedy { get; }
+
+    internal static PrerequisiteResult Passed(string checkId, string subject, string message) =>
+        new(checkId, subject, PrerequisiteStatus.Passed, message, null);
+
+    internal static PrerequisiteResult Failed(string checkId, string subject, string message, string remedy) =>
+        new(checkId, subject, PrerequisiteStatus.Failed, message, remedy);
+
+    internal static PrerequisiteResult Warning(string checkId, string subject, string message, string remedy) =>
+        new(checkId, subject, PrerequisiteStatus.Warning, message, remedy);
+
+    internal static PrerequisiteResult Skipped(string checkId, string subject, string message, string remedy) =>
+        new(checkId, subject, PrerequisiteStatus.Skipped, message, remedy);
+
+    public override string ToString() => $"{CheckId} [{Status}] {Subject}: {Message}";
+}

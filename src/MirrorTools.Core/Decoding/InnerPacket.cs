@@ -1,0 +1,170 @@
+using System.Net;
+using MirrorTools.Decoding;
+
+namespace MirrorTools;
+
+/// <summary>
+/// One packet taken out of a VXLAN tunnel: where it travelled (outer), what it is (inner), and
+/// how completely it was captured. Made once per emitted packet: the inner frame's bytes are
+/// copied once into <see cref="Frame"/>, everything else is read from it or from the decode.
+/// </summary>
+public sealed class InnerPacket
+{
+    // Addresses stay raw until read: a packet that is only counted or exported never builds them.
+    private readonly RawIpAddress _rawOuterSource;
+    private readonly RawIpAddress _rawOuterDestination;
+    private readonly RawIpAddress _rawSource;
+    private readonly RawIpAddress _rawDestination;
+    private IPAddress? _outerSource;
+    private IPAddress? _outerDestination;
+    private IPAddress? _sourceAddress;
+    private IPAddress? _destinationAddress;
+    private int[]? _vniChain;
+    private readonly int _networkOffset;
+    private readonly int _transportOffset;
+    private readonly int _transportLength;
+    private readonly int _payloadOffset;
+    private readonly DecodeLayer _stopLayer;
+    private string? _info;
+
+    private InnerPacket(in PacketDecode decode, byte[] frame, long timestampNanoseconds, long frameNumber, string source)
+    {
+        TimestampNanoseconds = timestampNanoseconds;
+        FrameNumber = frameNumber;
+        Source = source;
+        Frame = frame;
+        _rawOuterSource = decode.OuterSource;
+        _rawOuterDestination = decode.OuterDestination;
+        OuterSourcePort = decode.OuterSourcePort;
+        OuterDestinationPort = decode.OuterDestinationPort;
+        Vni = (int)decode.Vni;
+        _vniChain = decode.VniChain.Depth > 1 ? decode.VniChain.ToArray() : null;
+        VxlanFlags = decode.VxlanFlags;
+        RawVxlanFlags = decode.VxlanRawFlags;
+        GroupPolicyId = decode.HasGroupPolicy ? decode.GroupPolicyField : null;
+        Encapsulation = decode.Encapsulation;
+        VlanId = decode.VlanId >= 0 ? decode.VlanId : null;
+        EtherType = decode.HasEthernet ? (EtherType)decode.EtherType : null;
+        IpVersion = decode.IpVersion != 0 ? decode.IpVersion : null;
+        _rawSource = decode.Source;
+        _rawDestination = decode.Destination;
+        Protocol = decode.HasProtocol ? (IpProtocol)decode.Protocol : null;
+        SourcePort = decode.HasPorts ? decode.SourcePort : null;
+        DestinationPort = decode.HasPorts ? decode.DestinationPort : null;
+        TcpFlags = decode.HasTcp ? decode.TcpFlags : null;
+        TcpSequence = decode.HasTcp ? decode.TcpSequence : null;
+        TcpAcknowledgment = decode.HasTcp ? decode.TcpAcknowledgment : null;
+        TcpWindow = decode.HasTcp ? decode.TcpWindow : null;
+        IcmpType = decode.HasIcmp ? decode.IcmpType : null;
+        IcmpCode = decode.HasIcmp ? decode.IcmpCode : null;
+        Ttl = decode.IpVersion != 0 ? decode.Ttl : null;
+        Length = decode.InnerLength;
+        PayloadLength = decode.PayloadOffset >= 0 ? decode.PayloadLength : 0;
+        Status = decode.Result switch
+        {
+            DecodeResult.Truncated => PacketStatus.Truncated,
+            DecodeResult.Malformed => PacketStatus.Malformed,
+            _ => PacketStatus.Ok,
+        };
+        StopReason = StopReasons.Describe(decode);
+        _networkOffset = decode.NetworkOffset;
+        _transportOffset = decode.TransportOffset;
+        _transportLength = decode.TransportOffset >= 0 ? decode.TransportLength : 0;
+        _payloadOffset = decode.PayloadOffset;
+        _stopLayer = decode.StopLayer;
+    }
+
+    /// <summary>Copies the inner frame out of <paramref name="buffer"/> (the decoded bytes) into a new packet.</summary>
+    internal static InnerPacket Create(in PacketDecode decode, ReadOnlySpan<byte> buffer, long timestampNanoseconds,
+        long frameNumber, string source)
+    {
+        var frame = buffer.Slice(decode.InnerOffset, decode.InnerCapturedLength).ToArray();
+        return new InnerPacket(decode, frame, timestampNanoseconds, frameNumber, source);
+    }
+
+    /// <summary>UTC capture time of the outer frame (of the last fragment, for a reassembled one).</summary>
+    public DateTime Timestamp => UnixTime.ToDateTime(TimestampNanoseconds);
+    /// <summary>Nanoseconds since the Unix epoch, at the capture's own precision.</summary>
+    public long TimestampNanoseconds { get; }
+
+    /// <summary>Source of the IP packet that carried the VXLAN header (the mirror source).</summary>
+    public IPAddress? OuterSource => _outerSource ??= _rawOuterSource.ToIPAddress();
+    /// <summary>Destination of the IP packet that carried the VXLAN header (the mirror target).</summary>
+    public IPAddress? OuterDestination => _outerDestination ??= _rawOuterDestination.ToIPAddress();
+    public int OuterSourcePort { get; }
+    public int OuterDestinationPort { get; }
+    /// <summary>The outermost VXLAN network identifier (AWS: the session's VirtualNetworkId).</summary>
+    public int Vni { get; }
+    /// <summary>The VNIs of nested VXLAN tunnels, outermost first; one element when not nested.</summary>
+    public IReadOnlyList<int> VniChain => _vniChain ??= [Vni];
+    public VxlanFlags VxlanFlags { get; }
+    /// <summary>Header bytes 0-1 as sent, reserved bits included (tshark's vxlan.flags).</summary>
+    internal ushort RawVxlanFlags { get; }
+    /// <summary>VXLAN-GBP group policy id; null unless the G flag is set.</summary>
+    public int? GroupPolicyId { get; }
+    public Encapsulation Encapsulation { get; }
+
+    /// <summary>Inner source MAC, lowercase with colons as tshark prints it; null if the frame is cut before it.</summary>
+    public string? SourceMac => Frame.Length >= EthernetHeader.Length ? MacText(Frame.AsSpan(EthernetHeader.MacLength, EthernetHeader.MacLength)) : null;
+    public string? DestinationMac => Frame.Length >= EthernetHeader.Length ? MacText(Frame.AsSpan(0, EthernetHeader.MacLength)) : null;
+    /// <summary>The first (outermost) inner 802.1Q VLAN id.</summary>
+    public int? VlanId { get; }
+    /// <summary>The EtherType after any inner VLAN tags.</summary>
+    public EtherType? EtherType { get; }
+    public int? IpVersion { get; }
+    public IPAddress? SourceAddress => _sourceAddress ??= _rawSource.ToIPAddress();
+    public IPAddress? DestinationAddress => _destinationAddress ??= _rawDestination.ToIPAddress();
+    /// <summary>IPv4 protocol, or the last IPv6 next header (after extension headers).</summary>
+    public IpProtocol? Protocol { get; }
+    public int? SourcePort { get; }
+    public int? DestinationPort { get; }
+    public TcpFlags? TcpFlags { get; }
+    public uint? TcpSequence { get; }
+    public uint? TcpAcknowledgment { get; }
+    public int? TcpWindow { get; }
+    public int? IcmpType { get; }
+    public int? IcmpCode { get; }
+    /// <summary>IPv4 TTL or IPv6 hop limit.</summary>
+    public int? Ttl { get; }
+
+    /// <summary>Length of the inner frame on the wire.</summary>
+    public int Length { get; }
+    /// <summary>Bytes of the inner frame captured (less than <see cref="Length"/> when Truncated).</summary>
+    public int CapturedLength => Frame.Length;
+    /// <summary>Length on the wire of what follows the last decoded header (TCP/UDP/ICMP data).</summary>
+    public int PayloadLength { get; }
+    /// <summary>The captured part of the payload: a view into <see cref="Frame"/>, not a copy.</summary>
+    public ArraySegment<byte> Payload => _payloadOffset >= 0 && _payloadOffset <= Frame.Length
+        ? new ArraySegment<byte>(Frame, _payloadOffset, Math.Min(PayloadLength, Frame.Length - _payloadOffset))
+        : ArraySegment<byte>.Empty;
+    /// <summary>The inner Ethernet frame as captured (no FCS).</summary>
+    public byte[] Frame { get; }
+
+    public PacketStatus Status { get; }
+    /// <summary>Which layer and offset decoding stopped at, and why; null when Ok.</summary>
+    public string? StopReason { get; }
+    /// <summary>1-based number of the outer frame in its source (the last fragment's, when reassembled).</summary>
+    public long FrameNumber { get; }
+    /// <summary>The file path or interface the packet came from.</summary>
+    public string Source { get; }
+
+    /// <summary>A tcpdump-like summary: "Flags [S.], seq 1, ack 1, win 502, length 0".</summary>
+    public string Info => _info ??= InnerPacketInfo.Describe(this, _networkOffset, _transportOffset, _transportLength, _stopLayer);
+
+    public override string ToString() =>
+        $"{Timestamp:HH:mm:ss.ffffff} vni {Vni} {SourceAddress?.ToString() ?? SourceMac} > {DestinationAddress?.ToString() ?? DestinationMac}: {Info}";
+
+    private static string MacText(ReadOnlySpan<byte> mac)
+    {
+        const string Hex = "0123456789abcdef";
+        Span<char> chars = stackalloc char[17];
+        for (var i = 0; i < mac.Length; i++)
+        {
+            chars[i * 3] = Hex[mac[i] >> 4];
+            chars[i * 3 + 1] = Hex[mac[i] & 0xF];
+            if (i < mac.Length - 1)
+                chars[i * 3 + 2] = ':';
+        }
+        return new string(chars);
+    }
+}

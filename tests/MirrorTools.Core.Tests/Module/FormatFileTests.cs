@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace MirrorTools.Tests.Module;
+
+/// <summary>
+/// MirrorTools.format.ps1xml has a view for every output type, and every column it shows reads a
+/// property the type really has: a renamed property would otherwise show as an empty column.
+/// </summary>
+public partial class FormatFileTests
+{
+    private static readonly XDocument FormatFile = XDocument.Load(ModuleFiles.FormatFilePath);
+
+    public static TheoryData<string> ViewNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var view in FormatFile.Descendants("View"))
+            data.Add((string)view.Element("Name")!);
+        return data;
+    }
+
+    [Fact]
+    public void EveryOutputTypeOfEveryCmdlet_HasAView()
+    {
+        var viewed = FormatFile.Descendants("ViewSelectedBy").Elements("TypeName").Select(t => t.Value.Trim()).ToHashSet();
+        var missing = ModuleFiles.Cmdlets
+            .SelectMany(c => c.OutputTypes.Select(t => (Cmdlet: c.Name, Type: t)))
+            .Where(o => o.Type.StartsWith("MirrorTools.", StringComparison.Ordinal) && !viewed.Contains(o.Type))
+            .Select(o => $"{o.Cmdlet} -> {o.Type}")
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void ViewNames_AreUnique()
+    {
+        var names = FormatFile.Descendants("View").Select(v => (string)v.Element("Name")!).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void View_SelectsARealPublicType(string viewName)
+    {
+        foreach (var typeName in View(viewName).Descendants("TypeName"))
+        {
+            var type = CoreType(typeName.Value.Trim());
+            Assert.True(type is { IsPublic: true }, $"view {viewName}: {typeName.Value} is not a public type of MirrorTools.Core");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void TableView_HasOneColumnItemPerHeader(string viewName)
+    {
+        var table = View(viewName).Element("TableControl");
+        if (table is null)
+            return;
+        int headers = table.Element("TableHeaders")!.Elements("TableColumnHeader").Count();
+        foreach (var row in table.Descendants("TableColumnItems"))
+            Assert.Equal(headers, row.Elements("TableColumnItem").Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewNames))]
+    public void View_ReadsOnlyPropertiesTheTypeHas(string viewName)
+    {
+        var view = View(viewName);
+        var type = CoreType(view.Descendants("TypeName").First().Value.Trim());
+        Assert.NotNull(type);
+
+        var problems = new List<string>();
+        foreach (var property in view.Descendants("PropertyName").Select(p => p.Value.Trim()))
+        {
+            if (type.GetProperty(property) is null)
+                problems.Add($"<PropertyName>{property}</PropertyName>");
+        }
+        foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value))
+        {
+            var references = MemberReference().Matches(script);
+            Assert.True(references.Count > 0 || !script.Contains("$_"), $"view {viewName}: cannot follow the members in {script}");
+            foreach (Match reference in references)
+            {
+                var property = type.GetProperty(reference.Groups["property"].Value);
+                if (property is null)
+                {
+                    problems.Add($"$_.{reference.Groups["property"].Value}");
+                    continue;
+                }
+                var member = reference.Groups["member"];
+                if (member.Success && !HasMember(property.PropertyType, member.Value))
+                    problems.Add($"$_.{property.Name}.{member.Value} ({property.PropertyType.Name} has no {member.Value})");
+            }
+        }
+        Assert.True(problems.Count == 0, $"view {viewName} on {type.FullName} reads what the type does not have: {string.Join(", ", problems)}");
+    }
+
+    private static XElement View(string name) =>
+        FormatFile.Descendants("View").Single(v => (string)v.Element("Name")! == name);
+
+    private static Type? CoreType(string fullName) => typeof(CapturedFrame).Assembly.GetType(fullName);
+
+    // PowerShell gives every object Count and Length; anything else must be a real member.
+    private static bool HasMember(Type type, string name)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (name is "Count" or "Length")
+            return true;
+        return type.GetMember(name, BindingFlags.Public | BindingFlags.Instance).Length > 0
+            || type.GetInterfaces().Any(i => i.GetMember(name).Length > 0);
+    }
+
+    // $_.Property, optionally followed by .Member (a property or a method call).
+    [GeneratedRegex(@"\$_\.(?<property>[A-Za-z]\w*)(\.(?<member>[A-Za-z]\w*))?")]
+    private static partial Regex MemberReference();
+}

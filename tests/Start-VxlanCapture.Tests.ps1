@@ -1,0 +1,161 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Start-VxlanCapture as a user runs it. Traffic stays on loopback: VXLAN datagrams sent to the
+# socket listener on a free port. libpcap tests need root (they run in CI as root).
+
+BeforeAll {
+    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
+    Import-Module $ModulePath -Force
+    $script:IsRoot = $IsLinux -and (id -u) -eq 0
+
+    function Get-FreeUdpPort {
+        $socket = [System.Net.Sockets.UdpClient]::new(0)
+        try { $socket.Client.LocalEndPoint.Port } finally { $socket.Dispose() }
+    }
+
+    function Get-FreeTcpPort {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    }
+
+    # VXLAN header (I flag, VNI) + a 60-byte inner Ethernet frame.
+    function New-VxlanDatagram([int] $Vni = 4242) {
+        $datagram = [byte[]]::new(68)
+        $datagram[0] = 0x08
+        $datagram[4] = ($Vni -shr 16) -band 0xFF
+        $datagram[5] = ($Vni -shr 8) -band 0xFF
+        $datagram[6] = $Vni -band 0xFF
+        $datagram[20] = 0x88; $datagram[21] = 0xB5
+        , $datagram
+    }
+
+    # Sends datagrams to a port every 50 ms until the job ends, so the capture gets them once it listens.
+    function Send-UntilDone([int] $Port, $Job) {
+        $client = [System.Net.Sockets.UdpClient]::new()
+        try {
+            $deadline = (Get-Date).AddSeconds(20)
+            while ($Job.State -eq 'Running' -and (Get-Date) -lt $deadline) {
+                [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $Port)
+                Start-Sleep -Milliseconds 50
+            }
+        } finally { $client.Dispose() }
+    }
+}
+
+Describe 'Start-VxlanCapture -Listener Socket' {
+    It 'outputs -Count CapturedFrames that Get-InnerPacket decodes with their VNI' {
+        $port = Get-FreeUdpPort
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Count 3 }
+        Send-UntilDone -Port $port -Job $job
+        $frames = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
+
+        $frames | Should -HaveCount 3
+        $frames[0] | Should -BeOfType MirrorTools.CapturedFrame
+        $frames[0].LinkType | Should -Be 'Raw'
+        ($frames | Get-InnerPacket).Vni | Should -Be @(4242, 4242, 4242)
+    }
+
+    It 'stops when downstream has enough (Select-Object -First)' {
+        $port = Get-FreeUdpPort
+        $sender = Start-ThreadJob {
+            $client = [System.Net.Sockets.UdpClient]::new()
+            1..200 | ForEach-Object { [void] $client.Send([byte[]]::new(68), 68, '127.0.0.1', $using:port); Start-Sleep -Milliseconds 50 }
+        }
+        try {
+            $frames = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:20 | Select-Object -First 2
+            $frames | Should -HaveCount 2
+            # The port is free again: the capture really stopped.
+            { [System.Net.Sockets.UdpClient]::new($port).Dispose() } | Should -Not -Throw
+        } finally { Remove-Job $sender -Force }
+    }
+
+    It 'writes a pcapng file that is complete after Stop-Job' {
+        $port = Get-FreeUdpPort
+        $path = Join-Path $TestDrive 'mirror.pcapng'
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Path $using:path }
+        $client = [System.Net.Sockets.UdpClient]::new()
+        1..40 | ForEach-Object { [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $port); Start-Sleep -Milliseconds 25 }
+        $client.Dispose()
+        Stop-Job $job
+        Remove-Job $job -Force
+
+        $packets = Get-InnerPacket -Path $path -ErrorAction Stop
+        $packets.Count | Should -BeGreaterThan 0
+        $packets[0].Vni | Should -Be 4242
+    }
+
+    It 'outputs a CaptureStatistics object with -Statistics' {
+        $port = Get-FreeUdpPort
+        $statistics = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:01 -Statistics
+        $statistics | Should -BeOfType MirrorTools.CaptureStatistics
+        $statistics.Backend | Should -Be 'Socket'
+        $statistics.Received | Should -Be 0
+        $statistics.Interface | Should -Be "udp/$port"
+    }
+
+    It 'answers the TCP health check while it runs' {
+        $port = Get-FreeUdpPort
+        $healthPort = Get-FreeTcpPort
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Duration 00:00:05 -HealthCheckPort $using:healthPort }
+        try {
+            $connected = $false
+            foreach ($attempt in 1..40) {
+                $client = [System.Net.Sockets.TcpClient]::new()
+                try { $client.Connect('127.0.0.1', $healthPort); $connected = $true; break }
+                catch { Start-Sleep -Milliseconds 100 }
+                finally { $client.Dispose() }
+            }
+            $connected | Should -BeTrue
+        } finally { Remove-Job $job -Force }
+    }
+
+    It 'answers a UDP health-check request with the response' {
+        $port = Get-FreeUdpPort
+        $healthPort = Get-FreeUdpPort
+        $job = Start-ThreadJob {
+            Import-Module $using:ModulePath
+            Start-VxlanCapture -Listener Socket -Port $using:port -Duration 00:00:05 -HealthCheckPort $using:healthPort -HealthCheckProtocol Udp -HealthCheckRequest request -HealthCheckResponse response
+        }
+        try {
+            $client = [System.Net.Sockets.UdpClient]::new()
+            $client.Client.ReceiveTimeout = 200
+            $answer = $null
+            foreach ($attempt in 1..25) {
+                [void] $client.Send([Text.Encoding]::ASCII.GetBytes('request'), 7, '127.0.0.1', $healthPort)
+                try { $from = $null; $answer = [Text.Encoding]::ASCII.GetString($client.Receive([ref] $from)); break } catch { }
+            }
+            $client.Dispose()
+            $answer | Should -Be 'response'
+        } finally { Remove-Job $job -Force }
+    }
+}
+
+Describe 'Start-VxlanCapture errors' {
+    It 'names what holds a busy port (CapturePortInUse)' {
+        $holder = [System.Net.Sockets.UdpClient]::new([System.Net.Sockets.AddressFamily]::InterNetworkV6)
+        $holder.Client.DualMode = $true
+        $holder.Client.Bind([System.Net.IPEndPoint]::new([ipaddress]::IPv6Any, 0))
+        try {
+            $port = $holder.Client.LocalEndPoint.Port
+            { Start-VxlanCapture -Listener Socket -Port $port -Count 1 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CapturePortInUse*' -ExpectedMessage "*PID $PID*"
+        } finally { $holder.Dispose() }
+    }
+
+    It 'rejects -MaxFiles without -Path (CaptureParameterInvalid)' {
+        { Start-VxlanCapture -Listener Socket -MaxFiles 3 -MaxFileSizeMB 1 -Count 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CaptureParameterInvalid*'
+    }
+
+    It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:(-not $IsRoot) {
+        { Start-VxlanCapture -Interface 'mt-no-such0' -Count 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CaptureInterfaceNotFound*'
+    }
+}
+
+Describe 'Start-VxlanCapture -Interface completion' {
+    It 'lists the loopback interface' -Skip:(-not $IsLinux) {
+        $completions = (TabExpansion2 -inputScript 'Start-VxlanCapture -Interface l' -cursorColumn 32).CompletionMatches
+        $completions.CompletionText | Should -Contain 'lo'
+    }
+}
