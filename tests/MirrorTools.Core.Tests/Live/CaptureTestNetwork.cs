@@ -1,3 +1,5 @@
+using MirrorTools.Tests.Lab;
+
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

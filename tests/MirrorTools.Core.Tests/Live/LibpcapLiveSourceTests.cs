@@ -3,6 +3,7 @@ using System.Text;
 using MirrorTools.Capture.Live;
 using MirrorTools.Filtering;
 using MirrorTools.Tests.Infrastructure;
+using MirrorTools.Tests.Lab;
 
 namespace MirrorTools.Tests.Live;
 
