@@ -5,9 +5,9 @@ namespace MirrorTools.Native;
 
 /// <summary>
 /// Waits until a libpcap handle has packets, a timeout passes, or another thread calls
-/// <see cref="Wake"/>. Linux needs this: libpcap's read timeout does not expire while no packet
-/// arrives there (pcap(3PCAP) warns of it), and before libpcap 1.10 pcap_breakloop does not wake
-/// a blocked read either, so a capture with no traffic could never be stopped.
+/// <see cref="Wake"/>. Linux needs this: libpcap's read timeout need not expire while no packet
+/// arrives (pcap(3PCAP) warns of it; libpcap 1.10.3 here blocked for good), and before libpcap
+/// 1.10 pcap_breakloop does not wake a blocked read either, so a quiet capture could never stop.
 /// </summary>
 internal sealed unsafe class ReadWaiter : IDisposable
 {

@@ -157,6 +157,22 @@ public sealed class LibpcapLiveSourceTests : IDisposable
     }
 
     [RootFact]
+    public void ReadNext_InterfaceRemovedMidCapture_CaptureReadFailed()
+    {
+        using var source = Open(QuickTimeout);
+        CaptureTestNetwork.Ip("-n", _network.CaptureNamespace, "link", "del", _network.CaptureInterface);
+
+        var error = Assert.Throws<MirrorToolsException>(() =>
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+                source.ReadNext(out _);
+        });
+
+        Assert.Equal("CaptureReadFailed", error.ErrorId);
+        Assert.Equal(_network.CaptureInterface, error.Target);
+    }
+
+    [RootFact]
     public void Open_InvalidCaptureFilter_InvalidFilterExpressionNamingIt()
     {
         var error = Assert.Throws<MirrorToolsException>(() =>
