@@ -185,8 +185,12 @@ public sealed class LibpcapLiveSourceTests : IDisposable
     }
 
     [RootFact]
-    public void Open_NonexistentInterface_CaptureInterfaceNotFoundListingTheRealOnes()
+    public void Open_NonexistentInterface_CaptureInterfaceNotFoundListingTheOnesThatAreUp()
     {
+        var down = _network.CaptureInterface.Replace("c0", "e0");
+        CaptureTestNetwork.Ip("-n", _network.CaptureNamespace, "link", "add", down, "type", "veth", "peer", "name",
+            _network.CaptureInterface.Replace("c0", "e1"));
+
         var error = Assert.Throws<MirrorToolsException>(() =>
             NetworkNamespaceThread.Run(_network.CaptureNamespace, () => LibpcapLiveSource.Open("mtnosuch0")));
 
@@ -194,6 +198,7 @@ public sealed class LibpcapLiveSourceTests : IDisposable
         Assert.Equal(ProblemCategory.ObjectNotFound, error.Category);
         Assert.Equal("mtnosuch0", error.Target);
         Assert.Contains(_network.CaptureInterface, error.Message);
+        Assert.DoesNotContain(down, error.Message);
     }
 
     [RootFact]

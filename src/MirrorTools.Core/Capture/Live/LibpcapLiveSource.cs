@@ -261,5 +261,12 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         }
     }
 
-    private static IEnumerable<string> ListInterfaceNames() => CaptureInterfaces.List().Select(device => device.Name);
+    /// <summary>The interfaces worth suggesting: those that are up (libpcap also lists pseudo-devices
+    /// such as nflog and dbus-system, which are down), or every one if none is up.</summary>
+    private static IEnumerable<string> ListInterfaceNames()
+    {
+        var devices = CaptureInterfaces.List();
+        var up = devices.Where(device => device.IsUp).ToList();
+        return (up.Count > 0 ? up : devices).Select(device => device.Name);
+    }
 }
