@@ -41,6 +41,8 @@ public sealed class LibpcapLiveSourceTests : IDisposable
             Assert.InRange(frame.Timestamp, before.AddSeconds(-5), DateTime.UtcNow.AddSeconds(5));
         });
         Assert.True(source.NanosecondTimestamps);
+        // Microseconds scaled up would end in 000 every time; the kernel's nanosecond stamps almost never do.
+        Assert.Contains(frames, frame => frame.TimestampNanoseconds % 1000 != 0);
         Assert.Equal(LinkType.Ethernet, source.LinkType);
         Assert.Empty(source.Warnings);
     }
@@ -117,6 +119,26 @@ public sealed class LibpcapLiveSourceTests : IDisposable
         Assert.Equal(5, statistics.Received);
         Assert.Equal(0, statistics.Dropped);
         Assert.Equal(0, statistics.InterfaceDropped);
+    }
+
+    [RootFact]
+    public void Statistics_BurstIntoASmallBuffer_ReadPlusDroppedAccountsForEveryPacket()
+    {
+        using var source = Open(new LibpcapCaptureOptions { BufferSize = 1024 * 1024, ReadTimeout = QuickTimeout.ReadTimeout });
+        using var socket = _network.SenderUdpSocket();
+        socket.SendTo("warm-up"u8.ToArray(), CaptureTestNetwork.CaptureEndPoint(4789)); // resolves ARP first
+        Assert.Single(Read(source, 1));
+        const int burst = 20_000;
+        var payload = new byte[100];
+
+        for (var i = 0; i < burst; i++)
+            socket.SendTo(payload, CaptureTestNetwork.CaptureEndPoint(4789)); // nobody reads meanwhile
+        var read = Read(source, burst, quietReads: 3).Count; // all of it is buffered already
+        var statistics = source.GetStatistics();
+
+        Assert.True(statistics.Dropped > 0, "a 1 MiB buffer should have overflowed");
+        Assert.Equal(1 + burst, statistics.Received); // Linux counts dropped packets as received too
+        Assert.Equal(statistics.Received, 1 + read + statistics.Dropped);
     }
 
     [RootFact]
@@ -252,11 +274,14 @@ public sealed class LibpcapLiveSourceTests : IDisposable
             socket.SendTo(Encoding.ASCII.GetBytes(payload), CaptureTestNetwork.CaptureEndPoint(port));
     }
 
-    /// <summary>Reads until <paramref name="count"/> frames came or the line stayed quiet for ~10 s.</summary>
-    private static List<CapturedFrame> Read(LibpcapLiveSource source, int count)
+    /// <summary>
+    /// Reads until <paramref name="count"/> frames came or <paramref name="quietReads"/> reads
+    /// timed out (100 ms each with <see cref="QuickTimeout"/>).
+    /// </summary>
+    private static List<CapturedFrame> Read(LibpcapLiveSource source, int count, int quietReads = 100)
     {
         var frames = new List<CapturedFrame>();
-        for (var quiet = 0; frames.Count < count && quiet < 100;)
+        for (var quiet = 0; frames.Count < count && quiet < quietReads;)
         {
             switch (source.ReadNext(out var frame))
             {
