@@ -22,6 +22,9 @@ internal sealed class VxlanCaptureSession : IDisposable
 {
     public const int QueueCapacity = 8192;
     private const long DropPollMilliseconds = 1000;
+    // CancelAfter takes at most int.MaxValue milliseconds (24.8 days); longer -Duration values are
+    // only checked by the capture loop, which wakes at least every read timeout.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
 
     private readonly CaptureOptions _options;
     private readonly ILiveCaptureSource _source;
@@ -30,7 +33,7 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly IReadOnlyList<string> _notices;
     private readonly BlockingCollection<CaptureEvent> _events = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenSource _deadline = new();
     private readonly Thread _thread;
     private readonly Stopwatch _clock = new();
     private long _received;
@@ -48,7 +51,6 @@ internal sealed class VxlanCaptureSession : IDisposable
         _options = options;
         _source = source;
         _health = health;
-        _deadline = options.Duration is { } duration ? new CancellationTokenSource(duration) : new CancellationTokenSource();
         _stopping.Token.Register(source.Stop);
         _deadline.Token.Register(source.Stop);
         _thread = new Thread(Capture) { IsBackground = true, Name = $"MirrorTools capture {source.Name}" };
@@ -85,6 +87,8 @@ internal sealed class VxlanCaptureSession : IDisposable
                 writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles);
             var session = new VxlanCaptureSession(options, source, health, writer, notices);
             session._clock.Start();
+            if (options.Duration is { } duration && duration <= LongestTimer)
+                session._deadline.CancelAfter(duration);
             session._thread.Start();
             return session;
         }
@@ -164,7 +168,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         {
             foreach (var notice in _notices)
                 Publish(new CaptureEvent(null, notice));
-            while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested && !PastDuration())
             {
                 if (_clock.ElapsedMilliseconds >= nextDropPoll)
                 {
@@ -196,6 +200,8 @@ internal sealed class VxlanCaptureSession : IDisposable
             Finish();
         }
     }
+
+    private bool PastDuration() => _options.Duration is { } duration && _clock.Elapsed >= duration;
 
     /// <summary>Final counters, files closed, queue completed: runs on every way out of the capture.</summary>
     private void Finish()

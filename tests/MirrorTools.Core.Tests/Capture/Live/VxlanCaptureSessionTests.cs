@@ -51,6 +51,15 @@ public class VxlanCaptureSessionTests
     }
 
     [Fact]
+    public void DurationBeyondTheLongestTimer_StillStartsAndStops()
+    {
+        var source = new ScriptedLiveSource();
+        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromDays(40), Count = 5 });
+        Assert.Equal(5, session.ReadEvents(CancellationToken.None).Count());
+        Assert.Equal(5, session.Complete().Received);
+    }
+
+    [Fact]
     public void CancellingTheReader_StopsTheCaptureAndReleasesTheSource()
     {
         var source = new ScriptedLiveSource();
