@@ -47,7 +47,7 @@ public class VxlanCaptureSessionTests
 
         Assert.Equal(10, frames);
         Assert.True(statistics.Duration >= TimeSpan.FromMilliseconds(300));
-        Assert.True(source.Stopped);
+        Assert.True(source.Disposed);
     }
 
     [Fact]
