@@ -17,12 +17,13 @@ public class SocketLiveSourceTests
         while (DateTime.UtcNow < deadline)
         {
             if (source.TryReadNext(out var frame))
-                return new FrameCopy(frame.Data.ToArray(), frame.OriginalLength, frame.LinkType, frame.FrameNumber, frame.InterfaceName);
+                return new FrameCopy(frame.Data.ToArray(), frame.OriginalLength, frame.LinkType, frame.FrameNumber, frame.InterfaceName,
+                    UnixTime.ToDateTime(frame.TimestampNanoseconds));
         }
         throw new TimeoutException("no datagram within 5 s");
     }
 
-    private sealed record FrameCopy(byte[] Data, int OriginalLength, LinkType LinkType, long FrameNumber, string? InterfaceName);
+    private sealed record FrameCopy(byte[] Data, int OriginalLength, LinkType LinkType, long FrameNumber, string? InterfaceName, DateTime Timestamp);
 
     [Fact]
     public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints()
@@ -31,6 +32,7 @@ public class SocketLiveSourceTests
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var payload = VxlanDatagrams.Build(4242, 1);
+        var sent = DateTime.UtcNow;
         sender.Send(payload, new IPEndPoint(IPAddress.Loopback, port));
 
         var frame = ReadOne(source);
@@ -45,6 +47,7 @@ public class SocketLiveSourceTests
         Assert.Equal(port, BinaryPrimitives.ReadUInt16BigEndian(frame.Data.AsSpan(22)));
         Assert.Equal(payload, frame.Data[28..]);
         Assert.Equal("lo", frame.InterfaceName);
+        Assert.InRange(frame.Timestamp, sent.AddMilliseconds(-50), DateTime.UtcNow);
     }
 
     [Fact]
