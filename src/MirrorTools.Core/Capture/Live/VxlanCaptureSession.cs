@@ -84,7 +84,7 @@ internal sealed class VxlanCaptureSession : IDisposable
                 health = HealthCheckResponder.Start(port, options.HealthCheckProtocol,
                     Encode(options.HealthCheckRequest), Encode(options.HealthCheckResponse));
             if (options.Path is not null)
-                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles);
+                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles, options.Overwrite);
             var session = new VxlanCaptureSession(options, source, health, writer, notices);
             session._clock.Start();
             if (options.Duration is { } duration && duration <= LongestTimer)
