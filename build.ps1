@@ -90,8 +90,7 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
-    Invoke-Dotnet 'xunit tests' @('test', (Join-Path $root 'MirrorTools.sln'), '-c', $Configuration, '--nologo')
-
+    # Everything the Pester half needs is checked first, so a missing piece costs no test run.
     $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $pester) {
         throw 'Pester 5 not found: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser -Force, then run the Test task again.'
@@ -99,6 +98,9 @@ function Invoke-Test {
     if (-not (Test-Path (Join-Path (Get-ModuleOutput) 'MirrorTools.psd1'))) {
         throw 'The module is not built: run ./build.ps1 -Task Build, Test.'
     }
+
+    Invoke-Dotnet 'xunit tests' @('test', (Join-Path $root 'MirrorTools.sln'), '-c', $Configuration, '--nologo')
+
     Import-Module $pester
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests'

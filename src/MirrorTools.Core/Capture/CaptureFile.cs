@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace MirrorTools.Capture;
 
@@ -8,9 +8,10 @@ internal static class CaptureFile
 {
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
-    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
     private const int WriteBufferSize = 1024 * 1024;
+
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
 
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
@@ -22,6 +23,9 @@ internal static class CaptureFile
         var stream = OpenStream(path);
         try
         {
+            // A FIFO (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
+            if (!stream.CanSeek)
+                return OpenRead(stream, path);
             // tcpdump -z gzip and log rotation leave .pcap.gz files; Wireshark reads them as they are.
             return IsGzip(stream)
                 ? OpenRead(new GZipStream(stream, CompressionMode.Decompress), path)

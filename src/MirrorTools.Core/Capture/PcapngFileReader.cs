@@ -20,6 +20,7 @@ internal sealed class PcapngFileReader : ICaptureFileReader
     public const uint SimplePacketBlockType = 3;
     public const uint EnhancedPacketBlockType = 6;
     public const uint ByteOrderMagic = 0x1A2B3C4D;
+    public const ushort SupportedMajorVersion = 1;
 
     public const ushort EndOfOptions = 0;
     public const ushort InterfaceNameOption = 2;
@@ -133,6 +134,8 @@ internal sealed class PcapngFileReader : ICaptureFileReader
                 case SectionHeaderBlockType:
                     if (body.Length < SectionHeaderBodyLength)
                         return Corrupt(offset, type, $"a section header body of {body.Length} bytes is shorter than {SectionHeaderBodyLength}");
+                    if (ReadUInt16(body[4..]) != SupportedMajorVersion)
+                        return Corrupt(offset, type, $"the section is pcapng version {ReadUInt16(body[4..])}.{ReadUInt16(body[6..])}; only version 1.x exists");
                     _interfaces.Clear();
                     _sectionNumber++;
                     break;

@@ -23,7 +23,6 @@ internal sealed class PcapngWriter : ICaptureFileWriter
     private const int MaxOptionLength = ushort.MaxValue & ~3;
     private const int StackCommentBytes = 256;
     private const uint NoSnaplenLimit = 0;
-    private const ushort MajorVersion = 1;
     private const long UnknownSectionLength = -1;
 
     private static readonly byte[] Zeros = new byte[OptionHeaderLength];
@@ -107,7 +106,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
         BinaryPrimitives.WriteUInt32LittleEndian(head, PcapngFileReader.SectionHeaderBlockType);
         BinaryPrimitives.WriteInt32LittleEndian(head[4..], blockLength);
         BinaryPrimitives.WriteUInt32LittleEndian(head[8..], PcapngFileReader.ByteOrderMagic);
-        BinaryPrimitives.WriteUInt16LittleEndian(head[12..], MajorVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(head[12..], PcapngFileReader.SupportedMajorVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(head[14..], 0);
         BinaryPrimitives.WriteInt64LittleEndian(head[16..], UnknownSectionLength);
         _output.Write(head);

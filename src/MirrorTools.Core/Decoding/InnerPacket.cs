@@ -24,6 +24,7 @@ public sealed class InnerPacket
     private readonly int _transportOffset;
     private readonly int _transportLength;
     private readonly int _payloadOffset;
+    private readonly DecodeLayer _stopLayer;
     private string? _info;
 
     private InnerPacket(in PacketDecode decode, byte[] frame, long timestampNanoseconds, long frameNumber, string source)
@@ -70,6 +71,7 @@ public sealed class InnerPacket
         _transportOffset = decode.TransportOffset;
         _transportLength = decode.TransportOffset >= 0 ? decode.TransportLength : 0;
         _payloadOffset = decode.PayloadOffset;
+        _stopLayer = decode.StopLayer;
     }
 
     /// <summary>Copies the inner frame out of <paramref name="buffer"/> (the decoded bytes) into a new packet.</summary>
@@ -147,7 +149,7 @@ public sealed class InnerPacket
     public string Source { get; }
 
     /// <summary>A tcpdump-like summary: "Flags [S.], seq 1, ack 1, win 502, length 0".</summary>
-    public string Info => _info ??= InnerPacketInfo.Describe(this, _networkOffset, _transportOffset, _transportLength);
+    public string Info => _info ??= InnerPacketInfo.Describe(this, _networkOffset, _transportOffset, _transportLength, _stopLayer);
 
     public override string ToString() =>
         $"{Timestamp:HH:mm:ss.ffffff} vni {Vni} {SourceAddress?.ToString() ?? SourceMac} > {DestinationAddress?.ToString() ?? DestinationMac}: {Info}";

@@ -11,7 +11,7 @@ namespace MirrorTools.Decoding;
 /// </summary>
 internal static class InnerPacketInfo
 {
-    public static string Describe(InnerPacket packet, int networkOffset, int transportOffset, int transportLength)
+    public static string Describe(InnerPacket packet, int networkOffset, int transportOffset, int transportLength, DecodeLayer stopLayer)
     {
         var text = new StringBuilder(64);
         if (packet.TcpFlags is { } flags)
@@ -24,12 +24,17 @@ internal static class InnerPacketInfo
             text.Append(ProtocolName(protocol)).Append(", length ").Append(transportLength);
         else if (packet.EtherType == EtherType.Arp)
             AppendArp(text, packet, networkOffset);
+        else if (packet.EtherType is EtherType.Ipv4 or EtherType.Ipv6)
+            text.Append(packet.EtherType == EtherType.Ipv4 ? "IP" : "IP6");
         else if (packet.EtherType is { } etherType)
             text.Append("ethertype ").Append(EtherTypeName(etherType)).Append(", length ").Append(packet.Length);
 
-        if (packet.Status != PacketStatus.Ok && packet.StopReason is { } reason)
-            text.Append(text.Length == 0 ? "" : " ").Append(packet.Status == PacketStatus.Malformed ? "(invalid: " : "[|").Append(reason)
-                .Append(packet.Status == PacketStatus.Malformed ? ")" : "]");
+        // As tcpdump marks them: "[|tcp]" where the capture cut a header, "(invalid)" for an impossible one;
+        // StopReason has the details. A cut payload is not marked: the headers say all there is to say.
+        if (packet.Status == PacketStatus.Malformed)
+            text.Append(text.Length == 0 ? "" : " ").Append("(invalid)");
+        else if (packet.Status == PacketStatus.Truncated && stopLayer != DecodeLayer.Payload)
+            text.Append(text.Length == 0 ? "" : " ").Append("[|").Append(ShortLayerName(stopLayer)).Append(']');
         return text.ToString();
     }
 
@@ -113,6 +118,19 @@ internal static class InnerPacketInfo
         }
         text.Append(", length ").Append(ArpHeader.Ipv4OverEthernetLength);
     }
+
+    private static string ShortLayerName(DecodeLayer layer) => layer switch
+    {
+        DecodeLayer.Ethernet => "ether",
+        DecodeLayer.Vlan => "vlan",
+        DecodeLayer.Ipv4 => "ip",
+        DecodeLayer.Ipv6 or DecodeLayer.Ipv6Extension => "ip6",
+        DecodeLayer.Tcp => "tcp",
+        DecodeLayer.Udp => "udp",
+        DecodeLayer.Icmp => "icmp",
+        DecodeLayer.Icmpv6 => "icmp6",
+        _ => layer.ToString().ToLowerInvariant(),
+    };
 
     private static string ProtocolName(IpProtocol protocol) =>
         Enum.IsDefined(protocol) ? protocol.ToString().ToUpperInvariant() : "ip-proto-" + ((byte)protocol).ToString(CultureInfo.InvariantCulture);

@@ -26,10 +26,13 @@ internal sealed class InnerPacketReader : IDisposable
     public const string MalformedErrorId = "MalformedPacket";
     public const string TunnelHeaderCutErrorId = "TunnelHeaderTruncated";
     public const string Ipv6FragmentErrorId = "OuterIpv6FragmentNotReassembled";
+    public const string UnsupportedLinkTypeErrorId = "UnsupportedLinkType";
 
     private readonly VxlanDecapsulator _decapsulator;
     private readonly InnerPacketFilter _filter;
     private readonly Ipv4Reassembler _reassembler = new();
+    /// <summary>Link types already reported as unsupported: once per reader is enough.</summary>
+    private readonly HashSet<LinkType> _reportedLinkTypes = new();
     private ReassembledDatagram _lastDatagram;
     private PacketDecode _decode;
 
@@ -138,6 +141,8 @@ internal sealed class InnerPacketReader : IDisposable
                 return _filter.MatchesFields(decode) ? ReadStep.Problem : ReadStep.Skipped;
             case DecodeResult.Malformed or DecodeResult.TunnelHeaderCut or DecodeResult.OuterIpv6Fragment:
                 return ReadStep.Problem;
+            case DecodeResult.UnsupportedLinkType:
+                return _reportedLinkTypes.Add(frame.LinkType) ? ReadStep.Problem : ReadStep.Skipped;
             default:
                 return ReadStep.Skipped;
         }
@@ -154,6 +159,11 @@ internal sealed class InnerPacketReader : IDisposable
                     $"{where}: an outer IPv6 fragment of a tunnel datagram at offset {decode.StopOffset}; outer IPv6 fragments are not " +
                     "reassembled, so the datagram is skipped. Raise the MTU on the mirror path so the tunnel packets are not fragmented.",
                     frame.ToCapturedFrame(source));
+            case DecodeResult.UnsupportedLinkType:
+                return new MirrorToolsException(UnsupportedLinkTypeErrorId, ProblemCategory.InvalidData,
+                    $"{where}: link type {(int)frame.LinkType} is not one MirrorTools decodes (Ethernet, Linux cooked SLL/SLL2, BSD " +
+                    "loopback, raw IPv4/IPv6); frames of this link type are skipped. Capture on an Ethernet interface or with 'tcpdump -i any'.",
+                    source);
             case DecodeResult.TunnelHeaderCut:
                 return new MirrorToolsException(TunnelHeaderCutErrorId, ProblemCategory.InvalidData,
                     $"{where}: {StopReasons.Describe(decode)}; frame skipped. Capture with a snap length that keeps whole tunnel " +

@@ -14,6 +14,8 @@ internal enum DecodeResult : byte
     OuterIpv4Fragment,
     /// <summary>An outer IPv6 fragment of a tunnel datagram, which is not reassembled.</summary>
     OuterIpv6Fragment,
+    /// <summary>A link type the decapsulator does not read.</summary>
+    UnsupportedLinkType,
 }
 
 /// <summary>

@@ -28,7 +28,11 @@ internal sealed class VxlanDecapsulator
         decode.Reset();
         var wireEnd = Math.Max(originalLength, data.Length);
         if (!TryFindOuterNetwork(data, linkType, out var offset, out var etherType))
+        {
+            if (!IsSupported(linkType))
+                decode.Result = DecodeResult.UnsupportedLinkType;
             return;
+        }
         DecodeOuterIp(data, offset, etherType, wireEnd, allowGeneve: true, ref decode);
     }
 
@@ -38,6 +42,9 @@ internal sealed class VxlanDecapsulator
         decode.Reset();
         DecodeOuterIp(datagram, 0, EtherTypes.Ipv4, datagram.Length, allowGeneve: true, ref decode);
     }
+
+    public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.LinuxSll
+        or LinkType.LinuxSll2 or LinkType.Null or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6;
 
     private static bool TryFindOuterNetwork(ReadOnlySpan<byte> data, LinkType linkType, out int offset, out ushort etherType)
     {

@@ -319,6 +319,21 @@ public class PcapngFileReaderTests
     }
 
     [Fact]
+    public void SectionOfAnotherMajorVersion_IsCorrupt()
+    {
+        var b = new PcapngBytes().SectionHeader(false);
+        b.InterfaceDescription(1, 0).EnhancedPacket(0, 1, Frame, 5);
+        var file = b.ToArray();
+        file[12] = 2; // major version 2
+
+        var (records, problem) = CapturedRecord.ReadAll(file);
+
+        Assert.Empty(records);
+        Assert.Equal("CaptureFileCorrupt", problem!.ErrorId);
+        Assert.Contains("version 2.0", problem.Message);
+    }
+
+    [Fact]
     public void IfFcslen_InBits_StripsTheFcs()
     {
         var b = new PcapngBytes().SectionHeader(false);

@@ -8,21 +8,36 @@ namespace MirrorTools.Tests.Checks;
 /// The gatherer against the fake EC2/ELBv2 endpoint (real Query protocol, SigV4 verified), then
 /// every check on what it gathered: a source in one VPC mirroring to a capture host in a peered VPC.
 /// </summary>
-public class AwsCheckEndToEndTests : IAsyncLifetime
+public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedEndpoint>
 {
     private static readonly UnsupportedInstanceTypes Shipped = UnsupportedInstanceTypes.Load();
 
-    private readonly FakeAwsEndpoint _aws = new();
-    private FakeInstance _source = null!;
-    private FakeInstance _capture = null!;
-    private FakeSecurityGroup _captureGroup = null!;
-    private FakeVpcPeeringConnection _peering = null!;
-    private FakeMirrorFilter _filter = null!;
-    private FakeVpc _captureVpc = null!;
-    private FakeSubnet _captureSubnet = null!;
+    private readonly FakeAwsEndpoint _aws;
+    private readonly FakeInstance _source;
+    private readonly FakeInstance _capture;
+    private readonly FakeSecurityGroup _captureGroup;
+    private readonly FakeVpcPeeringConnection _peering;
+    private readonly FakeMirrorFilter _filter;
+    private readonly FakeVpc _captureVpc;
+    private readonly FakeSubnet _captureSubnet;
 
-    public Task InitializeAsync()
+    /// <summary>
+    /// One endpoint for the class (endpoints started back to back can collide on a port still in
+    /// TIME_WAIT); each test builds its own VPCs in it, so tests share no resource.
+    /// </summary>
+    public sealed class SharedEndpoint : IAsyncLifetime
     {
+        public FakeAwsEndpoint Aws { get; } = new();
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync() => await Aws.DisposeAsync();
+    }
+
+    public AwsCheckEndToEndTests(SharedEndpoint shared)
+    {
+        _aws = shared.Aws;
+        _aws.DeniedActions.Clear();
         var state = _aws.State;
         var appVpc = state.AddVpc("10.0.0.0/16");
         var appSubnet = state.AddSubnet(appVpc, "10.0.1.0/24");
@@ -43,10 +58,7 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
                 Direction = direction, RuleNumber = 100, Action = "accept", SourceCidrBlock = "0.0.0.0/0", DestinationCidrBlock = "0.0.0.0/0",
             });
         state.MirrorFilters.Add(_filter);
-        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _aws.DisposeAsync();
 
     private async Task<List<PrerequisiteResult>> CheckAsync(AwsCheckRequest request)
     {
@@ -78,6 +90,7 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
         Assert.Contains(_peering.Id, Result(results, TargetReachableCheck.Id).Message);
         Assert.Contains(_captureGroup.Id, Result(results, TargetSecurityGroupCheck.Id).Subject);
         Assert.Empty(_aws.MutatingCalls);
+        Assert.Contains(_aws.Calls, c => c.Action == "DescribeRouteTables");
     }
 
     [Fact]
@@ -154,6 +167,27 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TransitGatewayRoute_NeedsAnAttachmentInTheTargetVpc()
+    {
+        var sourceTable = _aws.State.RouteTables.Single(t => t.SubnetIds.Contains(_aws.State.PrimaryInterface(_source).SubnetId));
+        sourceTable.Routes.RemoveAll(r => r.VpcPeeringConnectionId is not null);
+        sourceTable.Routes.Add(new FakeRoute("10.1.0.0/16", TransitGatewayId: "tgw-0123456789abcdef0"));
+
+        var missing = Result(await CheckAsync(Planned()), TargetReachableCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Failed, missing.Status);
+        Assert.Contains($"tgw-0123456789abcdef0, which has no attachment in {_captureVpc.Id}", missing.Message);
+
+        _aws.State.AddTransitGatewayAttachment("tgw-0123456789abcdef0", _captureVpc);
+        var results = await CheckAsync(Planned());
+        var attached = Result(results, TargetReachableCheck.Id);
+        Assert.True(attached.Status == PrerequisiteStatus.Passed, attached.ToString());
+        // Jumbo frames do not fit a transit gateway's 8500 bytes.
+        var mtu = Result(results, MtuHeadroomCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Warning, mtu.Status);
+        Assert.Contains("path MTU 8500 (the transit gateway maximum)", mtu.Message);
+    }
+
+    [Fact]
     public async Task XenSourceType_FailsFromTheDataFile()
     {
         _source.InstanceType = "t2.micro";
@@ -186,13 +220,15 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FilterWithIngressRuleOnly_FailsForBothButPassesForIngress()
+    public async Task FilterWithIngressRuleOnly_WarnsFailsForBothAndPassesForIngress()
     {
         _filter.Rules.RemoveAll(r => r.Direction == "egress");
 
-        Assert.Equal(PrerequisiteStatus.Failed, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Warning, Result(await CheckAsync(Planned()), FilterAcceptsTrafficCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Failed,
+            Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Both }), FilterAcceptsTrafficCheck.Id).Status);
         Assert.Equal(PrerequisiteStatus.Passed,
-            Result(await CheckAsync(Planned() with { Directions = MirrorDirections.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
+            Result(await CheckAsync(Planned() with { Directions = MirrorDirection.Ingress }), FilterAcceptsTrafficCheck.Id).Status);
     }
 
     [Fact]
@@ -222,7 +258,7 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
         // Without node ENIs the load balancer's subnet stands in for its addresses: the peering route covers it.
         Assert.Contains("10.1.2.0/24 via " + _peering.Id, Result(results, TargetReachableCheck.Id).Message);
 
-        _aws.State.Listeners.Clear();
+        _aws.State.Listeners.RemoveAll(l => l.LoadBalancerArn == nlb.Arn);
         _aws.State.AddListener(nlb, 4789, "UDP", group);
         nlb.Attributes["load_balancing.cross_zone.enabled"] = "true";
         results = await CheckAsync(new AwsCheckRequest { SourceInstanceId = _source.Id, TargetNetworkLoadBalancerArn = nlb.Arn });
@@ -233,6 +269,21 @@ public class AwsCheckEndToEndTests : IAsyncLifetime
         var health = Result(results, LoadBalancerHealthyTargetsCheck.Id);
         Assert.Equal(PrerequisiteStatus.Failed, health.Status);
         Assert.Contains("Target.FailedHealthChecks", health.Message);
+    }
+
+    [Fact]
+    public async Task HangingCall_IsInterruptedByCancellation()
+    {
+        using var connection = AwsConnection.Resolve(_aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
+        using var stop = new CancellationTokenSource();
+        _aws.HangNext("DescribeNetworkInterfaces");
+
+        var gathering = new MirrorTopologyGatherer(connection).GatherAsync(Planned(), stop.Token);
+        while (!_aws.Calls.Any(c => c.Action == "DescribeNetworkInterfaces") && !gathering.IsCompleted)
+            await Task.Delay(10);
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gathering);
     }
 
     [Fact]

@@ -333,9 +333,36 @@ public class AwsCheckTests
         var t = Healthy();
         var main = new RouteTableSnapshot("rtb-0main", "vpc-a", IsMain: true, [],
             [new RouteSnapshot(IPNetwork.Parse("10.0.0.0/16"), "local", false), new RouteSnapshot(IPNetwork.Parse("10.0.0.0/8"), "tgw-0hub", false)]);
-        var result = Passes(new TargetReachableCheck(), t with { RouteTables = [main], PeeringConnections = [] });
+        var result = Passes(new TargetReachableCheck(), t with
+        {
+            RouteTables = [main], PeeringConnections = [],
+            TransitGatewayAttachments = [new TransitGatewayAttachmentSnapshot("tgw-attach-0b", "tgw-0hub", "vpc-b", "available")],
+        });
         Assert.Contains("tgw-0hub", result.Message);
         Assert.Equal("rtb-0main", result.Subject);
+    }
+
+    [Theory]
+    [InlineData(null, "has no attachment in vpc-b")]
+    [InlineData("pendingAcceptance", "tgw-attach-0b of tgw-0hub in vpc-b is pendingAcceptance")]
+    public void TargetReachable_TransitGatewayNotAttachedToTargetVpc_Fails(string? attachmentState, string expected)
+    {
+        var t = Healthy();
+        var table = t.RouteTables[0] with { Routes = [t.RouteTables[0].Routes[0], new RouteSnapshot(IPNetwork.Parse("10.1.0.0/16"), "tgw-0hub", false)] };
+        var attachments = new List<TransitGatewayAttachmentSnapshot> { new("tgw-attach-0a", "tgw-0hub", "vpc-a", "available") };
+        if (attachmentState is not null)
+            attachments.Add(new TransitGatewayAttachmentSnapshot("tgw-attach-0b", "tgw-0hub", "vpc-b", attachmentState));
+        var result = Reports(PrerequisiteStatus.Failed, new TargetReachableCheck(), t with { RouteTables = [table], TransitGatewayAttachments = attachments });
+        Assert.Contains(expected, result.Message);
+    }
+
+    [Fact]
+    public void TargetReachable_TransitGatewayAttachmentsUnreadable_PassesSayingSo()
+    {
+        var t = Healthy();
+        var table = t.RouteTables[0] with { Routes = [new RouteSnapshot(IPNetwork.Parse("10.0.0.0/8"), "tgw-0hub", false)] };
+        var result = Passes(new TargetReachableCheck(), t with { RouteTables = [table], TransitGatewayAttachments = null });
+        Assert.Contains("ec2:DescribeTransitGatewayAttachments", result.Message);
     }
 
     // ── filter ──────────────────────────────────────────────────────────────────────
@@ -344,9 +371,26 @@ public class AwsCheckTests
     public void FilterAcceptsTraffic_AcceptInBothDirections_Passes() => Passes(new FilterAcceptsTrafficCheck(), Healthy());
 
     [Fact]
-    public void FilterAcceptsTraffic_NoEgressAccept_FailsNamingEgress()
+    public void FilterAcceptsTraffic_NoEgressAcceptDirectionsNotSaid_WarnsOfferingDirection()
     {
-        var t = Healthy() with { Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [new(100, Accept: false)], []) };
+        var t = Healthy() with { RequestedDirections = null, Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [], []) };
+        var result = Reports(PrerequisiteStatus.Warning, new FilterAcceptsTrafficCheck(), t);
+        Assert.Contains("only ingress is mirrored", result.Message);
+        Assert.Contains("-Direction Ingress", result.Remedy);
+    }
+
+    [Fact]
+    public void FilterAcceptsTraffic_NoAcceptAtAllDirectionsNotSaid_Fails() =>
+        Reports(PrerequisiteStatus.Failed, new FilterAcceptsTrafficCheck(),
+            Healthy() with { RequestedDirections = null, Filter = new FilterSnapshot("tmf-0rej", [new(100, false)], [new(100, false)], []) });
+
+    [Fact]
+    public void FilterAcceptsTraffic_NoEgressAcceptBothAskedFor_FailsNamingEgress()
+    {
+        var t = Healthy() with
+        {
+            RequestedDirections = MirrorDirection.Both, Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [new(100, Accept: false)], []),
+        };
         var result = Reports(PrerequisiteStatus.Failed, new FilterAcceptsTrafficCheck(), t);
         Assert.Contains("no accept rule for egress", result.Message);
         Assert.Contains("--traffic-direction egress", result.Remedy);
@@ -362,7 +406,7 @@ public class AwsCheckTests
     public void FilterAcceptsTraffic_OnlyIngressAskedFor_Passes() =>
         Passes(new FilterAcceptsTrafficCheck(), Healthy() with
         {
-            RequestedDirections = MirrorDirections.Ingress,
+            RequestedDirections = MirrorDirection.Ingress,
             Filter = new FilterSnapshot("tmf-0in", [new(100, true)], [], []),
         });
 

@@ -168,13 +168,45 @@ public class HostCheckNamespaceTests
 
         var passed = ns.Run(new HealthCheckPortCheck(), ns.Context(healthCheckPort: port));
         Assert.True(passed.Status == PrerequisiteStatus.Passed, passed.ToString());
-        Assert.Contains($"TCP {port} answers on 127.0.0.1", passed.Message);
+        Assert.Contains($"TCP {port} answers on 127.0.0.1 (lo)", passed.Message);
 
         listener.Close();
         var failed = ns.Run(new HealthCheckPortCheck(), ns.Context(healthCheckPort: port));
         Assert.True(failed.Status == PrerequisiteStatus.Failed, failed.ToString());
         Assert.Contains("ConnectionRefused", failed.Message);
         Assert.Contains($"-HealthCheckPort {port}", failed.Remedy);
+    }
+
+    [RootFact]
+    public void HealthCheckPort_ListenerOnLoopbackOnly_FailsOnTheCaptureInterface()
+    {
+        using var ns = new CheckNamespace();
+        ns.Exec("ip", "link", "add", "mtveth0", "type", "veth", "peer", "name", "mtveth1");
+        ns.Exec("ip", "addr", "add", "198.51.100.10/24", "dev", "mtveth0");
+        ns.Exec("ip", "link", "set", "mtveth0", "up");
+        ns.Exec("ip", "link", "set", "mtveth1", "up");
+        Socket Listen(IPAddress address) => ns.Inside(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(address, 0));
+            socket.Listen();
+            return socket;
+        });
+
+        using (var loopbackOnly = Listen(IPAddress.Loopback))
+        {
+            var port = ((IPEndPoint)loopbackOnly.LocalEndPoint!).Port;
+            var result = ns.Run(new HealthCheckPortCheck(), ns.Context("mtveth0", healthCheckPort: port));
+            Assert.True(result.Status == PrerequisiteStatus.Failed, result.ToString());
+            Assert.Contains($"at 198.51.100.10 (mtveth0)", result.Message);
+        }
+        using (var everywhere = Listen(IPAddress.Any))
+        {
+            var port = ((IPEndPoint)everywhere.LocalEndPoint!).Port;
+            var result = ns.Run(new HealthCheckPortCheck(), ns.Context("mtveth0", healthCheckPort: port));
+            Assert.True(result.Status == PrerequisiteStatus.Passed, result.ToString());
+            Assert.Contains("answers on 198.51.100.10 (mtveth0)", result.Message);
+        }
     }
 
     [RootFact]

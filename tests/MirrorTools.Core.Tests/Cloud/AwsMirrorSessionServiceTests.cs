@@ -1,3 +1,5 @@
+using MirrorTools.Checks;
+using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -22,6 +24,11 @@ public class AwsMirrorSessionServiceTests
         Assert.Equal(lab.Source.Id, got.SourceInstanceId);
         Assert.Equal("network-interface", got.Target!.Type);
         Assert.Equal(4, got.Filter!.IngressRules.Count + got.Filter.EgressRules.Count);
+
+        var topology = await new MirrorTopologyGatherer(lab.Connection).GatherAsync(new AwsCheckRequest { SessionId = created.Id }, default);
+        var results = AwsPrerequisiteChecks.Evaluate(topology, UnsupportedInstanceTypes.Load()).ToList();
+        Assert.NotEmpty(results);
+        Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Failed);
 
         await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(created.Id, keepTarget: false, keepFilter: false, default), null, default);
 
@@ -140,6 +147,32 @@ public class AwsMirrorSessionServiceTests
     }
 
     [Fact]
+    public async Task New_FailureAtAFilterRule_RollsBackTheFilterAndTarget()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.FailNth("CreateTrafficMirrorFilterRule", 3, "TrafficMirrorFilterRuleLimitExceeded", "Too many rules.");
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.CreateAsync(lab.SourceToCapture()));
+
+        Assert.Equal(AwsErrors.FilterRuleLimitExceeded, problem.ErrorId);
+        Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorSession");
+    }
+
+    [Fact]
+    public async Task New_RunAgainWithAnotherPacketLength_AddsASessionInsteadOfReturningTheOldOne()
+    {
+        await using var lab = new MirrorLab();
+        var whole = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+
+        var headers = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 128 })));
+
+        Assert.NotEqual(whole.Id, headers.Id);
+        Assert.Equal((128, 2), (headers.PacketLength, headers.SessionNumber));
+        Assert.Equal(whole.FilterId, headers.FilterId);
+    }
+
+    [Fact]
     public async Task New_CancelledWhileCreating_RollsBackAndStops()
     {
         await using var lab = new MirrorLab();
@@ -153,7 +186,7 @@ public class AwsMirrorSessionServiceTests
         cancel.Cancel();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(ProblemCategory.OperationStopped, problem.Category);
+        Assert.Equal((AwsMirrorSessionService.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 
@@ -257,5 +290,97 @@ public class AwsMirrorSessionServiceTests
         foreach (var secret in new[] { FakeAwsEndpoint.SecretKey, FakeAwsEndpoint.AccessKey, token })
             Assert.DoesNotContain(secret, everything);
         Assert.NotEmpty(lab.Trace);
+    }
+}
+
+public class AwsMirrorSessionRequestTests
+{
+    [Fact]
+    public async Task Plan_NoSource_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanAsync(new MirrorSessionRequest { TargetId = "tmt-1" }, default));
+
+        Assert.Equal(AwsMirrorSessionService.SourceMissing, problem.ErrorId);
+        Assert.Empty(lab.Aws.Calls);
+    }
+
+    [Fact]
+    public async Task Plan_TwoTargets_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { TargetNetworkLoadBalancerArn = lab.Nlb.Arn }, default));
+
+        Assert.Equal(AwsMirrorSessionService.TargetAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_FilterIdWithFilterParameters_IsInvalidArgument()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { FilterId = "tmf-1", Filter = new MirrorFilterSpec { Protocol = 6 } }, default));
+
+        Assert.Equal(AwsMirrorSessionService.FilterAmbiguous, problem.ErrorId);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownSourceInstance_IsResourceNotFound()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanAsync(lab.SourceToCapture() with { SourceInstanceIds = ["i-0000000000000dead"] }, default));
+
+        Assert.Equal(AwsErrors.ResourceNotFound, problem.ErrorId);
+        Assert.Equal("i-0000000000000dead", problem.Target);
+    }
+
+    [Fact]
+    public async Task New_TargetByInstance_UsesItsPrimaryInterfaceAndReusesATargetMadeElsewhere()
+    {
+        await using var lab = new MirrorLab();
+        var console = new FakeAws.FakeMirrorTarget(lab.Aws.State.NewId("tmt")) { NetworkInterfaceId = lab.CaptureEni, Description = "console" };
+        lab.Aws.State.MirrorTargets.Add(console);
+
+        var session = Assert.Single(await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetInstanceId = lab.Capture.Id }));
+
+        Assert.Equal(console.Id, session.TargetId);
+        Assert.False(session.Target!.IsManaged);
+        Assert.DoesNotContain(lab.Aws.Calls, c => c.Action == "CreateTrafficMirrorTarget");
+    }
+}
+
+public class MirrorPlanValidationTests
+{
+    [Fact]
+    public async Task PrerequisiteHook_StoppedSource_StopsBeforeAnyMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        lab.Source.State = "stopped";
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default));
+
+        Assert.Equal(PrerequisitePlanValidator.FailedErrorId, problem.ErrorId);
+        Assert.Contains(lab.SourceEni, problem.Message);
+        Assert.Empty(lab.Aws.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task PrerequisiteHook_HealthyPlan_LetsCreationGoOn()
+    {
+        await using var lab = new MirrorLab();
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+
+        await new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default);
+        var session = Assert.Single(await lab.Service.CreateAsync(plan, null, default));
+
+        Assert.Equal(lab.SourceEni, session.NetworkInterfaceId);
     }
 }

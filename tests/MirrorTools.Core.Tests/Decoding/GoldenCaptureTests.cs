@@ -44,6 +44,27 @@ public class GoldenCaptureTests
             AssertRow(row, packet);
     }
 
+    [Fact]
+    public void GroupPolicyCapture_HasGroupPolicyId100()
+    {
+        var packet = Assert.Single(ReadAll(TestPaths.SharedCapture("pcapplusplus-vxlan-gbp.pcap"))).Packet!;
+        Assert.Equal(100, packet.GroupPolicyId);
+        Assert.Equal(VxlanFlags.GroupPolicy | VxlanFlags.VniValid | VxlanFlags.DontLearn | VxlanFlags.PolicyApplied, packet.VxlanFlags);
+    }
+
+    [Fact]
+    public void PolicyAppliedWithoutG_HasNoGroupPolicyId()
+    {
+        // Bytes 2-3 hold 0x7f7f, which tshark labels Group Policy ID 32639; without G they mean nothing.
+        var packet = Assert.Single(ReadAll(TestPaths.SharedCapture("pcapplusplus-vxlan-policy-bit-no-g.pcap"))).Packet!;
+        Assert.Null(packet.GroupPolicyId);
+        Assert.Equal(VxlanFlags.VniValid | VxlanFlags.PolicyApplied, packet.VxlanFlags);
+    }
+
+    [Fact]
+    public void Port8472Capture_WithDefaultPorts_HasNoVxlan() =>
+        Assert.Empty(ReadAll(TestPaths.SharedCapture("tcpdump-vxlan-port-8472.pcap")));
+
     private static void AssertRow(ExpectedDecode row, InnerPacket packet)
     {
         var frame = $"frame {row.FrameNumber}";

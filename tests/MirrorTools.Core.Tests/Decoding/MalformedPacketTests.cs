@@ -26,6 +26,7 @@ public class MalformedPacketTests
         Assert.Equal(PacketStatus.Malformed, packet.Status);
         Assert.Equal(42, packet.Vni);
         Assert.StartsWith("inner IPv4 header at offset 64", packet.StopReason);
+        Assert.Equal("IP (invalid)", packet.Info);
     }
 
     [Fact]
@@ -103,6 +104,7 @@ public class MalformedPacketTests
         Assert.Equal(frame.Length - 50, packet.Length);
         Assert.Equal(100, packet.PayloadLength);
         Assert.Equal(10, packet.Payload.Count);
+        Assert.Equal("Flags [S.], seq 1000:1100, ack 2000, win 502, length 100", packet.Info);
         Assert.Equal("payload at offset 104: only 10 bytes captured", packet.StopReason); // offsets count from the outer frame, as Wireshark shows them
     }
 
@@ -115,6 +117,7 @@ public class MalformedPacketTests
         Assert.Null(packet.DestinationPort);
         Assert.Equal("10.0.0.2", packet.DestinationAddress!.ToString());
         Assert.StartsWith("TCP header at offset 84", packet.StopReason);
+        Assert.Equal("TCP, length 120 [|tcp]", packet.Info);
     }
 
     [Fact]

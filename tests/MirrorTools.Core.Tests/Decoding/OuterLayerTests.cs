@@ -72,6 +72,16 @@ public class OuterLayerTests
     }
 
     [Fact]
+    public void UnsupportedLinkType_IsReportedOnceAndSkipped()
+    {
+        var frame = EthernetVxlan(Inner);
+        var outcomes = DecodeAll([frame, frame, frame], (LinkType)105);
+        var problem = Assert.Single(outcomes).Problem!;
+        Assert.Equal(InnerPacketReader.UnsupportedLinkTypeErrorId, problem.ErrorId);
+        Assert.Contains("frame 1 of test.pcap: link type 105", problem.Message);
+    }
+
+    [Fact]
     public void OuterIpv4_WithOptions_IsDecoded()
     {
         byte[] routerAlert = [0x94, 0x04, 0x00, 0x00];

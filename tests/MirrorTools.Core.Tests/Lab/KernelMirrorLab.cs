@@ -124,9 +124,10 @@ public sealed class KernelMirrorLab : IDisposable
         Ip("-n", PeerNamespace, "addr", "add", $"{PeerAddress}/24", "dev", PeerInterface);
         Ip("-n", SourceNamespace, "addr", "add", $"{SourceAddressV6}/64", "dev", SourceInterface, "nodad");
         Ip("-n", PeerNamespace, "addr", "add", $"{PeerAddressV6}/64", "dev", PeerInterface, "nodad");
-        var prefix = Options.OuterIpv6 ? 64 : 24;
-        Ip("-n", SourceNamespace, "addr", "add", $"{OuterSourceAddress}/{prefix}", "dev", TransportInterface, "nodad");
-        Ip("-n", CaptureNamespace, "addr", "add", $"{CaptureAddress}/{prefix}", "dev", CaptureInterface, "nodad");
+        // nodad: IPv6 addresses usable at once, not after duplicate address detection.
+        var transport = Options.OuterIpv6 ? new[] { "/64", "nodad" } : new[] { "/24" };
+        Ip(["-n", SourceNamespace, "addr", "add", OuterSourceAddress + transport[0], "dev", TransportInterface, .. transport[1..]]);
+        Ip(["-n", CaptureNamespace, "addr", "add", CaptureAddress + transport[0], "dev", CaptureInterface, .. transport[1..]]);
         Ip("-n", SourceNamespace, "link", "set", TransportInterface, "mtu", Options.TransportMtu.ToString());
         Ip("-n", CaptureNamespace, "link", "set", CaptureInterface, "mtu", Options.TransportMtu.ToString());
 

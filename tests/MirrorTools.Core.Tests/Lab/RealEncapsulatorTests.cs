@@ -121,6 +121,34 @@ public sealed class RealEncapsulatorTests : IDisposable
         Assert.All(requests, request => Assert.Contains(replies, reply => reply.Payload.AsSpan().SequenceEqual(request.Payload)));
     }
 
+    [RootFact]
+    public void KernelMirror_BulkTcpTransfer_FullSizeSegmentsFragmentAndEveryByteIsDecoded()
+    {
+        // A mirror adds 50 bytes: full-size 1514-byte segments no longer fit the 1500-byte
+        // transport and arrive as two outer fragments each, as on a real mirror path.
+        const int bulkBytes = 300_000;
+        using var lab = KernelMirrorLab.Create(new KernelMirrorLabOptions { Vni = Vni });
+        var path = Path.Combine(_directory, "bulk.pcap");
+
+        using (var recording = lab.StartCaptureHostTcpdump(path))
+        {
+            lab.ExchangeTcp(new string('m', bulkBytes), Welcome, port: 8080);
+            recording.Stop();
+        }
+        var capture = DecodedCapture.Read(path);
+
+        Assert.True(TsharkDisplayFilter.Count(path, "ip.flags.mf == 1") > 0, "expected full-size segments to be fragmented on the transport");
+        Assert.True(capture.Problems.Count == 0, capture.ProblemText);
+        var segments = capture.Packets
+            .Where(p => Is(p, IpProtocol.Tcp, lab.SourceAddress, lab.PeerAddress) && p.DestinationPort == 8080 && p.PayloadLength > 0)
+            .ToList();
+        Assert.Contains(segments, p => p.Length == 1514);
+        Assert.All(segments, p => Assert.Equal(PacketStatus.Ok, p.Status));
+        // Distinct sequence numbers: a retransmission must not count twice.
+        Assert.Equal(bulkBytes, segments.DistinctBy(p => p.TcpSequence).Sum(p => p.PayloadLength));
+        Assert.All(segments, p => Assert.All(p.Payload, b => Assert.Equal((byte)'m', b)));
+    }
+
     private static bool Is(InnerPacket packet, IpProtocol protocol, IPAddress source, IPAddress destination) =>
         packet.Protocol == protocol && source.Equals(packet.SourceAddress) && destination.Equals(packet.DestinationAddress);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace MirrorTools.Tests.Lab;
 
@@ -11,6 +12,7 @@ namespace MirrorTools.Tests.Lab;
 public sealed partial class TcpdumpRecording : IDisposable
 {
     private const int SigInt = 2;
+    private const string BufferKibibytes = "131072";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
     /// <summary>Mirrored copies cross two more devices than the original packet; let them land.</summary>
@@ -41,9 +43,10 @@ public sealed partial class TcpdumpRecording : IDisposable
             RedirectStandardOutput = true,
         };
         // --immediate-mode: without it packets wait in libpcap's ring for a block timeout and those
-        // still there at SIGINT are never written. -U: write each packet as it comes. -Z root: keep
-        // the right to write wherever root can.
-        foreach (var argument in new[] { "netns", "exec", namespaceName, "tcpdump", "-i", interfaceName, "-nn", "--immediate-mode", "-U", "-s", "0", "-Z", "root", "-w", path })
+        // still there at SIGINT are never written. -B: immediate mode gives each packet a
+        // snaplen-sized slot, so the default 2 MB ring overflows on the first burst. -U: write each
+        // packet as it comes. -Z root: keep the right to write wherever root can.
+        foreach (var argument in new[] { "netns", "exec", namespaceName, "tcpdump", "-i", interfaceName, "-nn", "--immediate-mode", "-B", BufferKibibytes, "-U", "-s", "0", "-Z", "root", "-w", path })
             start.ArgumentList.Add(argument);
         if (filter.Length > 0)
             start.ArgumentList.Add(filter);
@@ -90,6 +93,9 @@ public sealed partial class TcpdumpRecording : IDisposable
         _process.WaitForExit();
         if (_process.ExitCode != 0)
             throw new InvalidOperationException($"tcpdump exited with {_process.ExitCode}: {_commandLine}\nstderr: {Summary.Trim()}");
+        // A test asserting on a recording that silently misses packets would blame the decoder.
+        if (Regex.Match(Summary, @"(\d+) packets? dropped by kernel") is { Success: true } dropped && dropped.Groups[1].Value != "0")
+            throw new InvalidOperationException($"tcpdump dropped {dropped.Groups[1].Value} packets, so {Path} is incomplete: {_commandLine}\n{Summary.Trim()}");
     }
 
     public void Dispose()

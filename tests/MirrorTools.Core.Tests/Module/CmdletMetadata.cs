@@ -98,10 +98,16 @@ internal static class CmdletMetadata
         public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode.ToString();
         public string GetSystemType() => "System.Type";
         public string GetSZArrayType(string elementType) => elementType + "[]";
-        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) =>
-            reader.GetString(reader.GetTypeDefinition(handle).Name);
-        public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) =>
-            reader.GetString(reader.GetTypeReference(handle).Name);
+        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            return $"{reader.GetString(type.Namespace)}.{reader.GetString(type.Name)}";
+        }
+        public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
+        {
+            var type = reader.GetTypeReference(handle);
+            return $"{reader.GetString(type.Namespace)}.{reader.GetString(type.Name)}";
+        }
         public string GetTypeFromSerializedName(string name) => name;
         public PrimitiveTypeCode GetUnderlyingEnumType(string type) => PrimitiveTypeCode.Int32;
         public bool IsSystemType(string type) => type == "System.Type";

@@ -25,5 +25,33 @@ internal sealed record AwsCheckRequest
 
     public string? FilterId { get; init; }
 
-    public MirrorDirections Directions { get; init; } = MirrorDirections.Both;
+    /// <summary>The rules New-MirrorSession will create when there is no <see cref="FilterId"/>.</summary>
+    public FilterSnapshot? PlannedFilter { get; init; }
+
+    /// <summary>The directions the user wants mirrored; null when not said (an existing session's filter decides).</summary>
+    public MirrorDirection? Directions { get; init; }
+
+    /// <summary>Throws, naming the parameters, unless the request says one session, or one source and one target.</summary>
+    public void EnsureOneSourceAndTarget()
+    {
+        if (SessionId is not null)
+            return;
+        var sources = new[] { ("-SourceInstanceId", SourceInstanceId), ("-SourceNetworkInterfaceId", SourceNetworkInterfaceId) }
+            .Where(p => p.Item2 is not null).Select(p => p.Item1).ToList();
+        var targets = new[]
+            {
+                ("-TargetNetworkInterfaceId", TargetNetworkInterfaceId), ("-TargetInstanceId", TargetInstanceId),
+                ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
+                ("-TargetId", TargetId),
+            }
+            .Where(p => p.Item2 is not null).Select(p => p.Item1).ToList();
+        if (sources.Count != 1)
+            throw new MirrorToolsException(MirrorTopologyGatherer.AmbiguousRequestId, ProblemCategory.InvalidArgument,
+                sources.Count == 0 ? "No mirror source was given: pass -SourceInstanceId or -SourceNetworkInterfaceId (or -SessionId)."
+                    : $"Give one mirror source, not {string.Join(" and ", sources)}.", this);
+        if (targets.Count != 1)
+            throw new MirrorToolsException(MirrorTopologyGatherer.AmbiguousRequestId, ProblemCategory.InvalidArgument,
+                targets.Count == 0 ? "No mirror target was given: pass one of -TargetNetworkInterfaceId, -TargetInstanceId, -TargetNetworkLoadBalancerArn, -TargetGatewayLoadBalancerEndpointId."
+                    : $"Give one mirror target, not {string.Join(" and ", targets)}.", this);
+    }
 }

@@ -1,3 +1,5 @@
+using MirrorTools.Cloud.Aws;
+
 namespace MirrorTools.Checks.Aws;
 
 /// <summary>Every AWS check, in the order a user reads them: source, target, path, filter, load balancer, MTU.</summary>
@@ -20,6 +22,15 @@ internal static class AwsPrerequisiteChecks
         new LoadBalancerCrossZoneCheck(),
         new MtuHeadroomCheck(),
     ];
+
+    /// <summary>Gathers the snapshot for <paramref name="request"/> (Describe calls only), then runs every check on it.</summary>
+    public static async Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(AwsConnection aws, AwsCheckRequest request,
+        UnsupportedInstanceTypes unsupportedInstanceTypes, Action<string>? trace, CancellationToken cancellationToken)
+    {
+        request.EnsureOneSourceAndTarget();
+        var topology = await new MirrorTopologyGatherer(aws, trace).GatherAsync(request, cancellationToken).ConfigureAwait(false);
+        return Evaluate(topology, unsupportedInstanceTypes).ToList();
+    }
 
     /// <summary>Runs every check on the snapshot, one result each.</summary>
     public static IEnumerable<PrerequisiteResult> Evaluate(MirrorTopology topology, UnsupportedInstanceTypes unsupportedInstanceTypes) =>

@@ -12,33 +12,46 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        var filter = topology.Filter;
-        if (filter is null)
-            return PrerequisiteResult.Skipped(Id, "(new filter)",
-                "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
-                "Pass -FilterId to check an existing filter instead.");
+        if (topology.Filter is not { } filter)
+            return NoFilter(Id);
+        var ingress = filter.IngressRules.Count(r => r.Accept);
+        var egress = filter.EgressRules.Count(r => r.Accept);
+        var wanted = topology.RequestedDirections ?? MirrorDirection.Both;
         var missing = new List<string>();
-        if (topology.RequestedDirections.HasFlag(MirrorDirections.Ingress) && !filter.IngressRules.Any(r => r.Accept))
+        if (wanted.HasFlag(MirrorDirection.Ingress) && ingress == 0)
             missing.Add("ingress");
-        if (topology.RequestedDirections.HasFlag(MirrorDirections.Egress) && !filter.EgressRules.Any(r => r.Accept))
+        if (wanted.HasFlag(MirrorDirection.Egress) && egress == 0)
             missing.Add("egress");
         if (missing.Count == 0)
             return PrerequisiteResult.Passed(Id, filter.FilterId,
-                $"{filter.FilterId} has accept rules for {Describe(topology.RequestedDirections)} ({filter.IngressRules.Count(r => r.Accept)} ingress, {filter.EgressRules.Count(r => r.Accept)} egress).");
-        var directions = string.Join(" and ", missing);
-        var otherDirection = missing.Count == 1 && topology.RequestedDirections == MirrorDirections.Both
-            ? $"; or pass -Direction {(missing[0] == "ingress" ? "Egress" : "Ingress")} if only that direction is wanted"
+                $"{filter.FilterId} has accept rules for {Describe(wanted)} ({ingress} ingress, {egress} egress).");
+
+        var addRule = $"aws ec2 create-traffic-mirror-filter-rule --traffic-mirror-filter-id {filter.FilterId} --traffic-direction {missing[0]} " +
+                      "--rule-number 100 --rule-action accept --source-cidr-block 0.0.0.0/0 --destination-cidr-block 0.0.0.0/0";
+        var only = missing[0] == "ingress" ? "Egress" : "Ingress";
+        // Nobody said which directions are wanted, and one of them is mirrored: that may well be on purpose.
+        if (topology.RequestedDirections is null && missing.Count == 1)
+            return PrerequisiteResult.Warning(Id, filter.FilterId,
+                $"{filter.FilterId} has no accept rule for {missing[0]} traffic: only {only.ToLowerInvariant()} is mirrored.",
+                $"If {missing[0]} traffic is wanted, add a rule: {addRule}. If not, pass -Direction {only} to say so.");
+        var otherDirection = missing.Count == 1 && wanted == MirrorDirection.Both
+            ? $"; or pass -Direction {only} if only that direction is wanted"
             : "";
         return PrerequisiteResult.Failed(Id, filter.FilterId,
-            $"{filter.FilterId} has no accept rule for {directions} traffic, so none is mirrored.",
-            $"Add one per direction: aws ec2 create-traffic-mirror-filter-rule --traffic-mirror-filter-id {filter.FilterId} --traffic-direction {missing[0]} " +
-            $"--rule-number 100 --rule-action accept --source-cidr-block 0.0.0.0/0 --destination-cidr-block 0.0.0.0/0{otherDirection}.");
+            $"{filter.FilterId} has no accept rule for {string.Join(" and ", missing)} traffic, so none is mirrored.",
+            $"Add one per direction: {addRule}{otherDirection}.");
     }
 
-    private static string Describe(MirrorDirections directions) => directions switch
+    /// <summary>Planning without -FilterId: New-MirrorSession will create the filter, so there is nothing to check yet.</summary>
+    internal static PrerequisiteResult NoFilter(string checkId) =>
+        PrerequisiteResult.Skipped(checkId, "(new filter)",
+            "No filter given: New-MirrorSession creates one that accepts all traffic in the directions asked for.",
+            "Pass -FilterId to check an existing filter instead.");
+
+    private static string Describe(MirrorDirection directions) => directions switch
     {
-        MirrorDirections.Ingress => "ingress",
-        MirrorDirections.Egress => "egress",
+        MirrorDirection.Ingress => "ingress",
+        MirrorDirection.Egress => "egress",
         _ => "ingress and egress",
     };
 }

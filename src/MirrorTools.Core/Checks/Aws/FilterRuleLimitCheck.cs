@@ -11,11 +11,8 @@ internal sealed class FilterRuleLimitCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        var filter = topology.Filter;
-        if (filter is null)
-            return PrerequisiteResult.Skipped(Id, "(new filter)",
-                "No filter given: New-MirrorSession creates one with one rule per direction.",
-                "Pass -FilterId to check an existing filter instead.");
+        if (topology.Filter is not { } filter)
+            return FilterAcceptsTrafficCheck.NoFilter(Id);
         var ingress = filter.IngressRules.Count;
         var egress = filter.EgressRules.Count;
         if (ingress <= MaximumRulesPerDirection && egress <= MaximumRulesPerDirection)

@@ -12,13 +12,8 @@ internal sealed class LoadBalancerHealthCheckCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        if (LoadBalancerTarget.Of(topology, Id, out var skipped) is not { } nlb)
+        if (LoadBalancerTarget.VxlanTargetGroups(topology, Id, out var skipped) is not { } groups)
             return skipped!;
-        var groups = LoadBalancerTarget.VxlanTargetGroups(nlb);
-        if (groups.Count == 0)
-            return PrerequisiteResult.Skipped(Id, nlb.Arn,
-                $"There is no UDP {VxlanPath.Port} listener forwarding to a target group.",
-                $"Fix {LoadBalancerUdpListenerCheck.Id} first.");
         foreach (var group in groups)
         {
             if (group.HealthCheckProtocol is not ("TCP" or "HTTP" or "HTTPS"))

@@ -9,13 +9,8 @@ internal sealed class LoadBalancerHealthyTargetsCheck : IAwsPrerequisiteCheck
 
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
-        if (LoadBalancerTarget.Of(topology, Id, out var skipped) is not { } nlb)
+        if (LoadBalancerTarget.VxlanTargetGroups(topology, Id, out var skipped) is not { } groups)
             return skipped!;
-        var groups = LoadBalancerTarget.VxlanTargetGroups(nlb);
-        if (groups.Count == 0)
-            return PrerequisiteResult.Skipped(Id, nlb.Arn,
-                $"There is no UDP {VxlanPath.Port} listener forwarding to a target group.",
-                $"Fix {LoadBalancerUdpListenerCheck.Id} first.");
         var targets = groups.SelectMany(g => g.Targets).ToList();
         var healthy = targets.Where(t => t.State == "healthy").ToList();
         var unhealthy = targets.Except(healthy).Select(t => $"{t.TargetId}:{t.Port} {t.State}{(t.Reason is null ? "" : $" ({t.Reason})")}").ToList();

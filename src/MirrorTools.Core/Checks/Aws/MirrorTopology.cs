@@ -16,8 +16,11 @@ internal sealed record MirrorTopology
     /// <summary>Null while planning without <c>-FilterId</c>: New-MirrorSession will create the filter.</summary>
     public FilterSnapshot? Filter { get; init; }
 
-    /// <summary>The directions the user wants mirrored; the filter needs an accept rule for each.</summary>
-    public MirrorDirections RequestedDirections { get; init; } = MirrorDirections.Both;
+    /// <summary>
+    /// The directions the user wants mirrored; the filter needs an accept rule for each. Null when
+    /// not said: then a filter accepting nothing fails, and one accepting a single direction warns.
+    /// </summary>
+    public MirrorDirection? RequestedDirections { get; init; }
 
     /// <summary>The existing session being checked; null when checking a planned one.</summary>
     public string? SessionId { get; init; }
@@ -36,16 +39,11 @@ internal sealed record MirrorTopology
 
     public IReadOnlyList<PeeringSnapshot> PeeringConnections { get; init; } = [];
 
+    /// <summary>The target VPC's attachments to the transit gateways the source routes use; null when they could not be read.</summary>
+    public IReadOnlyList<TransitGatewayAttachmentSnapshot>? TransitGatewayAttachments { get; init; } = [];
+
     /// <summary>The Network Load Balancer behind the target, when the target is one.</summary>
     public LoadBalancerSnapshot? LoadBalancer { get; init; }
-}
-
-[Flags]
-internal enum MirrorDirections
-{
-    Ingress = 1,
-    Egress = 2,
-    Both = Ingress | Egress,
 }
 
 internal sealed record MirrorSourceSnapshot

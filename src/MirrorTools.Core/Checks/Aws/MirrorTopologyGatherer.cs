@@ -61,12 +61,14 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         var peeringIds = routeTables.SelectMany(t => t.Routes).Select(r => r.Gateway).Where(g => g.StartsWith("pcx-", StringComparison.Ordinal)).Distinct().ToList();
         var peerings = peeringIds.Count == 0 ? [] : await OptionalAsync(aws.Ec2, "DescribeVpcPeeringConnections",
             new AwsQuery().AddList("VpcPeeringConnectionId", peeringIds), "vpcPeeringConnectionSet", e => e, cancellationToken);
+        var transitGatewayIds = routeTables.SelectMany(t => t.Routes).Select(r => r.Gateway).Where(g => g.StartsWith("tgw-", StringComparison.Ordinal)).Distinct().ToArray();
+        var attachments = transitGatewayIds.Length == 0 ? [] : await TransitGatewayAttachmentsAsync(transitGatewayIds, target.VpcId, cancellationToken);
 
         return new MirrorTopology
         {
             Source = source,
             Target = target with { PathMtu = PathMtu(target, source, routeTables, peerings, out var basis), PathMtuBasis = basis },
-            Filter = filterId is null ? null : AwsSnapshotReader.Filter(await SingleAsync(aws.Ec2, "DescribeTrafficMirrorFilters",
+            Filter = filterId is null ? request.PlannedFilter : AwsSnapshotReader.Filter(await SingleAsync(aws.Ec2, "DescribeTrafficMirrorFilters",
                 new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), "trafficMirrorFilterSet", filterId, cancellationToken)),
             RequestedDirections = request.Directions,
             SessionId = request.SessionId,
@@ -80,6 +82,7 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
                 new AwsQuery().AddFilter("vpc-id", target.VpcId), "networkAclSet", AwsSnapshotReader.NetworkAcl, cancellationToken),
             RouteTables = routeTables,
             PeeringConnections = peerings.Select(AwsSnapshotReader.Peering).ToList(),
+            TransitGatewayAttachments = attachments,
             LoadBalancer = loadBalancer,
         };
     }
@@ -186,6 +189,26 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         };
     }
 
+    /// <summary>The target VPC's attachments to these transit gateways; null when the caller may not list them.</summary>
+    private async Task<IReadOnlyList<TransitGatewayAttachmentSnapshot>?> TransitGatewayAttachmentsAsync(string[] transitGatewayIds, string vpcId,
+        CancellationToken cancellationToken)
+    {
+        var attachments = new List<TransitGatewayAttachmentSnapshot>();
+        try
+        {
+            var query = new AwsQuery().AddFilter("transit-gateway-id", transitGatewayIds).AddFilter("resource-id", vpcId);
+            await foreach (var item in aws.Ec2.DescribeAsync("DescribeTransitGatewayAttachments", query, "transitGatewayAttachments", cancellationToken).ConfigureAwait(false))
+                attachments.Add(new TransitGatewayAttachmentSnapshot(item.Text("transitGatewayAttachmentId") ?? "", item.Text("transitGatewayId") ?? "",
+                    item.Text("resourceId") ?? "", item.Text("state") ?? "unknown"));
+        }
+        catch (MirrorToolsException e) when (IsDenied(e))
+        {
+            trace?.Invoke("EC2 DescribeTransitGatewayAttachments is not allowed for these credentials; the route check will say so.");
+            return null;
+        }
+        return attachments;
+    }
+
     /// <summary>The MTU of the narrowest hop: the VPC, a transit gateway, inter-Region peering, a Gateway Load Balancer endpoint.</summary>
     private static int PathMtu(MirrorTargetSnapshot target, MirrorSourceSnapshot source, IReadOnlyList<RouteTableSnapshot> routes,
         IReadOnlyList<XElement> peerings, out string basis)
@@ -246,10 +269,13 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
             await foreach (var item in client.DescribeAsync(action, query, itemPath, cancellationToken).ConfigureAwait(false))
                 items.Add(read(item));
         }
-        catch (MirrorToolsException e) when (e.ErrorId is AwsErrors.UnauthorizedOperation || AwsErrors.CodeOf(e) is "AccessDenied" or "AccessDeniedException")
+        catch (MirrorToolsException e) when (IsDenied(e))
         {
             trace?.Invoke($"{client.Api.DisplayName} {action} is not allowed for these credentials; the checks that need it will say so.");
         }
         return items;
     }
+
+    private static bool IsDenied(MirrorToolsException e) =>
+        e.ErrorId is AwsErrors.UnauthorizedOperation || AwsErrors.CodeOf(e) is "AccessDenied" or "AccessDeniedException";
 }

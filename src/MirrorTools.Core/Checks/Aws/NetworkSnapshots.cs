@@ -48,3 +48,6 @@ internal sealed record RouteTableSnapshot(string RouteTableId, string VpcId, boo
 internal sealed record RouteSnapshot(IPNetwork Destination, string Gateway, bool IsBlackhole);
 
 internal sealed record PeeringSnapshot(string PeeringConnectionId, string RequesterVpcId, string AccepterVpcId, string Status);
+
+/// <summary>A VPC's attachment to a transit gateway; state "available" when it carries traffic.</summary>
+internal sealed record TransitGatewayAttachmentSnapshot(string AttachmentId, string TransitGatewayId, string VpcId, string State);

@@ -40,7 +40,7 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
                 : route.IsBlackhole ? $"{table.RouteTableId} routes {address} via {route.Destination} to {route.Gateway}, which is a blackhole"
                 : route.Gateway == "local" ? $"{table.RouteTableId} treats {address} as local to {source.VpcId} (overlapping CIDRs), but the target is in {target.VpcId}"
                 : route.Gateway.StartsWith("pcx-", StringComparison.Ordinal) ? PeeringProblem(topology, route.Gateway, source.VpcId, target.VpcId)
-                : route.Gateway.StartsWith("tgw-", StringComparison.Ordinal) ? null
+                : route.Gateway.StartsWith("tgw-", StringComparison.Ordinal) ? TransitGatewayProblem(topology, route.Gateway, target.VpcId)
                 : $"{table.RouteTableId} sends {address} to {route.Gateway}, which is neither a peering connection nor a transit gateway";
             if (problem is not null)
                 return PrerequisiteResult.Failed(Id, table.RouteTableId,
@@ -49,8 +49,9 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
                     $"{address} to it: aws ec2 create-route --route-table-id {table.RouteTableId} --destination-cidr-block <target CIDR> --vpc-peering-connection-id <pcx-…>.");
             via.Add($"{address} via {route!.Gateway} ({route.Destination})");
         }
-        var note = via.Any(v => v.Contains(" via tgw-", StringComparison.Ordinal))
-            ? " The transit gateway's own route tables are not checked here." : "";
+        var note = !via.Any(v => v.Contains(" via tgw-", StringComparison.Ordinal)) ? ""
+            : topology.TransitGatewayAttachments is null ? " The transit gateway's attachments could not be read (allow ec2:DescribeTransitGatewayAttachments); its route tables are not checked here."
+            : " The transit gateway's own route tables are not checked here.";
         return PrerequisiteResult.Passed(Id, table.RouteTableId,
             $"{table.RouteTableId} routes the target: {string.Join("; ", via)}.{note}");
     }
@@ -64,6 +65,17 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
         destination.PrefixLength == (destination.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)
             ? destination.BaseAddress.ToString()
             : destination.ToString();
+
+    /// <summary>The transit gateway must have an available attachment in the target's VPC; its own route tables are not visible here.</summary>
+    private static string? TransitGatewayProblem(MirrorTopology topology, string transitGatewayId, string targetVpc)
+    {
+        if (topology.TransitGatewayAttachments is not { } attachments)
+            return null;
+        var attachment = attachments.FirstOrDefault(a => a.TransitGatewayId == transitGatewayId && a.VpcId == targetVpc);
+        if (attachment is null)
+            return $"the route points at {transitGatewayId}, which has no attachment in {targetVpc}";
+        return attachment.State == "available" ? null : $"{attachment.AttachmentId} of {transitGatewayId} in {targetVpc} is {attachment.State}, not available";
+    }
 
     private static string? PeeringProblem(MirrorTopology topology, string peeringId, string sourceVpc, string targetVpc)
     {

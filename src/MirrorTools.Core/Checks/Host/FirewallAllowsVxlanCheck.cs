@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MirrorTools.Checks.Host.Firewall;
 
 namespace MirrorTools.Checks.Host;
@@ -80,10 +81,18 @@ internal sealed class FirewallAllowsVxlanCheck : IHostPrerequisiteCheck
         else
         {
             var skip = firewalld is null ? null : new HashSet<string> { FirewalldTable };
-            verdicts.Add(NftablesRuleset.Evaluate(nft.Output, probes[0], skip));
-            // IPv6 is named only when it fares differently, to keep the message short.
-            if (NftablesRuleset.Evaluate(nft.Output, probes[1], skip) is { Outcome: not FirewallOutcome.Admits } ipv6)
-                verdicts.Add(ipv6);
+            try
+            {
+                verdicts.Add(NftablesRuleset.Evaluate(nft.Output, probes[0], skip));
+                // IPv6 is named only when it fares differently, to keep the message short.
+                if (NftablesRuleset.Evaluate(nft.Output, probes[1], skip) is { Outcome: not FirewallOutcome.Admits } ipv6)
+                    verdicts.Add(ipv6);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                // nft before 0.9 has no JSON output; a listing this reader does not know is not guessed at.
+                verdicts.Add(new FirewallVerdict(NftablesRuleset.Layer, FirewallOutcome.Unreadable, $"nft -j list ruleset was not understood ({e.Message})"));
+            }
         }
 
         foreach (var (tool, probe) in new[] { ("iptables-save", probes[0]), ("ip6tables-save", probes[1]) })

@@ -26,13 +26,21 @@ internal sealed class InterfaceUpCheck : IHostPrerequisiteCheck
         if (link is null)
             return FromSysfs(name);
         if (!link.Succeeded)
-            return Missing(name, link.FirstErrorLine);
-        using var json = JsonDocument.Parse(link.Output);
-        var device = json.RootElement[0];
-        var flags = device.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToHashSet();
-        var operState = device.TryGetProperty("operstate", out var state) ? state.GetString() ?? "UNKNOWN" : "UNKNOWN";
-        var mtu = device.TryGetProperty("mtu", out var m) ? m.GetInt32() : 0;
-        return Decide(name, flags.Contains("UP"), flags.Contains("LOWER_UP"), operState, mtu);
+            return link.Error.Contains("does not exist", StringComparison.Ordinal) ? Missing(name, link.FirstErrorLine) : FromSysfs(name);
+        try
+        {
+            using var json = JsonDocument.Parse(link.Output);
+            var device = json.RootElement[0];
+            var flags = device.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToHashSet();
+            var operState = device.TryGetProperty("operstate", out var state) ? state.GetString() ?? "UNKNOWN" : "UNKNOWN";
+            var mtu = device.TryGetProperty("mtu", out var m) ? m.GetInt32() : 0;
+            return Decide(name, flags.Contains("UP"), flags.Contains("LOWER_UP"), operState, mtu);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // An iproute2 without JSON output (before 4.13): sysfs says the same for this namespace.
+            return FromSysfs(name);
+        }
     }
 
     private static PrerequisiteResult FromSysfs(string name)

@@ -78,17 +78,23 @@ internal static class UdpPortHolders
         return commandLine.Length == 0 ? $"{name} (pid {pid})" : $"{name} (pid {pid}: {commandLine})";
     }
 
-    private static IEnumerable<string> VxlanDevices(int port, ICommandRunner commands, CancellationToken cancellationToken)
+    private static List<string> VxlanDevices(int port, ICommandRunner commands, CancellationToken cancellationToken)
     {
         var links = commands.Run("ip", ["-j", "-d", "link", "show", "type", "vxlan"], cancellationToken);
         if (links is not { Succeeded: true } || links.Output.Trim().Length == 0)
-            yield break;
-        using var json = JsonDocument.Parse(links.Output);
-        foreach (var link in json.RootElement.EnumerateArray())
+            return [];
+        try
         {
-            if (link.TryGetProperty("linkinfo", out var info) && info.TryGetProperty("info_data", out var data)
-                && data.TryGetProperty("port", out var dstPort) && dstPort.GetInt32() == port)
-                yield return $"the kernel VXLAN device {link.GetProperty("ifname").GetString()} (dstport {port})";
+            using var json = JsonDocument.Parse(links.Output);
+            return json.RootElement.EnumerateArray()
+                .Where(link => link.TryGetProperty("linkinfo", out var info) && info.TryGetProperty("info_data", out var data)
+                               && data.TryGetProperty("port", out var dstPort) && dstPort.GetInt32() == port)
+                .Select(link => $"the kernel VXLAN device {link.GetProperty("ifname").GetString()} (dstport {port})")
+                .ToList();
+        }
+        catch (JsonException)
+        {
+            return []; // an iproute2 without JSON output: the holder stays unnamed
         }
     }
 }

@@ -19,6 +19,14 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     public const string InvalidSessionSetting = "MirrorInvalidSessionSetting";
     public const string RollbackIncomplete = "MirrorRollbackIncomplete";
     public const string SessionNotFound = "MirrorSessionNotFound";
+    public const string CreationStopped = "MirrorCreationStopped";
+
+    public const string FilterAmbiguous = "MirrorFilterAmbiguous";
+
+    /// <summary>ShouldProcess actions of removal, shared with the cmdlet that asks them.</summary>
+    public const string RemoveSessionAction = "Remove traffic mirror session";
+    public const string RemoveFilterAction = "Remove traffic mirror filter (created by MirrorTools, now unused)";
+    public const string RemoveTargetAction = "Remove traffic mirror target (created by MirrorTools, now unused)";
 
     private const int MaxSessionNumber = 32766;
 
@@ -51,7 +59,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         {
             var onInterface = await ListSessionsAsync(new AwsQuery().AddFilter("network-interface-id", eni), cancellationToken);
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
-                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber));
+                && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber)
+                && s.PacketLength == request.PacketLength);
             var number = existing?.SessionNumber ?? request.SessionNumber ?? LowestFree(onInterface, eni);
             var source = new MirrorPlanSource(eni, instance, number, existing);
             planned.Add(source);
@@ -215,7 +224,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             }
         }
         if (failure is OperationCanceledException && leftBehind.Count == 0)
-            return new MirrorToolsException("OperationStopped", ProblemCategory.OperationStopped,
+            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped,
                 "Stopped; the resources created so far were deleted again.", null, failure);
         var problem = failure as MirrorToolsException;
         var message = (problem?.Message ?? failure.Message) + (leftBehind.Count == 0
@@ -229,7 +238,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     {
         if (request.TargetId is not null)
         {
-            var existing = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", [request.TargetId]), cancellationToken)).Single();
+            var existing = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", [request.TargetId]), cancellationToken)).SingleOrDefault()
+                ?? throw NotFound("traffic mirror target", request.TargetId);
             return new MirrorPlanTarget(existing.Type, existing.NetworkInterfaceId, null, existing.NetworkLoadBalancerArn,
                 existing.GatewayLoadBalancerEndpointId, existing);
         }
@@ -267,9 +277,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var rules = spec.BuildRules();
         var hash = spec.DefinitionHash();
         var services = spec.IncludeAmazonDns ? new[] { "amazon-dns" } : [];
-        var match = (await ListFiltersAsync(new AwsQuery()
-                .AddFilter("tag:" + MirrorTags.ManagedByKey, MirrorTags.ManagedByValue)
-                .AddFilter("tag:" + MirrorTags.DefinitionKey, hash), cancellationToken))
+        // DescribeTrafficMirrorFilters has no tag filters, so the tags are matched on the listing.
+        var match = (await ListFiltersAsync(new AwsQuery(), cancellationToken))
+            .Where(f => f.IsManaged && f.Tags.GetValueOrDefault(MirrorTags.DefinitionKey) == hash)
             .FirstOrDefault(f => SameRules(f, rules, services));
         if (match is not null)
             trace?.Invoke($"Reusing traffic mirror filter {match.Id} ({spec.Summary()}).");
@@ -310,6 +320,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         if (targets != 1)
             throw new MirrorToolsException(TargetAmbiguous, ProblemCategory.InvalidArgument,
                 "Give exactly one target: -TargetNetworkInterfaceId, -TargetInstanceId, -TargetNetworkLoadBalancerArn, -TargetGatewayLoadBalancerEndpointId or -TargetId.", null);
+        if (request.FilterId is not null && request.Filter != new MirrorFilterSpec())
+            throw new MirrorToolsException(FilterAmbiguous, ProblemCategory.InvalidArgument,
+                "-FilterId uses an existing filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr, the port parameters and -IncludeAmazonDns, or leave out -FilterId.",
+                request.FilterId);
         if (request.Vni is < 0 or > 16777215)
             throw Setting("Vni", request.Vni, "-Vni must be 0-16777215 (24 bits).");
         if (request.SessionNumber is < 1 or > MaxSessionNumber)
@@ -351,10 +365,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             return [];
         if (interfaces.Count > 0)
             request.AddFilter("network-interface-id", interfaces.Distinct().ToArray());
-        foreach (var (key, value) in query.Tags)
-            request.AddFilter("tag:" + key, value);
-
-        var sessions = await ListSessionsAsync(request, cancellationToken);
+        // DescribeTrafficMirrorSessions has no tag filters: tags are matched on the listing.
+        var sessions = (await ListSessionsAsync(request, cancellationToken))
+            .Where(s => query.Tags.All(t => s.Tags.TryGetValue(t.Key, out var value) && value == t.Value))
+            .ToList();
         if (sessions.Count == 0)
             return sessions;
 
@@ -428,9 +442,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     {
         bool Approved(string resource, string action) => approved?.Invoke(resource, action) ?? true;
         var session = removal.Session;
-        var removeSession = Approved(session.Id, "Remove traffic mirror session");
-        var removeFilter = removal.DeleteFilter && Approved(session.FilterId, "Remove traffic mirror filter (created by MirrorTools, now unused)");
-        var removeTarget = removal.DeleteTarget && Approved(session.TargetId, "Remove traffic mirror target (created by MirrorTools, now unused)");
+        var removeSession = Approved(session.Id, RemoveSessionAction);
+        var removeFilter = removal.DeleteFilter && Approved(session.FilterId, RemoveFilterAction);
+        var removeTarget = removal.DeleteTarget && Approved(session.TargetId, RemoveTargetAction);
         if (!removeSession)
             return;
         await aws.Ec2.CallAsync("DeleteTrafficMirrorSession", new AwsQuery().Add("TrafficMirrorSessionId", session.Id), cancellationToken);
@@ -474,5 +488,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     }
 
     private async Task<MirrorFilter> DescribeFilterAsync(string filterId, CancellationToken cancellationToken) =>
-        (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), cancellationToken)).Single();
+        (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), cancellationToken)).SingleOrDefault()
+        ?? throw NotFound("traffic mirror filter", filterId);
+
+    private MirrorToolsException NotFound(string kind, string id) => new(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
+        $"No {kind} {id} in {aws.Region}: check the id and -Region.", id);
 }

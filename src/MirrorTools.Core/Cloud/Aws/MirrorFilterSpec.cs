@@ -91,10 +91,15 @@ internal sealed record MirrorFilterSpec
 
     private static IPNetwork Canonical(string cidr, string parameter)
     {
-        if (IPNetwork.TryParse(cidr.Trim(), out var network))
-            return network;
-        throw new MirrorToolsException(InvalidCidr, ProblemCategory.InvalidArgument,
-            $"-{parameter} '{cidr}' is not a CIDR block: write it as 10.0.0.0/16 or 2001:db8::/32, with the host bits zero.", cidr);
+        var text = cidr.Trim();
+        if (!IPNetwork.TryParse(text, out var network))
+            throw new MirrorToolsException(InvalidCidr, ProblemCategory.InvalidArgument,
+                $"-{parameter} '{cidr}' is not a CIDR block: write it as 10.0.0.0/16 or 2001:db8::/32.", cidr);
+        // Some runtimes accept host bits and drop them; a rule silently wider than asked is worse than an error.
+        if (!IPAddress.Parse(text.Split('/')[0]).Equals(network.BaseAddress))
+            throw new MirrorToolsException(InvalidCidr, ProblemCategory.InvalidArgument,
+                $"-{parameter} '{cidr}' has host bits set: write the network address, {network}.", cidr);
+        return network;
     }
 
     private static string AllOf(IPNetwork family) =>

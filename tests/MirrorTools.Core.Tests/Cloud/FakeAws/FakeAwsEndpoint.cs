@@ -26,7 +26,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     /// <summary>Retries without real waiting, for tests.</summary>
     internal static readonly AwsRetryPolicy FastRetry = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _serving;
     private readonly object _gate = new();
@@ -46,10 +46,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         State = new FakeAwsState(region);
         _ec2 = new FakeEc2Api(State, () => PageSize);
         _elbv2 = new FakeElbv2Api(State, () => PageSize);
-        var port = FreePort();
-        Url = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
+        (_listener, Url) = StartListener();
         _serving = ServeAsync();
     }
 
@@ -211,6 +208,11 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             {
                 return Record(api, action, parameters, error);
             }
+            catch (Exception bug) when (bug is not OperationCanceledException)
+            {
+                // A fault in the fake itself: answer as AWS does for its own faults, with the cause for the test log.
+                return Record(api, action, parameters, new FakeAwsError("InternalError", $"Fake endpoint failure: {bug}", 500));
+            }
         }
     }
 
@@ -269,17 +271,39 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')),
                 p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "", StringComparer.Ordinal);
 
-    private static int FreePort()
+    /// <summary>
+    /// HttpListener cannot bind port 0, so a free port is found first; another test can take it in
+    /// between, hence the retries.
+    /// </summary>
+    private static (HttpListener, Uri) StartListener()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        for (var attempt = 1; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+            var url = new Uri($"http://127.0.0.1:{port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add(url.ToString());
+            try
+            {
+                listener.Start();
+                return (listener, url);
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                listener.Close();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         _stopping.Cancel();
-        _listener.Stop();
+        // Close alone: after Stop, Close would bind the port again to remove the prefix, racing other tests.
         _listener.Close();
         try
         {

@@ -20,9 +20,9 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
         "DescribeVpcPeeringConnections" => Describe(request, state.VpcPeeringConnections, "VpcPeeringConnectionId", "InvalidVpcPeeringConnectionID.NotFound", "vpcPeeringConnectionSet", Peering),
         "DescribeTransitGatewayAttachments" => Describe(request, state.TransitGatewayAttachments, "TransitGatewayAttachmentIds", "InvalidTransitGatewayAttachmentID.NotFound", "transitGatewayAttachments", TransitGatewayAttachment),
         "DescribeInstanceTypes" => Describe(request, state.InstanceTypes, "InstanceType", "InvalidInstanceType", "instanceTypeSet", InstanceType),
-        "DescribeTrafficMirrorTargets" => Describe(request, state.MirrorTargets, "TrafficMirrorTargetId", "InvalidTrafficMirrorTargetId.NotFound", "trafficMirrorTargetSet", Target),
-        "DescribeTrafficMirrorFilters" => Describe(request, state.MirrorFilters, "TrafficMirrorFilterId", "InvalidTrafficMirrorFilterId.NotFound", "trafficMirrorFilterSet", Filter),
-        "DescribeTrafficMirrorSessions" => Describe(request, state.MirrorSessions, "TrafficMirrorSessionId", "InvalidTrafficMirrorSessionId.NotFound", "trafficMirrorSessionSet", Session),
+        "DescribeTrafficMirrorTargets" => Describe(request, state.MirrorTargets, "TrafficMirrorTargetId", "InvalidTrafficMirrorTargetId.NotFound", "trafficMirrorTargetSet", Target, tagFilters: false),
+        "DescribeTrafficMirrorFilters" => Describe(request, state.MirrorFilters, "TrafficMirrorFilterId", "InvalidTrafficMirrorFilterId.NotFound", "trafficMirrorFilterSet", Filter, tagFilters: false),
+        "DescribeTrafficMirrorSessions" => Describe(request, state.MirrorSessions, "TrafficMirrorSessionId", "InvalidTrafficMirrorSessionId.NotFound", "trafficMirrorSessionSet", Session, tagFilters: false),
         "CreateTrafficMirrorTarget" => CreateTarget(request),
         "CreateTrafficMirrorFilter" => CreateFilter(request),
         "CreateTrafficMirrorFilterRule" => CreateFilterRule(request),
@@ -38,8 +38,11 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
     // ---- Describe plumbing: ids, filters, pages ----
 
     private IEnumerable<object> Describe<T>(FakeAwsRequest request, List<T> all, string idList, string notFoundCode, string setName,
-        Func<T, XElement> render, bool maxResultsWithIds = true) where T : IFakeResource
+        Func<T, XElement> render, bool maxResultsWithIds = true, bool tagFilters = true) where T : IFakeResource
     {
+        // The traffic-mirror Describe actions document no tag:/tag-key filters; answer as for any unknown filter.
+        if (!tagFilters && request.Filters().FirstOrDefault(f => f.Name.StartsWith("tag", StringComparison.Ordinal)) is { Name: { } tagFilter })
+            throw new FakeAwsError("InvalidParameterValue", $"The filter '{tagFilter}' is invalid");
         var ids = request.List(idList);
         if (ids.Count > 0 && !maxResultsWithIds && request.Get("MaxResults") is not null)
             throw new FakeAwsError("InvalidParameterCombination", $"The parameter {idList} cannot be used with the parameter maxResults");

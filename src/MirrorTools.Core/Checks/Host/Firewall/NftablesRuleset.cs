@@ -19,12 +19,15 @@ internal static class NftablesRuleset
     {
         using var document = JsonDocument.Parse(json);
         var chains = new Dictionary<string, (JsonElement Chain, List<JsonElement> Rules)>();
+        var namedSets = new Dictionary<string, JsonElement>();
         foreach (var item in document.RootElement.GetProperty("nftables").EnumerateArray())
         {
             if (item.TryGetProperty("chain", out var chain))
                 chains[Key(chain, "name")] = (chain.Clone(), []);
             else if (item.TryGetProperty("rule", out var rule) && chains.TryGetValue(Key(rule, "chain"), out var owner))
                 owner.Rules.Add(rule.Clone());
+            else if ((item.TryGetProperty("set", out var set) || item.TryGetProperty("map", out set)) && set.TryGetProperty("elem", out var elements))
+                namedSets[Key(set, "name")] = elements.Clone();
         }
 
         var families = probe.Ipv6 ? new[] { "ip6", "inet", "netdev" } : ["ip", "inet", "netdev"];
@@ -45,7 +48,7 @@ internal static class NftablesRuleset
             var policyDrops = chain.TryGetProperty("policy", out var p) && p.GetString() == "drop";
             var displayName = $"chain {name} of table {family} {table}";
             model[key] = new FirewallChain(key, displayName,
-                rules.Select(r => ToRule(r, family, table, name, probe)).ToList(), isBase, policyDrops,
+                rules.Select(r => ToRule(r, family, table, name, probe, namedSets)).ToList(), isBase, policyDrops,
                 $"Admit VXLAN before it is dropped: sudo nft insert rule {family} {table} {name} udp dport {probe.Port} accept " +
                 "(and make it permanent in /etc/nftables.conf).");
         }
@@ -55,8 +58,12 @@ internal static class NftablesRuleset
     private static string Key(JsonElement element, string nameProperty) =>
         $"{element.GetProperty("family").GetString()} {element.GetProperty("table").GetString()} {element.GetProperty(nameProperty).GetString()}";
 
-    private static FirewallRule ToRule(JsonElement rule, string family, string table, string chain, VxlanProbe probe)
+    private static FirewallRule ToRule(JsonElement rule, string family, string table, string chain, VxlanProbe probe,
+        IReadOnlyDictionary<string, JsonElement> namedSets)
     {
+        // "@name" refers to a named set or map of this table.
+        JsonElement? Named(string reference) =>
+            namedSets.TryGetValue($"{family} {table} {reference.TrimStart('@')}", out var elements) ? elements : null;
         var match = RuleMatch.Yes;
         var action = RuleAction.None;
         string? target = null;
@@ -66,7 +73,7 @@ internal static class NftablesRuleset
             switch (property.Name)
             {
                 case "match":
-                    match = match.And(Match(property.Value, probe));
+                    match = match.And(Match(property.Value, probe, Named));
                     break;
                 case "accept":
                     action = RuleAction.Accept;
@@ -82,7 +89,7 @@ internal static class NftablesRuleset
                     target = $"{family} {table} {property.Value.GetProperty("target").GetString()}";
                     break;
                 case "vmap":
-                    (match, action, target) = VerdictMap(property.Value, match, family, table, probe);
+                    (match, action, target) = VerdictMap(property.Value, match, family, table, probe, Named);
                     break;
                 case "queue":
                     // Userspace decides: it may drop.
@@ -106,14 +113,19 @@ internal static class NftablesRuleset
     }
 
     /// <summary><c>udp dport vmap { 4789 : drop }</c>: the verdict of the element the packet's key matches.</summary>
-    private static (RuleMatch, RuleAction, string?) VerdictMap(JsonElement vmap, RuleMatch match, string family, string table, VxlanProbe probe)
+    private static (RuleMatch, RuleAction, string?) VerdictMap(JsonElement vmap, RuleMatch match, string family, string table, VxlanProbe probe,
+        Func<string, JsonElement?> named)
     {
         var key = Value(vmap.GetProperty("key"), probe);
-        if (key is null || !vmap.GetProperty("data").TryGetProperty("set", out var elements))
+        var data = vmap.GetProperty("data");
+        JsonElement? elements = data.ValueKind == JsonValueKind.String ? named(data.GetString()!)
+            : data.ValueKind == JsonValueKind.Object && data.TryGetProperty("set", out var inline) ? inline
+            : null;
+        if (key is null || elements is not { ValueKind: JsonValueKind.Array })
             return (match.And(RuleMatch.Maybe), RuleAction.Drop, null);
-        foreach (var element in elements.EnumerateArray())
+        foreach (var element in elements.Value.EnumerateArray())
         {
-            if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != 2 || Contains(element[0], key) != RuleMatch.Yes)
+            if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != 2 || Contains(element[0], key, named) != RuleMatch.Yes)
                 continue;
             var verdict = element[1].EnumerateObject().First();
             return verdict.Name switch
@@ -129,7 +141,7 @@ internal static class NftablesRuleset
         return (RuleMatch.No, RuleAction.None, null);
     }
 
-    private static RuleMatch Match(JsonElement match, VxlanProbe probe)
+    private static RuleMatch Match(JsonElement match, VxlanProbe probe, Func<string, JsonElement?> named)
     {
         var left = match.GetProperty("left");
         var op = match.GetProperty("op").GetString();
@@ -141,8 +153,8 @@ internal static class NftablesRuleset
         var right = match.GetProperty("right");
         return op switch
         {
-            "==" or "in" => Contains(right, value),
-            "!=" => Contains(right, value).Not(),
+            "==" or "in" => Contains(right, value, named),
+            "!=" => Contains(right, value, named).Not(),
             "<" or ">" or "<=" or ">=" when value.Number is { } number && right.ValueKind == JsonValueKind.Number =>
                 RuleMatchExtensions.From(op switch
                 {
@@ -202,19 +214,26 @@ internal static class NftablesRuleset
         return null;
     }
 
-    private static RuleMatch Contains(JsonElement right, ProbeValue value)
+    private static RuleMatch Contains(JsonElement right, ProbeValue value, Func<string, JsonElement?> named)
     {
         switch (right.ValueKind)
         {
             case JsonValueKind.Number:
                 return RuleMatchExtensions.From(value.Number == right.GetInt64());
+            case JsonValueKind.String when right.GetString()!.StartsWith('@'):
+                // A named set: its elements decide; one not listed in the ruleset could hold anything.
+                return named(right.GetString()!) is { ValueKind: JsonValueKind.Array } elements ? Any(elements.EnumerateArray(), value, named) : RuleMatch.Maybe;
             case JsonValueKind.String:
                 return RuleMatchExtensions.From(value.Is(right.GetString()!));
             case JsonValueKind.Array:
-                return Any(right.EnumerateArray(), value);
+                return Any(right.EnumerateArray(), value, named);
             case JsonValueKind.Object:
                 if (right.TryGetProperty("set", out var set))
-                    return set.ValueKind == JsonValueKind.Array ? Any(set.EnumerateArray(), value) : Contains(set, value);
+                    return set.ValueKind == JsonValueKind.Array ? Any(set.EnumerateArray(), value, named) : Contains(set, value, named);
+                if (right.TryGetProperty("elem", out var element))
+                    return Contains(element, value, named); // a set element with a timeout or comment: {"elem": {"val": …}}
+                if (right.TryGetProperty("val", out var inner))
+                    return Contains(inner, value, named);
                 if (right.TryGetProperty("range", out var range) && value.Number is { } number)
                     return RuleMatchExtensions.From(range[0].ValueKind == JsonValueKind.Number && range[0].GetInt64() <= number && number <= range[1].GetInt64());
                 return RuleMatch.Maybe; // prefixes, named sets (@name): contents not evaluated
@@ -223,12 +242,12 @@ internal static class NftablesRuleset
         }
     }
 
-    private static RuleMatch Any(JsonElement.ArrayEnumerator elements, ProbeValue value)
+    private static RuleMatch Any(JsonElement.ArrayEnumerator elements, ProbeValue value, Func<string, JsonElement?> named)
     {
         var result = RuleMatch.No;
         foreach (var element in elements)
         {
-            var match = Contains(element, value);
+            var match = Contains(element, value, named);
             if (match == RuleMatch.Yes)
                 return RuleMatch.Yes;
             if (match == RuleMatch.Maybe)

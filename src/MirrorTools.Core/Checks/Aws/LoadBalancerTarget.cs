@@ -25,8 +25,19 @@ internal static class LoadBalancerTarget
     public static ListenerSnapshot? VxlanListener(LoadBalancerSnapshot nlb) =>
         nlb.Listeners.FirstOrDefault(l => l.Port == VxlanPath.Port && l.Protocol is "UDP" or "TCP_UDP");
 
-    public static IReadOnlyList<TargetGroupSnapshot> VxlanTargetGroups(LoadBalancerSnapshot nlb) =>
-        VxlanListener(nlb) is { } listener
+    /// <summary>The target groups behind the UDP 4789 listener, or the Skipped result saying why there are none.</summary>
+    public static IReadOnlyList<TargetGroupSnapshot>? VxlanTargetGroups(MirrorTopology topology, string checkId, out PrerequisiteResult? skipped)
+    {
+        if (Of(topology, checkId, out skipped) is not { } nlb)
+            return null;
+        var groups = VxlanListener(nlb) is { } listener
             ? nlb.TargetGroups.Where(g => listener.TargetGroupArns.Contains(g.Arn)).ToList()
             : [];
+        if (groups.Count > 0)
+            return groups;
+        skipped = PrerequisiteResult.Skipped(checkId, nlb.Arn,
+            $"There is no UDP {VxlanPath.Port} listener forwarding to a target group.",
+            $"Fix {LoadBalancerUdpListenerCheck.Id} first.");
+        return null;
+    }
 }

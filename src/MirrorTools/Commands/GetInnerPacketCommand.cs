@@ -1,0 +1,195 @@
+using System.Management.Automation;
+using MirrorTools.Capture;
+using MirrorTools.Decoding;
+using MirrorTools.Filtering;
+
+namespace MirrorTools.Commands;
+
+/// <summary>
+/// Get-InnerPacket: the packets inside the VXLAN tunnels of capture files or of captured frames,
+/// filtered before any object is made.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "InnerPacket", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(InnerPacket))]
+public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+    private const string NotOnFileSystemId = "CaptureFileNotOnFileSystem";
+
+    private InnerPacketSelection? _selection;
+    private InnerPacketReader? _reader;
+
+    /// <summary>Capture files; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Capture files, names taken as written; Get-ChildItem output binds here by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Frames from Start-VxlanCapture.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public CapturedFrame[] InputObject { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? Vni { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public IpProtocol[]? Protocol { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? SourceAddress { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DestinationAddress { get; set; }
+
+    /// <summary>Either end of the inner packet.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Address { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? SourcePort { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? DestinationPort { get; set; }
+
+    /// <summary>Either end's port.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? Port { get; set; }
+
+    /// <summary>UDP destination ports that carry VXLAN (8472 is Linux's default).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] VxlanPort { get; set; } = [VxlanDecapsulator.DefaultVxlanPort];
+
+    /// <summary>tcpdump syntax, run on the inner frame.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _selection = InnerPacketSelection.Create(new InnerPacketCriteria
+            {
+                Vni = Vni,
+                Protocol = Protocol,
+                SourceAddress = SourceAddress,
+                DestinationAddress = DestinationAddress,
+                Address = Address,
+                SourcePort = SourcePort,
+                DestinationPort = DestinationPort,
+                Port = Port,
+                VxlanPort = VxlanPort,
+                Filter = Filter,
+            });
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem);
+        }
+        _reader = new InnerPacketReader(_selection!.ReaderOptions);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            foreach (var frame in InputObject)
+                Write(_reader!.Decode(frame));
+            return;
+        }
+        foreach (var file in ResolveFiles())
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            WriteVerbose($"Reading {file}");
+            Write(_reader!.ReadFile(file, StopToken));
+        }
+    }
+
+    // Frames from the pipeline may leave outer IPv4 fragments waiting for the rest: report them.
+    protected override void EndProcessing() => Write(_reader!.Complete());
+
+    private void Write(IEnumerable<DecodeOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            if (outcome.Packet is { } packet)
+                WriteObject(packet);
+            else
+                WriteProblem(outcome.Problem!);
+        }
+    }
+
+    private IEnumerable<string> ResolveFiles()
+    {
+        if (ParameterSetName == LiteralPathSet)
+        {
+            foreach (var path in LiteralPath)
+            {
+                var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (IsFileSystem(provider, path))
+                    yield return file;
+            }
+            yield break;
+        }
+        foreach (var path in Path)
+        {
+            IReadOnlyCollection<string> files;
+            ProviderInfo? provider = null;
+            try
+            {
+                files = GetResolvedProviderPathFromPSPath(path, out provider);
+            }
+            catch (ItemNotFoundException)
+            {
+                files = [];
+            }
+            if (files.Count == 0)
+                WriteProblem(CaptureFileProblems.NotFound(path));
+            else if (IsFileSystem(provider!, path))
+            {
+                foreach (var file in files)
+                    yield return file;
+            }
+        }
+    }
+
+    private bool IsFileSystem(ProviderInfo provider, string path)
+    {
+        if (provider.Name == "FileSystem")
+            return true;
+        WriteProblem(new MirrorToolsException(NotOnFileSystemId, ProblemCategory.InvalidArgument,
+            $"'{path}' is on the {provider.Name} provider, not the file system. Give the path of a .pcap or .pcapng file.", path));
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reader?.Dispose();
+            _selection?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

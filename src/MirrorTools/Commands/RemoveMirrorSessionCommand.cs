@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using MirrorTools.Cloud.Aws;
+
+namespace MirrorTools.Commands;
+
+/// <summary>
+/// Remove-MirrorSession: deletes sessions, then the filter and target MirrorTools created for them
+/// once no other session uses them (unless -KeepFilter / -KeepTarget).
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+    DefaultParameterSetName = ById)]
+public sealed class RemoveMirrorSessionCommand : AwsCmdlet
+{
+    private const string ById = "ById";
+    private const string ByObject = "ByObject";
+
+    /// <summary>Session ids; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("TrafficMirrorSessionId")]
+    [ValidateNotNullOrEmpty]
+    public string[] SessionId { get; set; } = [];
+
+    /// <summary>Sessions from Get-MirrorSession or New-MirrorSession; each is removed in its own region.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public MirrorSession[] InputObject { get; set; } = [];
+
+    /// <summary>Keep the traffic mirror target even if MirrorTools created it and nothing uses it.</summary>
+    [Parameter]
+    public SwitchParameter KeepTarget { get; set; }
+
+    /// <summary>Keep the traffic mirror filter even if MirrorTools created it and nothing uses it.</summary>
+    [Parameter]
+    public SwitchParameter KeepFilter { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var sessions = ParameterSetName == ByObject
+            ? InputObject.Select(s => (s.Id, Region: (string?)(Region ?? s.Region)))
+            : SessionId.Select(id => (Id: id, Region));
+        foreach (var (id, region) in sessions)
+        {
+            var service = new AwsMirrorSessionService(Connect(region), Trace);
+            try
+            {
+                var removal = Await(token => service.PlanRemovalAsync(id, KeepTarget, KeepFilter, token));
+                var approved = new HashSet<(string, string)>();
+                foreach (var (resource, action) in Steps(removal))
+                    if (ShouldProcess(resource, action))
+                        approved.Add((resource, action));
+                Await(token => service.RemoveAsync(removal, (resource, action) => approved.Contains((resource, action)), token));
+            }
+            catch (MirrorToolsException problem)
+            {
+                WriteProblem(problem);
+            }
+        }
+    }
+
+    /// <summary>The ShouldProcess questions, in the order RemoveAsync asks them.</summary>
+    private static IEnumerable<(string Resource, string Action)> Steps(MirrorRemoval removal)
+    {
+        yield return (removal.Session.Id, AwsMirrorSessionService.RemoveSessionAction);
+        if (removal.DeleteFilter)
+            yield return (removal.Session.FilterId, AwsMirrorSessionService.RemoveFilterAction);
+        if (removal.DeleteTarget)
+            yield return (removal.Session.TargetId, AwsMirrorSessionService.RemoveTargetAction);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Management.Automation;
+using MirrorTools.Checks.Aws;
+using MirrorTools.Checks.Host;
+
+namespace MirrorTools.Commands;
+
+/// <summary>
+/// Test-MirrorPrerequisite: one <see cref="PrerequisiteResult"/> per pitfall of an AWS mirror
+/// session (existing or planned) or of this capture host (-Local), written as each check
+/// completes; -Quiet gives one boolean instead (true when nothing failed). The AWS common
+/// parameters come from <see cref="AwsCmdlet"/>; -Local ignores them.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
+[OutputType(typeof(PrerequisiteResult))]
+[OutputType(typeof(bool))]
+public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
+{
+    private const string BySessionSet = "BySession";
+    private const string ByObjectSet = "ByObject";
+    private const string ByEndpointsSet = "ByEndpoints";
+    private const string LocalSet = "Local";
+
+    private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
+    private bool _anyFailed;
+
+    /// <summary>Sessions to check: ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
+    [Alias("TrafficMirrorSessionId")]
+    [ValidateNotNullOrEmpty]
+    public string[] SessionId { get; set; } = [];
+
+    /// <summary>Sessions from Get-MirrorSession or New-MirrorSession.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
+    public MirrorSession[] InputObject { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByEndpointsSet)]
+    [Alias("InstanceId")]
+    public string? SourceInstanceId { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? SourceNetworkInterfaceId { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? TargetNetworkInterfaceId { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? TargetInstanceId { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? TargetNetworkLoadBalancerArn { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? TargetGatewayLoadBalancerEndpointId { get; set; }
+
+    /// <summary>An existing traffic mirror target (tmt-…).</summary>
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? TargetId { get; set; }
+
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    public string? FilterId { get; set; }
+
+    /// <summary>
+    /// The directions to mirror; the filter needs an accept rule for each. Without it, a filter
+    /// accepting nothing fails and one accepting a single direction warns.
+    /// </summary>
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    [Parameter(ParameterSetName = BySessionSet)]
+    [Parameter(ParameterSetName = ByObjectSet)]
+    public MirrorDirection? Direction { get; set; }
+
+    /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
+    [Parameter(ParameterSetName = ByEndpointsSet)]
+    [Parameter(ParameterSetName = BySessionSet)]
+    [Parameter(ParameterSetName = ByObjectSet)]
+    public string? UnsupportedInstanceTypePath { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
+    public SwitchParameter Local { get; set; }
+
+    /// <summary>The capture interface; default: the interface of the default route.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [Alias("InterfaceName")]
+    public string? Interface { get; set; }
+
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 4789;
+
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(1, 65535)]
+    public int HealthCheckPort { get; set; }
+
+    /// <summary>Return one boolean: true when no check failed (warnings and skips do not count).</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (ParameterSetName == LocalSet)
+            return;
+        try
+        {
+            _unsupportedInstanceTypes = UnsupportedInstanceTypes.Load(
+                UnsupportedInstanceTypePath is null ? null : GetUnresolvedProviderPathFromPSPath(UnsupportedInstanceTypePath));
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem);
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            switch (ParameterSetName)
+            {
+                case LocalSet:
+                    foreach (var result in HostPrerequisiteChecks.Run(HostContext(), StopToken))
+                        Emit(result);
+                    break;
+                case ByObjectSet:
+                    foreach (var session in InputObject)
+                        CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
+                    break;
+                case BySessionSet:
+                    foreach (var id in SessionId)
+                        CheckAws(new AwsCheckRequest { SessionId = id, Directions = Direction }, Region);
+                    break;
+                default:
+                    CheckAws(new AwsCheckRequest
+                    {
+                        SourceInstanceId = SourceInstanceId, SourceNetworkInterfaceId = SourceNetworkInterfaceId,
+                        TargetNetworkInterfaceId = TargetNetworkInterfaceId, TargetInstanceId = TargetInstanceId,
+                        TargetNetworkLoadBalancerArn = TargetNetworkLoadBalancerArn, TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
+                        TargetId = TargetId, FilterId = FilterId, Directions = Direction,
+                    }, Region);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (Quiet)
+            WriteObject(!_anyFailed);
+    }
+
+    private HostCheckContext HostContext() => new()
+    {
+        InterfaceName = Interface,
+        Port = Port,
+        HealthCheckPort = MyInvocation.BoundParameters.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
+    };
+
+    /// <summary>One session or planned mirror: a problem with it is reported and the next one is checked.</summary>
+    private void CheckAws(AwsCheckRequest request, string? region)
+    {
+        try
+        {
+            request.EnsureOneSourceAndTarget();
+            var aws = Connect(region);
+            var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
+            foreach (var result in results)
+                Emit(result);
+        }
+        catch (MirrorToolsException problem)
+        {
+            _anyFailed = true;
+            WriteProblem(problem);
+        }
+    }
+
+    private void Emit(PrerequisiteResult result)
+    {
+        _anyFailed |= result.Status == PrerequisiteStatus.Failed;
+        if (!Quiet)
+            WriteObject(result);
+    }
+}

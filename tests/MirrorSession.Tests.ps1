@@ -1,0 +1,140 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# New-, Get- and Remove-MirrorSession as a user runs them, against the fake EC2/ELBv2 endpoint of the
+# xunit project (HTTP on 127.0.0.1, SigV4-checked) reached through -EndpointUrl. Build first:
+#   dotnet build tests/MirrorTools.Core.Tests; ./build.ps1 -Task Package
+# The fake is in a net10.0 assembly, so these tests need PowerShell 7.6 or later (.NET 10).
+
+BeforeAll {
+    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
+    Import-Module $ModulePath -Force
+
+    $testAssembly = Get-ChildItem (Join-Path $PSScriptRoot 'MirrorTools.Core.Tests' 'bin') -Recurse -Filter MirrorTools.Core.Tests.dll |
+        Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not $testAssembly) { throw 'Build tests/MirrorTools.Core.Tests first: the fake AWS endpoint lives in its assembly.' }
+    Add-Type -Path $testAssembly.FullName
+
+    $script:Fake = 'MirrorTools.Tests.Cloud.FakeAws'
+
+    # A VPC with two running instances and a capture instance whose security group admits VXLAN.
+    function New-FakeAws {
+        $aws = New-Object "$Fake.FakeAwsEndpoint" -ArgumentList 'eu-west-1', $null
+        $state = $aws.State
+        $vpc = $state.AddVpc('10.0.0.0/16')
+        $subnet = $state.AddSubnet($vpc, '10.0.1.0/24', $null)
+        $group = $state.AddSecurityGroup($vpc, 'capture')
+        $group.Ingress.Add((New-Object "$Fake.FakeSecurityGroupRule" -ArgumentList 'udp', 4789, 4789, ([string[]] '10.0.0.0/16'), $null, $null))
+        $noGroups = [System.Array]::CreateInstance(("$Fake.FakeSecurityGroup" -as [type]), 0)
+        $captureGroups = [System.Array]::CreateInstance(("$Fake.FakeSecurityGroup" -as [type]), 1)
+        $captureGroups[0] = $group
+        [pscustomobject]@{
+            Endpoint = $aws
+            Source   = $state.AddInstance($subnet, 'm5.large', $noGroups)
+            Other    = $state.AddInstance($subnet, 'm5.large', $noGroups)
+            Capture  = $state.AddInstance($subnet, 'c5n.large', $captureGroups)
+            Subnet   = $subnet
+        }
+    }
+
+    function Get-AwsParameters($Lab) {
+        @{
+            Region      = 'eu-west-1'
+            AccessKey   = ("$Fake.FakeAwsEndpoint" -as [type])::AccessKey
+            SecretKey   = ("$Fake.FakeAwsEndpoint" -as [type])::SecretKey
+            EndpointUrl = $Lab.Endpoint.Url.ToString()
+        }
+    }
+
+    function Get-PrimaryEni($Lab, $Instance) { $Lab.Endpoint.State.PrimaryInterface($Instance).Id }
+}
+
+Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
+    BeforeEach {
+        $script:Lab = New-FakeAws
+        $script:Aws = Get-AwsParameters $Lab
+        $script:CaptureEni = Get-PrimaryEni $Lab $Lab.Capture
+    }
+    AfterEach { $Lab.Endpoint.DisposeAsync().AsTask().Wait() }
+
+    It 'creates a session on the instance''s primary interface and gets it back, then removes everything' {
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni -Vni 4242 @Aws -SkipPrerequisiteCheck
+        $session | Should -BeOfType 'MirrorTools.MirrorSession'
+        $session.NetworkInterfaceId | Should -Be (Get-PrimaryEni $Lab $Lab.Source)
+        $session.Vni | Should -Be 4242
+        $session.SessionNumber | Should -Be 1
+        $session.Tags['ManagedBy'] | Should -Be 'MirrorTools'
+
+        $found = Get-MirrorSession -SourceInstanceId $Lab.Source.Id @Aws
+        $found.Id | Should -Be $session.Id
+        $found.SourceInstanceId | Should -Be $Lab.Source.Id
+        $found.Target.NetworkInterfaceId | Should -Be $CaptureEni
+        ($found.Filter.IngressRules.Count + $found.Filter.EgressRules.Count) | Should -Be 4
+
+        $session | Remove-MirrorSession -Confirm:$false @Aws
+        Get-MirrorSession @Aws | Should -BeNullOrEmpty
+        $Lab.Endpoint.State.MirrorResourceCount | Should -Be 0
+    }
+
+    It 'makes no mutating call with -WhatIf' {
+        New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck -WhatIf |
+            Should -BeNullOrEmpty
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
+    }
+
+    It 'reuses the target and filter when run again, and returns the same session' {
+        $first = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        $second = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        $second.Id | Should -Be $first.Id
+        $Lab.Endpoint.State.MirrorTargets.Count | Should -Be 1
+        $Lab.Endpoint.State.MirrorFilters.Count | Should -Be 1
+    }
+
+    It 'takes instances from the pipeline by their InstanceId property, one session each' {
+        $instances = @([pscustomobject]@{ InstanceId = $Lab.Source.Id }, [pscustomobject]@{ InstanceId = $Lab.Other.Id })
+        $sessions = $instances | New-MirrorSession -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        $sessions.Count | Should -Be 2
+        ($sessions.TargetId | Select-Object -Unique).Count | Should -Be 1
+    }
+
+    It 'rolls back the target and filter when the session cannot be created' {
+        $Lab.Source.State = 'stopped'
+        { New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AwsIncorrectInstanceState,MirrorTools.Commands.NewMirrorSessionCommand'
+        $Lab.Endpoint.State.MirrorResourceCount | Should -Be 0
+    }
+
+    It 'stops on a failed prerequisite check before creating anything' {
+        $Lab.Source.State = 'stopped'
+        { New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
+    }
+
+    It 'rejects a wrong secret key with a signature error that does not show the key' {
+        $bad = $Aws.Clone(); $bad.SecretKey = 'wrong-secret-value'
+        $err = $null
+        Get-MirrorSession @bad -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AwsSignatureDoesNotMatch,*'
+        $err[0].Exception.Message | Should -Not -BeLike '*wrong-secret-value*'
+    }
+
+    It 'removes sessions piped from AWS.Tools-shaped objects by TrafficMirrorSessionId and keeps a shared target' {
+        $one = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        $null = New-MirrorSession -SourceInstanceId $Lab.Other.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        [pscustomobject]@{ TrafficMirrorSessionId = $one.Id } | Remove-MirrorSession -Confirm:$false @Aws
+        $Lab.Endpoint.State.MirrorSessions.Count | Should -Be 1
+        $Lab.Endpoint.State.MirrorTargets.Count | Should -Be 1
+    }
+
+    It 'keeps the target with -KeepTarget' {
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        Remove-MirrorSession -SessionId $session.Id -KeepTarget -Confirm:$false @Aws
+        $Lab.Endpoint.State.MirrorTargets.Count | Should -Be 1
+        $Lab.Endpoint.State.MirrorFilters.Count | Should -Be 0
+    }
+
+    It 'writes where the region and credentials came from to the debug stream, without secrets' {
+        $debug = Get-MirrorSession @Aws -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        ($debug.Message -join "`n") | Should -BeLike '*region eu-west-1, from the -Region parameter*'
+        ($debug.Message -join "`n") | Should -Not -BeLike "*$($Aws.SecretKey)*"
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace MirrorTools.Tests.Module;
+
+/// <summary>
+/// `dotnet publish src/MirrorTools` lays out the module folder Import-Module loads: the cmdlet
+/// assembly, manifest, format file and help at the top, everything else in dependencies/ for
+/// ModuleLoadContext, and never PowerShell's own System.Management.Automation.
+/// </summary>
+public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.PublishedModule>
+{
+    private readonly PublishedModule _module;
+
+    public PublishLayoutTests(PublishedModule module) => _module = module;
+
+    [Theory]
+    [InlineData("MirrorTools.dll")]
+    [InlineData("MirrorTools.psd1")]
+    [InlineData("MirrorTools.format.ps1xml")]
+    [InlineData("en-US/MirrorTools.dll-Help.xml")]
+    [InlineData("en-US/about_MirrorTools.help.txt")]
+    [InlineData("dependencies/MirrorTools.Core.dll")]
+    [InlineData("dependencies/AWSSDK.Core.dll")]
+    public void ModuleFolder_Has(string relativePath)
+    {
+        Assert.True(File.Exists(Path.Combine(_module.Folder, relativePath)), $"{relativePath} is missing from the published module");
+    }
+
+    [Fact]
+    public void OnlyTheCmdletAssemblyIsAtTheTop()
+    {
+        var topAssemblies = Directory.EnumerateFiles(_module.Folder, "*.dll").Select(Path.GetFileName);
+        Assert.Equal(["MirrorTools.dll"], topAssemblies);
+    }
+
+    [Fact]
+    public void SystemManagementAutomation_IsNotShipped()
+    {
+        Assert.Empty(Directory.EnumerateFiles(_module.Folder, "System.Management.Automation.dll", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void PublishedManifest_CarriesTheProjectVersion()
+    {
+        Assert.Contains($"ModuleVersion        = '{ModuleFiles.ProjectVersion}'", File.ReadAllText(Path.Combine(_module.Folder, "MirrorTools.psd1")));
+    }
+
+    [Fact]
+    public void PublishedHelp_IsTheCommittedHelp()
+    {
+        Assert.Equal(File.ReadAllText(ModuleFiles.MamlPath), File.ReadAllText(Path.Combine(_module.Folder, "en-US", "MirrorTools.dll-Help.xml")));
+    }
+
+    /// <summary>Publishes once for the class into a temporary folder, removed afterwards.</summary>
+    public sealed class PublishedModule : IDisposable
+    {
+        private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
+        private readonly string _root = Path.Combine(Path.GetTempPath(), "mt-publish-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public PublishedModule()
+        {
+            Folder = Path.Combine(_root, "MirrorTools", ModuleFiles.ProjectVersion);
+            var project = Path.Combine(ModuleFiles.RepositoryRoot, "src", "MirrorTools");
+            // The configuration the tests were built in: its outputs are up to date, so publish only copies.
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
+                ? "Release"
+                : "Debug";
+            var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", configuration, "-o", Folder, "--nologo", "-v", "q"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(PublishTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet publish did not finish within {PublishTimeout}.");
+            }
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{output.Result}\n{errors.Result}");
+        }
+
+        public string Folder { get; }
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_root))
+                Directory.Delete(_root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Test-MirrorPrerequisite as a user runs it. The host checks run for real on this machine; AWS
+# calls go only to 127.0.0.1 (a closed port), to check input handling and error ids. The checks
+# themselves are covered against a fake EC2/ELBv2 endpoint in the xunit tests (Checks/).
+
+BeforeAll {
+    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
+    Import-Module $ModulePath -Force
+
+    $script:HostCheckIds = @(
+        'Host.LibpcapLoadable', 'Host.CapturePrivilege', 'Host.InterfaceUp',
+        'Host.FirewallAllowsVxlan', 'Host.VxlanPortAvailable', 'Host.HealthCheckPortAnswering')
+
+    # Fake keys and a closed loopback port: nothing leaves this machine.
+    $script:Offline = @{
+        Region      = 'eu-west-1'
+        AccessKey   = 'AKIDMIRRORTOOLSPESTER'
+        SecretKey   = 'not/a/real/secret/key/for/pester/tests00'
+        EndpointUrl = 'http://127.0.0.1:9/'
+    }
+
+    function Get-FreeTcpPort {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    }
+}
+
+Describe 'Test-MirrorPrerequisite' {
+    Context 'the command' {
+        It 'is exported with its parameter sets' {
+            $command = Get-Command Test-MirrorPrerequisite -Module MirrorTools
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'Local')
+            $command.DefaultParameterSet | Should -Be 'BySession'
+        }
+
+        It 'binds -SessionId by property name, also as TrafficMirrorSessionId' {
+            $parameter = (Get-Command Test-MirrorPrerequisite).Parameters['SessionId']
+            $parameter.Aliases | Should -Contain 'TrafficMirrorSessionId'
+            $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -Contain $true
+        }
+
+        It 'takes the AWS.Tools credential parameters and aliases' {
+            $parameters = (Get-Command Test-MirrorPrerequisite).Parameters
+            foreach ($name in 'Region', 'ProfileName', 'ProfileLocation', 'AccessKey', 'SecretKey', 'SessionToken', 'Credential', 'EndpointUrl') {
+                $parameters.Keys | Should -Contain $name
+            }
+            $parameters['ProfileName'].Aliases | Should -Contain 'AWSProfileName'
+            $parameters['ProfileName'].Aliases | Should -Contain 'StoredCredentials'
+        }
+    }
+
+    Context '-Local' {
+        It 'returns one result per host check, in order, each with a remedy unless it passed' {
+            $results = Test-MirrorPrerequisite -Local -Interface lo
+            $results.CheckId | Should -Be $HostCheckIds
+            foreach ($result in $results) {
+                $result | Should -BeOfType MirrorTools.PrerequisiteResult
+                $result.Message | Should -Not -BeNullOrEmpty
+                if ($result.Status -ne 'Passed') { $result.Remedy | Should -Not -BeNullOrEmpty }
+            }
+        }
+
+        It 'says a health-check port with a listener answers, and a closed one does not' {
+            $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+            $listener.Start()
+            try {
+                $port = $listener.LocalEndpoint.Port
+                $result = Test-MirrorPrerequisite -Local -Interface lo -HealthCheckPort $port | Where-Object CheckId -eq 'Host.HealthCheckPortAnswering'
+                $result.Status | Should -Be 'Passed'
+            }
+            finally { $listener.Stop() }
+
+            $closed = Test-MirrorPrerequisite -Local -Interface lo -HealthCheckPort (Get-FreeTcpPort) | Where-Object CheckId -eq 'Host.HealthCheckPortAnswering'
+            $closed.Status | Should -Be 'Failed'
+            $closed.Remedy | Should -Match 'Start-VxlanCapture -HealthCheckPort'
+        }
+
+        It 'names this process when it holds the VXLAN port' {
+            $holder = [System.Net.Sockets.UdpClient]::new(0)
+            try {
+                $port = $holder.Client.LocalEndPoint.Port
+                $result = Test-MirrorPrerequisite -Local -Interface lo -Port $port | Where-Object CheckId -eq 'Host.VxlanPortAvailable'
+                $result.Status | Should -Be 'Failed'
+                if ($IsLinux) { $result.Message | Should -Match "pid $PID" }
+            }
+            finally { $holder.Dispose() }
+        }
+
+        It 'fails the interface check for an interface that does not exist' {
+            $result = Test-MirrorPrerequisite -Local -Interface mtnothere0 | Where-Object CheckId -eq 'Host.InterfaceUp'
+            $result.Status | Should -Be 'Failed'
+            $result.Message | Should -Match "no interface 'mtnothere0'"
+        }
+
+        It 'returns a single boolean with -Quiet' {
+            $answer = Test-MirrorPrerequisite -Local -Interface mtnothere0 -Quiet
+            $answer | Should -BeOfType [bool]
+            @($answer).Count | Should -Be 1
+            $answer | Should -BeFalse
+        }
+    }
+
+    Context 'AWS input' {
+        It 'rejects two targets, naming both, before calling AWS' {
+            $null = Test-MirrorPrerequisite -SourceInstanceId i-0abc -TargetInstanceId i-0def -TargetNetworkInterfaceId eni-0123 @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'PrerequisiteInputAmbiguous,*'
+            $problems[0].Exception.Message | Should -Match '-TargetNetworkInterfaceId and -TargetInstanceId'
+        }
+
+        It 'reports an unreachable endpoint per session and goes on to the next' {
+            $null = 'tms-0aaaaaaaaaaaaaaa1', 'tms-0aaaaaaaaaaaaaaa2' | Test-MirrorPrerequisite @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems.Count | Should -Be 2
+            $problems.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'AwsEndpointUnreachable,*' }
+        }
+
+        It 'is false with -Quiet when a session cannot be checked' {
+            Test-MirrorPrerequisite -SessionId tms-0aaaaaaaaaaaaaaa1 @Offline -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+        }
+
+        It 'stops with a clear error for an unreadable instance type list' {
+            { Test-MirrorPrerequisite -SessionId tms-0aaaaaaaaaaaaaaa1 @Offline -UnsupportedInstanceTypePath (Join-Path $TestDrive 'missing.txt') -ErrorAction Stop } |
+                Should -Throw -ErrorId 'UnsupportedInstanceTypeListUnreadable,*'
+        }
+    }
+}
