@@ -31,7 +31,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private readonly Socket[] _sockets;
     private readonly int[] _ports;
     private readonly long[] _inodes;
-    private readonly byte[] _buffer = new byte[PayloadOffset + MaxDatagramLength];
+    private readonly byte[]? _buffer;
     private readonly List<Socket> _readable = new();
     private readonly int _snapLength;
     private readonly InterfaceIndexNames _interfaceNames = new();
@@ -43,7 +43,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private int _nextSocket;
     private volatile bool _stopped;
 
-    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength)
+    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength, bool batched)
     {
         _sockets = sockets;
         _ports = ports;
@@ -53,7 +53,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         // One socket: block in the receive itself, waking to let the caller look at the clock.
         if (sockets.Length == 1)
             sockets[0].ReceiveTimeout = WakeMilliseconds;
-        if (OperatingSystem.IsLinux())
+        if (batched && OperatingSystem.IsLinux())
         {
             foreach (var socket in sockets)
             {
@@ -62,6 +62,10 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 socket.SetRawSocketOption(LinuxSolSocket, LinuxSoTimestampNs, BitConverter.GetBytes(1));
             }
             _batch = new LinuxDatagramBatch();
+        }
+        else
+        {
+            _buffer = new byte[PayloadOffset + MaxDatagramLength];
         }
     }
 
@@ -72,10 +76,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     /// <summary>
     /// Binds every port; <paramref name="localAddress"/> narrows to one address (and so one family).
     /// What the user should know (a capped receive buffer) is added to <paramref name="notices"/>.
+    /// <paramref name="batched"/> false takes the portable one-by-one path on Linux too (for its tests).
     /// </summary>
     /// <exception cref="MirrorToolsException"><see cref="PortInUseErrorId"/> or <see cref="LibpcapOpenErrors.PermissionDeniedId"/>.</exception>
     public static SocketLiveSource Open(IReadOnlyList<int> ports, IPAddress? localAddress, int receiveBufferBytes, int snapLength,
-        ICollection<string> notices)
+        ICollection<string> notices, bool batched = true)
     {
         var sockets = new List<Socket>();
         var capReported = false;
@@ -94,6 +99,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                         + $"'sysctl -w net.core.rmem_max={receiveBufferBytes}' or run as root.");
                 }
             }
+            // Port 0 lets the OS choose; frames and name must carry the port actually bound.
+            var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
+            var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
+            var name = "udp/" + where + string.Join(",", bound);
+            return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength, batched);
         }
         catch
         {
@@ -101,14 +111,10 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 socket.Dispose();
             throw;
         }
-        // Port 0 lets the OS choose; frames and name must carry the port actually bound.
-        var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
-        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
-        var name = "udp/" + where + string.Join(",", bound);
-        return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength);
     }
 
-    public bool TryReadNext(out FrameRecord frame) => _batch is null ? TryReceiveOne(out frame) : TryTakeFromBatch(_batch, out frame);
+    public bool TryReadNext(out FrameRecord frame) =>
+        _batch is not null ? TryTakeFromBatch(_batch, out frame) : TryReceiveOne(_buffer!, out frame);
 
     private bool TryTakeFromBatch(LinuxDatagramBatch batch, out FrameRecord frame)
     {
@@ -137,7 +143,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         return true;
     }
 
-    private bool TryReceiveOne(out FrameRecord frame)
+    private bool TryReceiveOne(byte[] buffer, out FrameRecord frame)
     {
         frame = default;
         var index = NextReadableSocket();
@@ -150,7 +156,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         IPPacketInformation packetInformation;
         try
         {
-            length = socket.ReceiveMessageFrom(_buffer.AsSpan(PayloadOffset), ref flags, ref remote, out packetInformation);
+            length = socket.ReceiveMessageFrom(buffer.AsSpan(PayloadOffset), ref flags, ref remote, out packetInformation);
         }
         catch (SocketException e) when (_stopped || e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock
                                            or SocketError.ConnectionReset)
@@ -168,10 +174,10 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         Span<byte> destinationBytes = stackalloc byte[16];
         source.TryWriteBytes(sourceBytes, out var sourceLength);
         destination.TryWriteBytes(destinationBytes, out var destinationLength);
-        var start = SynthesizedOuterHeaders.Write(_buffer, PayloadOffset, length, sourceBytes[..sourceLength], sender.Port,
+        var start = SynthesizedOuterHeaders.Write(buffer, PayloadOffset, length, sourceBytes[..sourceLength], sender.Port,
             destinationBytes[..destinationLength], _ports[index]);
         var frameLength = PayloadOffset + length - start;
-        frame = new FrameRecord(_buffer.AsSpan(start, Math.Min(frameLength, _snapLength)),
+        frame = new FrameRecord(buffer.AsSpan(start, Math.Min(frameLength, _snapLength)),
             UnixTime.FromDateTime(DateTime.UtcNow), frameLength, LinkType.Raw, ++_frameNumber,
             _interfaceNames.NameOf(packetInformation.Interface));
         return true;

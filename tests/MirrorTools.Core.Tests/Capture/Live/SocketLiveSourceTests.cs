@@ -25,10 +25,12 @@ public class SocketLiveSourceTests
 
     private sealed record FrameCopy(byte[] Data, int OriginalLength, LinkType LinkType, long FrameNumber, string? InterfaceName, DateTime Timestamp);
 
-    [Fact]
-    public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var payload = VxlanDatagrams.Build(4242, 1);
@@ -50,10 +52,12 @@ public class SocketLiveSourceTests
         Assert.InRange(frame.Timestamp, sent.AddMilliseconds(-50), DateTime.UtcNow);
     }
 
-    [Fact]
-    public void Ipv6Datagram_OnTheSameDualModeSocket_BecomesAnIpv6Frame()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ipv6Datagram_OnTheSameDualModeSocket_BecomesAnIpv6Frame(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         var payload = VxlanDatagrams.Build(7, 2);
@@ -68,10 +72,12 @@ public class SocketLiveSourceTests
         Assert.Equal(payload, frame.Data[48..]);
     }
 
-    [Fact]
-    public void LocalAddress_NarrowsToThatAddress()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LocalAddress_NarrowsToThatAddress(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split(':')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 10), new IPEndPoint(IPAddress.Loopback, port));   // not ours: 127.0.0.1
@@ -84,10 +90,12 @@ public class SocketLiveSourceTests
         Assert.Equal(11, VxlanDatagrams.SequenceOf(frame.Data.AsSpan(28)));
     }
 
-    [Fact]
-    public void SeveralPorts_AreAllRead()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SeveralPorts_AreAllRead(bool batched)
     {
-        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var ports = source.Name.Split('/')[1].Split(',').Select(int.Parse).ToArray();
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 1), new IPEndPoint(IPAddress.Loopback, ports[1]));
@@ -99,10 +107,12 @@ public class SocketLiveSourceTests
         Assert.Equal(ports.Order().ToArray(), received);
     }
 
-    [Fact]
-    public void SnapLength_CutsTheFrameButKeepsTheOriginalLength()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SnapLength_CutsTheFrameButKeepsTheOriginalLength(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, 64, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, 64, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(new byte[1000], new IPEndPoint(IPAddress.Loopback, port));
@@ -113,10 +123,12 @@ public class SocketLiveSourceTests
         Assert.Equal(1028, frame.OriginalLength);
     }
 
-    [Fact]
-    public void NoTraffic_ReadReturnsFalseWithinAWakeInterval_AndStopEndsReads()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NoTraffic_ReadReturnsFalseWithinAWakeInterval_AndStopEndsReads(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         Assert.False(source.TryReadNext(out _));
         source.Stop();
         var port = int.Parse(source.Name.Split('/')[1]);
