@@ -173,6 +173,7 @@ internal sealed class VxlanCaptureSession : IDisposable
                 if (_clock.ElapsedMilliseconds >= nextDropPoll)
                 {
                     // Once a second: drop counters, and the file flushed so a killed process loses at most a second.
+                    _drops = _source.ReadDrops();
                     WarnOfNewDrops();
                     _writer?.Flush();
                     nextDropPoll = _clock.ElapsedMilliseconds + DropPollMilliseconds;
@@ -209,6 +210,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         try
         {
             _drops = _source.ReadDrops();
+            WarnOfNewDrops(); // drops since the last poll are still worth a warning, before the summary
         }
         catch (Exception e)
         {
@@ -237,13 +239,12 @@ internal sealed class VxlanCaptureSession : IDisposable
 
     private void WarnOfNewDrops()
     {
-        _drops = _source.ReadDrops();
         var total = _drops.ByKernel + (_drops.ByInterface ?? 0);
         if (total <= _dropsReported)
             return;
         var message = new StringBuilder()
             .Append(total - _dropsReported).Append(" packet(s) dropped on ").Append(_source.Name)
-            .Append(" in the last second (").Append(_drops.ByKernel).Append(" by the kernel");
+            .Append(" (").Append(_drops.ByKernel).Append(" by the kernel");
         if (_drops.ByInterface is { } byInterface)
             message.Append(", ").Append(byInterface).Append(" by the interface");
         message.Append(" so far). Raise -BufferSizeMB, write to -Path without -PassThru, or narrow -CaptureFilter.");

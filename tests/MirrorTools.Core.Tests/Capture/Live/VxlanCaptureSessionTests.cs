@@ -119,7 +119,7 @@ public class VxlanCaptureSessionTests
     public void SourceNotices_AndDrops_BecomeWarnings()
     {
         var source = new ScriptedLiveSource { FrameCount = 1, Drops = 42 };
-        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(1500), EmitFrames = false }, "buffer capped");
+        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(300), EmitFrames = false }, "buffer capped");
 
         var warnings = session.ReadEvents(CancellationToken.None).Select(e => e.Warning!).ToList();
         var statistics = session.Complete();
