@@ -2,10 +2,14 @@
 # Start-VxlanCapture as a user runs it. Traffic stays on loopback: VXLAN datagrams sent to the
 # socket listener on a free port. libpcap tests need root (they run in CI as root).
 
+BeforeDiscovery {
+    # -Skip is decided at discovery, before BeforeAll runs.
+    $script:IsRoot = $IsLinux -and (id -u) -eq 0
+}
+
 BeforeAll {
     $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
     Import-Module $ModulePath -Force
-    $script:IsRoot = $IsLinux -and (id -u) -eq 0
 
     function Get-FreeUdpPort {
         $socket = [System.Net.Sockets.UdpClient]::new(0)
@@ -155,7 +159,8 @@ Describe 'Start-VxlanCapture errors' {
 
 Describe 'Start-VxlanCapture -Interface completion' {
     It 'lists the loopback interface' -Skip:(-not $IsLinux) {
-        $completions = (TabExpansion2 -inputScript 'Start-VxlanCapture -Interface l' -cursorColumn 32).CompletionMatches
+        $line = 'Start-VxlanCapture -Interface l'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
         $completions.CompletionText | Should -Contain 'lo'
     }
 }

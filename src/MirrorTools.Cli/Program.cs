@@ -17,7 +17,7 @@ for (var i = 0; i < args.Length; i++)
         case "--filter" when i + 1 < args.Length:
             filterExpression = args[++i];
             break;
-        case "--vxlan-port" when i + 1 < args.Length && int.TryParse(args[i + 1], out var port) && port is > 0 and < 65536:
+        case "--vxlan-port" when i + 1 < args.Length && int.TryParse(args[i + 1], out var port):
             vxlanPorts.Add(port);
             i++;
             break;
@@ -41,27 +41,26 @@ Console.CancelKeyPress += (_, e) =>
     stopping.Cancel();
 };
 
-BpfFilter? bpf = null;
+InnerPacketSelection selection;
 try
 {
-    bpf = filterExpression is null ? null : BpfFilter.Compile(filterExpression);
+    selection = InnerPacketSelection.Create(new InnerPacketCriteria
+    {
+        Filter = filterExpression,
+        VxlanPort = vxlanPorts.Count > 0 ? vxlanPorts : null,
+    });
 }
 catch (MirrorToolsException problem)
 {
     return UsageError(problem.Message);
 }
 
-using (bpf)
+using (selection)
 {
-    var options = new InnerPacketReaderOptions
-    {
-        VxlanPorts = vxlanPorts.Count > 0 ? vxlanPorts : [VxlanDecapsulator.DefaultVxlanPort],
-        Filter = bpf is null ? InnerPacketFilter.None : new InnerPacketFilter(framePredicate: bpf.Matches),
-    };
     long packets = 0, problems = 0;
     foreach (var path in paths)
     {
-        using var reader = new InnerPacketReader(options);
+        using var reader = new InnerPacketReader(selection.ReaderOptions);
         foreach (var outcome in reader.ReadFile(path, stopping.Token))
         {
             if (outcome.Packet is { } packet)

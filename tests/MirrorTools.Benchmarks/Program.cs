@@ -13,7 +13,8 @@ try
     var toPort443 = AwsLikeCapture.Write(path, options.Packets);
     var fileBytes = new FileInfo(path).Length;
     Console.WriteLine($"  {path}: {fileBytes / 1e6:N1} MB, {toPort443:N0} packets to TCP port 443");
-    Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache.");
+    Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache;");
+    Console.WriteLine($"pkts/CPU-s divides by the CPU time used (all threads), steadier than wall time on a busy machine.");
     Console.WriteLine();
 
     const string filter = "tcp dst port 443";
@@ -25,9 +26,9 @@ try
     if (c.Emitted != toPort443)
         Console.Error.WriteLine($"warning: the filter let {c.Emitted:N0} packets through; the generator sent {toPort443:N0} to port 443");
 
-    Console.WriteLine($"{"MirrorTools.Core",-40} {"packets/s",14} {"MB/s",9} {"B alloc/pkt",12} {"emitted",11}");
+    Console.WriteLine($"{"MirrorTools.Core",-40} {"packets/s",12} {"pkts/CPU-s",12} {"MB/s",7} {"B alloc/pkt",12} {"emitted",11}");
     foreach (var m in new[] { read, a, b, c, d })
-        Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,14:N0} {m.MegabytesPerSecond,9:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
+        Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,12:N0} {m.PacketsPerCpuSecond,12:N0} {m.MegabytesPerSecond,7:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
     Console.WriteLine($"(c) / (a) time: {c.Elapsed / a.Elapsed:N2}x");
     Console.WriteLine($"of (b)'s allocation, the inner frame's own byte[] is {DecodeBenchmarks.FrameArrayBytesPerPacket(path):N1} B/packet");
     // pwsh is not installed here: estimate `Get-InnerPacket -Filter ... | Measure-Object` from (c)
@@ -39,16 +40,19 @@ try
     // The reference tools are far slower: time them on the first packets only.
     var subset = Path.Combine(directory, "subset.pcap");
     var referencePackets = Math.Min(options.ReferencePackets, options.Packets);
-    AwsLikeCapture.Write(subset, referencePackets);
-    Console.WriteLine($"{"Reference (" + referencePackets.ToString("N0", CultureInfo.CurrentCulture) + " packets)",-40} {"packets/s",14} {"lines",11}");
+    var subsetToPort443 = AwsLikeCapture.Write(subset, referencePackets);
+    Console.WriteLine($"{"Reference (" + referencePackets.ToString("N0", CultureInfo.CurrentCulture) + " packets)",-40} {"packets/s",12} {"pkts/CPU-s",12} {"lines",11}");
     foreach (var (name, command) in new[]
     {
         ("tshark -Y 'tcp.dstport==443' | wc -l", $"tshark -r '{subset}' -Y 'tcp.dstport==443' 2>/dev/null | wc -l"),
         ("tcpdump -nn 'udp port 4789' | wc -l", $"tcpdump -r '{subset}' -nn 'udp port 4789' 2>/dev/null | wc -l"),
     })
     {
-        if (ReferenceDecoders.Time(command) is { } reference)
-            Console.WriteLine($"{name,-40} {referencePackets / reference.Elapsed.TotalSeconds,14:N0} {reference.Lines,11:N0}");
+        if (ReferenceDecoders.Time(command) is not { } reference)
+            continue;
+        if (name.StartsWith("tshark", StringComparison.Ordinal) && reference.Lines != subsetToPort443)
+            Console.Error.WriteLine($"warning: tshark found {reference.Lines:N0} packets to port 443; the generator sent {subsetToPort443:N0}");
+        Console.WriteLine($"{name,-40} {referencePackets / reference.Elapsed.TotalSeconds,12:N0} {referencePackets / reference.CpuTime.TotalSeconds,12:N0} {reference.Lines,11:N0}");
     }
     if (options.Keep)
         Console.WriteLine($"\nkept {directory}");

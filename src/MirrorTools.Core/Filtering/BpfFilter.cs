@@ -63,10 +63,17 @@ internal sealed unsafe class BpfFilter : IDisposable
     }
 
     /// <summary>The error for an expression libpcap rejected, quoting libpcap's reason.</summary>
-    internal static MirrorToolsException InvalidExpression(string expression, string libpcapMessage) =>
-        new(InvalidExpressionId, ProblemCategory.InvalidArgument,
-            $"The filter '{expression}' is not valid tcpdump syntax: {libpcapMessage.TrimEnd('.')}. See 'man pcap-filter'.",
+    internal static MirrorToolsException InvalidExpression(string expression, string libpcapMessage)
+    {
+        // libpcap prefixes its parser's complaint; the message already says it is about the expression.
+        const string parserPrefix = "can't parse filter expression: ";
+        var reason = libpcapMessage.StartsWith(parserPrefix, StringComparison.Ordinal)
+            ? libpcapMessage[parserPrefix.Length..]
+            : libpcapMessage;
+        return new MirrorToolsException(InvalidExpressionId, ProblemCategory.InvalidArgument,
+            $"The filter '{expression}' is not valid tcpdump syntax: {reason.TrimEnd('.')}. See 'man pcap-filter'.",
             expression);
+    }
 
     public void Dispose()
     {

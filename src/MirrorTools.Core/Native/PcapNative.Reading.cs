@@ -14,4 +14,11 @@ internal static unsafe partial class PcapNative
 
     [LibraryImport(LibpcapLoader.ImportName)]
     public static partial int pcap_stats(PcapHandle pcap, PcapStat* statistics);
+
+    [LibraryImport(LibpcapLoader.ImportName)]
+    public static partial int pcap_setnonblock(PcapHandle pcap, int nonBlocking, byte* errorBuffer);
+
+    /// <summary>A descriptor poll() can wait on; -1 where there is none (Windows).</summary>
+    [LibraryImport(LibpcapLoader.ImportName)]
+    public static partial int pcap_get_selectable_fd(PcapHandle pcap);
 }

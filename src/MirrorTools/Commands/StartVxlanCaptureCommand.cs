@@ -66,6 +66,9 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
     public int MaxFiles { get; set; }
 
     [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     [Parameter]
@@ -148,6 +151,7 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
             Path = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
             MaxFileSizeBytes = bound.ContainsKey(nameof(MaxFileSizeMB)) ? MaxFileSizeMB * BytesPerMegabyte : null,
             MaxFiles = bound.ContainsKey(nameof(MaxFiles)) ? MaxFiles : null,
+            Overwrite = Force,
             EmitFrames = Path is null || PassThru,
             HealthCheckPort = bound.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
             HealthCheckProtocol = HealthCheckProtocol,

@@ -285,13 +285,14 @@ public sealed class KernelMirrorLab : IDisposable
     }
 
     /// <summary>Starts tcpdump on an interface of a namespace, writing <paramref name="path"/>;
-    /// returns once it listens. An empty <paramref name="filter"/> records everything.</summary>
-    public TcpdumpRecording StartTcpdump(string namespaceName, string interfaceName, string path, string filter = "") =>
-        TcpdumpRecording.Start(namespaceName, interfaceName, path, filter);
+    /// returns once it listens. An empty <paramref name="filter"/> records everything; a
+    /// <paramref name="snapLength"/> other than 0 keeps only that many bytes of each frame.</summary>
+    public TcpdumpRecording StartTcpdump(string namespaceName, string interfaceName, string path, string filter = "", int snapLength = 0) =>
+        TcpdumpRecording.Start(namespaceName, interfaceName, path, filter, snapLength);
 
     /// <summary>Records what reaches the capture host, as <c>tcpdump -i eth0 -w</c> on a mirror target.</summary>
-    public TcpdumpRecording StartCaptureHostTcpdump(string path, string filter = "") =>
-        StartTcpdump(CaptureNamespace, CaptureInterface, path, filter);
+    public TcpdumpRecording StartCaptureHostTcpdump(string path, string filter = "", int snapLength = 0) =>
+        StartTcpdump(CaptureNamespace, CaptureInterface, path, filter, snapLength);
 
     /// <summary>Deletes the namespaces, which takes their veths and the VXLAN device with them.</summary>
     public void Dispose()

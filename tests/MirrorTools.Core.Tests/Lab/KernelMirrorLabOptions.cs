@@ -10,7 +10,9 @@ public sealed class KernelMirrorLabOptions
     /// <summary>
     /// MTU of the transport veth between source and capture host. Below the mirrored frame size
     /// plus 50 bytes of encapsulation the kernel fragments the outer IPv4 packet (the VXLAN device
-    /// is created with <c>df unset</c>), as a 9001-MTU mirror into a 1500-MTU path does.
+    /// is created with <c>df unset</c>), as a 9001-MTU mirror into a 1500-MTU path does. With
+    /// <see cref="OuterIpv6"/> the kernel does not fragment its tunnel packets: oversized mirror
+    /// copies are dropped (TX errors on the VXLAN device), so keep the MTU large there.
     /// </summary>
     public int TransportMtu { get; init; } = 1500;
 

@@ -149,6 +149,36 @@ public sealed class RealEncapsulatorTests : IDisposable
         Assert.All(segments, p => Assert.All(p.Payload, b => Assert.Equal((byte)'m', b)));
     }
 
+    [RootFact]
+    public void KernelMirror_RecordedWithASmallSnapLength_PacketsAreTruncatedNotMalformed()
+    {
+        // tcpdump -s 200 on the target keeps the 50 bytes of outer headers and the first 150
+        // bytes of each inner frame: cut like an AWS session with PacketLength set.
+        const int snapLength = 200;
+        const int pingSize = 1000;
+        using var lab = KernelMirrorLab.Create(new KernelMirrorLabOptions { Vni = Vni });
+        var path = Path.Combine(_directory, "snapped.pcap");
+
+        using (var recording = lab.StartCaptureHostTcpdump(path, "udp dst port 4789", snapLength))
+        {
+            lab.Ping(count: 2, payloadSize: pingSize);
+            recording.Stop();
+        }
+        var capture = DecodedCapture.Read(path);
+
+        Assert.True(capture.Problems.Count == 0, capture.ProblemText);
+        var pings = capture.Packets.Where(p => p.Protocol == IpProtocol.Icmp && p.IcmpType is 0 or 8).ToList();
+        Assert.Equal(4, pings.Count);
+        Assert.All(pings, p =>
+        {
+            Assert.Equal(PacketStatus.Truncated, p.Status);
+            Assert.Equal(EthernetIpv4Icmp + pingSize, p.Length);
+            Assert.Equal(snapLength - (14 + 20 + 8 + 8), p.CapturedLength);
+            Assert.Equal(pingSize, p.PayloadLength);
+            Assert.Equal(Vni, p.Vni);
+        });
+    }
+
     private static bool Is(InnerPacket packet, IpProtocol protocol, IPAddress source, IPAddress destination) =>
         packet.Protocol == protocol && source.Equals(packet.SourceAddress) && destination.Equals(packet.DestinationAddress);
 }

@@ -35,7 +35,7 @@ public sealed partial class TcpdumpRecording : IDisposable
     /// <summary>tcpdump's closing report ("N packets captured ..."), available after <see cref="Stop"/>.</summary>
     public string Summary => _stderr.ToString();
 
-    internal static TcpdumpRecording Start(string namespaceName, string interfaceName, string path, string filter)
+    internal static TcpdumpRecording Start(string namespaceName, string interfaceName, string path, string filter, int snapLength)
     {
         var start = new ProcessStartInfo("ip")
         {
@@ -46,7 +46,7 @@ public sealed partial class TcpdumpRecording : IDisposable
         // still there at SIGINT are never written. -B: immediate mode gives each packet a
         // snaplen-sized slot, so the default 2 MB ring overflows on the first burst. -U: write each
         // packet as it comes. -Z root: keep the right to write wherever root can.
-        foreach (var argument in new[] { "netns", "exec", namespaceName, "tcpdump", "-i", interfaceName, "-nn", "--immediate-mode", "-B", BufferKibibytes, "-U", "-s", "0", "-Z", "root", "-w", path })
+        foreach (var argument in new[] { "netns", "exec", namespaceName, "tcpdump", "-i", interfaceName, "-nn", "--immediate-mode", "-B", BufferKibibytes, "-U", "-s", snapLength.ToString(), "-Z", "root", "-w", path })
             start.ArgumentList.Add(argument);
         if (filter.Length > 0)
             start.ArgumentList.Add(filter);

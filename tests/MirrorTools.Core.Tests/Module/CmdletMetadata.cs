@@ -6,9 +6,12 @@ namespace MirrorTools.Tests.Module;
 
 /// <summary>A cmdlet class as its attributes declare it.</summary>
 internal sealed record CmdletDeclaration(string Verb, string Noun, string ClassName, IReadOnlyList<string> OutputTypes,
-    IReadOnlyList<string> Parameters)
+    IReadOnlyList<string> Parameters, bool SupportsShouldProcess)
 {
     public string Name => $"{Verb}-{Noun}";
+
+    /// <summary>The parameters a user sees: with ShouldProcess, PowerShell adds -WhatIf and -Confirm (platyPS documents them).</summary>
+    public IEnumerable<string> UserParameters => SupportsShouldProcess ? Parameters.Concat(["WhatIf", "Confirm"]) : Parameters;
 }
 
 /// <summary>
@@ -36,8 +39,10 @@ internal static class CmdletMetadata
             var outputTypes = Attributes(reader, type.GetCustomAttributes(), "OutputTypeAttribute")
                 .SelectMany(a => TypeNames(a.FixedArguments[0]))
                 .ToList();
+            var supportsShouldProcess = cmdlet.Value.NamedArguments
+                .Any(a => a.Name == "SupportsShouldProcess" && a.Value is true);
             cmdlets.Add(new CmdletDeclaration((string)arguments[0].Value!, (string)arguments[1].Value!,
-                reader.GetString(type.Name), outputTypes, Parameters(reader, type)));
+                reader.GetString(type.Name), outputTypes, Parameters(reader, type), supportsShouldProcess));
         }
         return cmdlets;
     }

@@ -39,7 +39,7 @@ public class HelpTests
         var path = Path.Combine(ModuleFiles.HelpMarkdownFolder, cmdlet + ".md");
         Assert.True(File.Exists(path), $"{cmdlet} has no src/MirrorTools/Help/{cmdlet}.md");
         var documented = MarkdownHelpReader.ReadFile(path).Parameters.Select(p => p.Name).Order(StringComparer.Ordinal);
-        var declared = ModuleFiles.Cmdlets.Single(c => c.Name == cmdlet).Parameters.Order(StringComparer.Ordinal);
+        var declared = ModuleFiles.Cmdlets.Single(c => c.Name == cmdlet).UserParameters.Order(StringComparer.Ordinal);
         Assert.Equal(declared, documented);
     }
 

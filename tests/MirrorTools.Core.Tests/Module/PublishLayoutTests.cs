@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
 
 namespace MirrorTools.Tests.Module;
 
@@ -49,6 +51,22 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     public void PublishedHelp_IsTheCommittedHelp()
     {
         Assert.Equal(File.ReadAllText(ModuleFiles.MamlPath), File.ReadAllText(Path.Combine(_module.Folder, "en-US", "MirrorTools.dll-Help.xml")));
+    }
+
+    [Fact]
+    public void ModuleLoadContext_LoadsCoreAndItsDependencies_FromThePublishedFolder()
+    {
+        var dependencies = Path.Combine(_module.Folder, ModuleLoadContext.DependencyFolderName);
+        var context = new ModuleLoadContext(dependencies);
+
+        var core = context.LoadFromAssemblyName(new AssemblyName(ModuleLoadContext.CoreAssemblyName));
+        var awsCore = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.Core"));
+
+        Assert.Equal(Path.Combine(dependencies, "MirrorTools.Core.dll"), core.Location);
+        Assert.Equal(Path.Combine(dependencies, "AWSSDK.Core.dll"), awsCore.Location);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(core));
+        // Every type's base types and interfaces resolve: nothing Core needs is missing from the layout.
+        Assert.Contains(core.GetTypes(), t => t.FullName == "MirrorTools.InnerPacket");
     }
 
     /// <summary>Publishes once for the class into a temporary folder, removed afterwards.</summary>

@@ -86,7 +86,8 @@ public class BpfFilterTests
 
     [Theory]
     [InlineData("tcp prt 80", "syntax error")]
-    [InlineData("tcp port 99999", "99999")]
+    [InlineData("tcp port 99999", "illegal port number 99999 > 65535")]
+    [InlineData("vlan 5000", "5000")]
     [InlineData("port", "syntax error")]
     public void Compile_InvalidExpression_InvalidFilterExpressionQuotingLibpcap(string expression, string libpcapText)
     {
@@ -98,6 +99,15 @@ public class BpfFilterTests
         Assert.Contains($"'{expression}'", error.Message);
         Assert.Contains(libpcapText, error.Message);
         Assert.EndsWith("See 'man pcap-filter'.", error.Message);
+    }
+
+    [Fact]
+    public void Compile_SyntaxError_MessageReadsAsOneSentence()
+    {
+        var error = Assert.Throws<MirrorToolsException>(() => BpfFilter.Compile("tcp prt 80"));
+
+        Assert.Equal("The filter 'tcp prt 80' is not valid tcpdump syntax: syntax error. See 'man pcap-filter'.",
+            error.Message);
     }
 
     [Fact]

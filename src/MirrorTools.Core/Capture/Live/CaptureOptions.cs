@@ -37,6 +37,9 @@ internal sealed class CaptureOptions
     /// <summary>Rotate to a new file past this many bytes (the cmdlet's -MaxFileSizeMB, in bytes so tests can go tiny).</summary>
     public long? MaxFileSizeBytes { get; init; }
 
+    /// <summary>Replace an existing file at <see cref="Path"/> (without rotation) instead of failing.</summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Keep at most this many files, deleting the oldest (ring buffer).</summary>
     public int? MaxFiles { get; init; }
 

@@ -20,12 +20,18 @@ internal sealed class LibpcapCaptureOptions
     /// <summary>Off by default: mirrored packets are addressed to the capture host itself.</summary>
     public bool Promiscuous { get; init; }
 
-    /// <summary>Deliver each packet as it arrives rather than in batches.</summary>
-    public bool ImmediateMode { get; init; } = true;
+    /// <summary>
+    /// Deliver each packet as it arrives instead of in blocks at most <see cref="ReadTimeout"/> old.
+    /// Off by default: on Linux immediate mode means a TPACKET_V2 ring of fixed slots sized by the
+    /// snap length, only ~256 slots in 64 MiB when offloads are on, and it dropped 7–9% of a
+    /// 70–90k packets/s burst where the default (TPACKET_V3 blocks) lost nothing at 120k/s.
+    /// </summary>
+    public bool ImmediateMode { get; init; }
 
     /// <summary>
     /// How long one read waits with no traffic before <see cref="LibpcapLiveSource.ReadNext"/>
-    /// reports a timeout, so the caller can look at the clock, statistics and cancellation.
+    /// reports a timeout, so the caller can look at the clock, statistics and cancellation. Also
+    /// libpcap's buffer timeout: the longest a packet waits in a partly filled block.
     /// </summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -14,6 +14,8 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     private const long NanosecondsPerMicrosecond = 1_000;
 
     private readonly PcapHandle _handle;
+    private readonly ReadWaiter? _waiter;
+    private readonly TimeSpan _readTimeout;
     private readonly long _nanosecondsPerFraction;
     private CancellationTokenRegistration _cancellation;
     private volatile bool _stopRequested;
@@ -21,10 +23,12 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     private PcapStat _lastCounters;
     private LibpcapStatistics _statistics;
 
-    private LibpcapLiveSource(PcapHandle handle, string interfaceName, string filter, bool nanosecondTimestamps,
-        IReadOnlyList<string> warnings)
+    private LibpcapLiveSource(PcapHandle handle, ReadWaiter? waiter, TimeSpan readTimeout, string interfaceName,
+        string filter, bool nanosecondTimestamps, IReadOnlyList<string> warnings)
     {
         _handle = handle;
+        _waiter = waiter;
+        _readTimeout = readTimeout;
         InterfaceName = interfaceName;
         Filter = filter;
         NanosecondTimestamps = nanosecondTimestamps;
@@ -78,7 +82,9 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
             var warnings = Activate(handle, interfaceName);
             nanosecond &= ActivatedPrecisionIsNano(handle);
             SetFilter(handle, interfaceName, filter, options.CaptureFilter);
-            var source = new LibpcapLiveSource(handle, interfaceName, filter, nanosecond, warnings);
+            var waiter = OperatingSystem.IsLinux() ? CreateWaiter(handle) : null;
+            var source = new LibpcapLiveSource(handle, waiter, options.ReadTimeout, interfaceName, filter, nanosecond,
+                warnings);
             source._cancellation = cancellationToken.Register(source.Stop);
             return source;
         }
@@ -97,12 +103,22 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     public LiveReadResult ReadNext(out FrameRecord frame)
     {
         frame = default;
-        if (_stopRequested)
-            return LiveReadResult.Stopped;
-
         void* header;
         byte* data;
-        var status = PcapNative.pcap_next_ex(_handle, &header, &data);
+        int status;
+        var waited = false;
+        while (true)
+        {
+            if (_stopRequested)
+                return LiveReadResult.Stopped;
+            status = PcapNative.pcap_next_ex(_handle, &header, &data);
+            // Nothing buffered: with a waiter (non-blocking handle) wait once, then report a timeout.
+            if (status != 0 || _waiter is null || waited)
+                break;
+            if (!_waiter.WaitForPackets(_readTimeout))
+                return _stopRequested ? LiveReadResult.Stopped : LiveReadResult.Timeout;
+            waited = true;
+        }
         if (status == 1)
         {
             PcapPacketHeader.Read(header, out var seconds, out var fraction, out var capturedLength, out var length);
@@ -143,6 +159,7 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     public void Stop()
     {
         _stopRequested = true;
+        _waiter?.Wake();
         try
         {
             PcapNative.pcap_breakloop(_handle);
@@ -158,6 +175,7 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         Stop();
         _cancellation.Dispose();
         _handle.Dispose();
+        _waiter?.Dispose();
     }
 
     /// <summary>Sets everything pcap_activate reads; returns whether nanosecond stamps were accepted.</summary>
@@ -191,6 +209,22 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
             warnings.Add(string.IsNullOrEmpty(message) ? PcapNative.ReadString(PcapNative.pcap_statustostr(status)) ?? "" : message);
         }
         return warnings;
+    }
+
+    /// <summary>
+    /// Makes the handle non-blocking and waits with poll() instead, so reads time out and stop
+    /// reliably whatever the libpcap version (see <see cref="ReadWaiter"/>). Null keeps blocking reads.
+    /// </summary>
+    private static ReadWaiter? CreateWaiter(PcapHandle handle)
+    {
+        var waiter = ReadWaiter.Create(PcapNative.pcap_get_selectable_fd(handle));
+        if (waiter is null)
+            return null;
+        var errorBuffer = stackalloc byte[PcapNative.ErrorBufferSize];
+        if (PcapNative.pcap_setnonblock(handle, 1, errorBuffer) == 0)
+            return waiter;
+        waiter.Dispose();
+        return null;
     }
 
     private static bool ActivatedPrecisionIsNano(PcapHandle handle)
@@ -227,5 +261,12 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         }
     }
 
-    private static IEnumerable<string> ListInterfaceNames() => CaptureInterfaces.List().Select(device => device.Name);
+    /// <summary>The interfaces worth suggesting: those that are up (libpcap also lists pseudo-devices
+    /// such as nflog and dbus-system, which are down), or every one if none is up.</summary>
+    private static IEnumerable<string> ListInterfaceNames()
+    {
+        var devices = CaptureInterfaces.List();
+        var up = devices.Where(device => device.IsUp).ToList();
+        return (up.Count > 0 ? up : devices).Select(device => device.Name);
+    }
 }

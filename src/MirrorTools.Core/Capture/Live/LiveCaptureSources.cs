@@ -10,13 +10,18 @@ internal static class LiveCaptureSources
     /// With no -Listener chosen, libpcap is used where it is installed; where it is not, and
     /// nothing only libpcap can do was asked for, the socket listener takes over with a notice.
     /// </summary>
-    public static ILiveCaptureSource Open(CaptureOptions options, ICollection<string> notices)
+    public static ILiveCaptureSource Open(CaptureOptions options, ICollection<string> notices) =>
+        Open(options, notices, OpenLibpcap);
+
+    /// <summary>As <see cref="Open(CaptureOptions, ICollection{string})"/>, with the libpcap opener given (tests).</summary>
+    internal static ILiveCaptureSource Open(CaptureOptions options, ICollection<string> notices,
+        Func<CaptureOptions, ICollection<string>, ILiveCaptureSource> openLibpcap)
     {
         if (options.Listener == CaptureListener.Socket)
             return OpenSocket(options, notices);
         try
         {
-            return OpenLibpcap(options, notices);
+            return openLibpcap(options, notices);
         }
         catch (MirrorToolsException e) when (e.ErrorId == LibpcapLoader.NotFoundId && options.Listener is null
                                               && options.Interface is null && string.IsNullOrWhiteSpace(options.CaptureFilter))
@@ -30,7 +35,7 @@ internal static class LiveCaptureSources
     private static SocketLiveSource OpenSocket(CaptureOptions options, ICollection<string> notices) =>
         SocketLiveSource.Open(options.Ports, options.LocalAddress, options.BufferSizeBytes, options.SnapLength, notices);
 
-    private static LibpcapSessionSource OpenLibpcap(CaptureOptions options, ICollection<string> notices)
+    private static ILiveCaptureSource OpenLibpcap(CaptureOptions options, ICollection<string> notices)
     {
         var interfaceName = options.Interface ?? CaptureInterfaces.DefaultRouteInterface()
             ?? throw new MirrorToolsException(LibpcapOpenErrors.InterfaceNotFoundId, ProblemCategory.ObjectNotFound,

@@ -9,6 +9,8 @@ namespace MirrorTools.Capture.Live;
 /// UDP headers (<see cref="SynthesizedOuterHeaders"/>), so it decodes and is written like a
 /// libpcap capture. Needs neither root nor libpcap, only a free port; sees only datagrams
 /// addressed to this host, never outer fragments (the kernel reassembles them first).
+/// On Linux datagrams are taken in batches with <see cref="LinuxDatagramBatch"/> (one system
+/// call for many, kernel timestamps); elsewhere one by one with <c>ReceiveMessageFrom</c>.
 /// </summary>
 internal sealed class SocketLiveSource : ILiveCaptureSource
 {
@@ -21,6 +23,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     // SOL_SOCKET / SO_RCVBUFFORCE on Linux: as root, a receive buffer above net.core.rmem_max.
     private const int LinuxSolSocket = 1;
     private const int LinuxSoRcvBufForce = 33;
+    private const int LinuxSoTimestampNs = 35;
 
     private static readonly IPEndPoint AnyIpv4 = new(IPAddress.Any, 0);
     private static readonly IPEndPoint AnyIpv6 = new(IPAddress.IPv6Any, 0);
@@ -28,24 +31,42 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private readonly Socket[] _sockets;
     private readonly int[] _ports;
     private readonly long[] _inodes;
-    private readonly byte[] _buffer = new byte[PayloadOffset + MaxDatagramLength];
+    private readonly byte[]? _buffer;
     private readonly List<Socket> _readable = new();
     private readonly int _snapLength;
     private readonly InterfaceIndexNames _interfaceNames = new();
+    private readonly LinuxDatagramBatch? _batch;
+    private int _batchCount;
+    private int _batchNext;
+    private int _batchSocket;
     private long _frameNumber;
     private int _nextSocket;
     private volatile bool _stopped;
 
-    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength)
+    private SocketLiveSource(Socket[] sockets, int[] ports, string name, int snapLength, bool batched)
     {
         _sockets = sockets;
         _ports = ports;
         _inodes = sockets.Select(ProcNetUdpTable.InodeOf).ToArray();
         _snapLength = snapLength;
         Name = name;
-        // One socket: block in the receive itself (one system call per datagram), waking to let the caller look at the clock.
+        // One socket: block in the receive itself, waking to let the caller look at the clock.
         if (sockets.Length == 1)
             sockets[0].ReceiveTimeout = WakeMilliseconds;
+        if (batched && OperatingSystem.IsLinux())
+        {
+            foreach (var socket in sockets)
+            {
+                socket.SetSocketOption(socket.AddressFamily == AddressFamily.InterNetwork ? SocketOptionLevel.IP : SocketOptionLevel.IPv6,
+                    SocketOptionName.PacketInformation, true);
+                socket.SetRawSocketOption(LinuxSolSocket, LinuxSoTimestampNs, BitConverter.GetBytes(1));
+            }
+            _batch = new LinuxDatagramBatch();
+        }
+        else
+        {
+            _buffer = new byte[PayloadOffset + MaxDatagramLength];
+        }
     }
 
     public string Name { get; }
@@ -55,10 +76,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     /// <summary>
     /// Binds every port; <paramref name="localAddress"/> narrows to one address (and so one family).
     /// What the user should know (a capped receive buffer) is added to <paramref name="notices"/>.
+    /// <paramref name="batched"/> false takes the portable one-by-one path on Linux too (for its tests).
     /// </summary>
     /// <exception cref="MirrorToolsException"><see cref="PortInUseErrorId"/> or <see cref="LibpcapOpenErrors.PermissionDeniedId"/>.</exception>
     public static SocketLiveSource Open(IReadOnlyList<int> ports, IPAddress? localAddress, int receiveBufferBytes, int snapLength,
-        ICollection<string> notices)
+        ICollection<string> notices, bool batched = true)
     {
         var sockets = new List<Socket>();
         var capReported = false;
@@ -77,6 +99,11 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                         + $"'sysctl -w net.core.rmem_max={receiveBufferBytes}' or run as root.");
                 }
             }
+            // Port 0 lets the OS choose; frames and name must carry the port actually bound.
+            var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
+            var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
+            var name = "udp/" + where + string.Join(",", bound);
+            return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength, batched);
         }
         catch
         {
@@ -84,14 +111,39 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
                 socket.Dispose();
             throw;
         }
-        // Port 0 lets the OS choose; frames and name must carry the port actually bound.
-        var bound = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToArray();
-        var where = localAddress is null ? "" : (localAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{localAddress}]:" : $"{localAddress}:");
-        var name = "udp/" + where + string.Join(",", bound);
-        return new SocketLiveSource(sockets.ToArray(), bound, name, snapLength);
     }
 
-    public bool TryReadNext(out FrameRecord frame)
+    public bool TryReadNext(out FrameRecord frame) =>
+        _batch is not null ? TryTakeFromBatch(_batch, out frame) : TryReceiveOne(_buffer!, out frame);
+
+    private bool TryTakeFromBatch(LinuxDatagramBatch batch, out FrameRecord frame)
+    {
+        frame = default;
+        if (_batchNext >= _batchCount)
+        {
+            _batchNext = _batchCount = 0;
+            var socketIndex = NextReadableSocket();
+            if (socketIndex < 0)
+                return false;
+            _batchSocket = socketIndex;
+            _batchCount = batch.Receive((int)_sockets[socketIndex].Handle, wait: _sockets.Length == 1, Name);
+            if (_batchCount == 0)
+                return false;
+        }
+        var index = _batchNext++;
+        var length = batch.Length(index);
+        var sender = batch.Sender(index, out var senderPort);
+        var destination = batch.Destination(index, sender.Length, out var interfaceIndex, out var timestamp);
+        var slot = batch.Slot(index);
+        var start = SynthesizedOuterHeaders.Write(slot, LinuxDatagramBatch.Headroom, length, sender, senderPort, destination, _ports[_batchSocket]);
+        var frameLength = LinuxDatagramBatch.Headroom + length - start;
+        frame = new FrameRecord(slot.Slice(start, Math.Min(frameLength, _snapLength)),
+            timestamp != 0 ? timestamp : UnixTime.FromDateTime(DateTime.UtcNow), frameLength, LinkType.Raw, ++_frameNumber,
+            _interfaceNames.NameOf(interfaceIndex));
+        return true;
+    }
+
+    private bool TryReceiveOne(byte[] buffer, out FrameRecord frame)
     {
         frame = default;
         var index = NextReadableSocket();
@@ -104,7 +156,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         IPPacketInformation packetInformation;
         try
         {
-            length = socket.ReceiveMessageFrom(_buffer.AsSpan(PayloadOffset), ref flags, ref remote, out packetInformation);
+            length = socket.ReceiveMessageFrom(buffer.AsSpan(PayloadOffset), ref flags, ref remote, out packetInformation);
         }
         catch (SocketException e) when (_stopped || e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock
                                            or SocketError.ConnectionReset)
@@ -118,9 +170,14 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         var destination = Unmapped(packetInformation.Address);
         if (destination.AddressFamily != source.AddressFamily)
             destination = source.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
-        var start = SynthesizedOuterHeaders.Write(_buffer, PayloadOffset, length, source, sender.Port, destination, _ports[index]);
+        Span<byte> sourceBytes = stackalloc byte[16];
+        Span<byte> destinationBytes = stackalloc byte[16];
+        source.TryWriteBytes(sourceBytes, out var sourceLength);
+        destination.TryWriteBytes(destinationBytes, out var destinationLength);
+        var start = SynthesizedOuterHeaders.Write(buffer, PayloadOffset, length, sourceBytes[..sourceLength], sender.Port,
+            destinationBytes[..destinationLength], _ports[index]);
         var frameLength = PayloadOffset + length - start;
-        frame = new FrameRecord(_buffer.AsSpan(start, Math.Min(frameLength, _snapLength)),
+        frame = new FrameRecord(buffer.AsSpan(start, Math.Min(frameLength, _snapLength)),
             UnixTime.FromDateTime(DateTime.UtcNow), frameLength, LinkType.Raw, ++_frameNumber,
             _interfaceNames.NameOf(packetInformation.Interface));
         return true;
@@ -145,6 +202,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         _stopped = true;
         foreach (var socket in _sockets)
             socket.Dispose();
+        _batch?.Dispose();
     }
 
     /// <summary>

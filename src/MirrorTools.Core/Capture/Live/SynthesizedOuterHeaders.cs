@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
 
 namespace MirrorTools.Capture.Live;
 
@@ -37,49 +35,50 @@ internal static class SynthesizedOuterHeaders
 
     /// <summary>
     /// Writes the headers immediately before <paramref name="payloadOffset"/> in
-    /// <paramref name="buffer"/> and returns where the frame starts. Both addresses must be of the
-    /// same family (IPv4-mapped IPv6 addresses already mapped back to IPv4).
+    /// <paramref name="buffer"/> and returns where the frame starts. The addresses are 4 (IPv4) or
+    /// 16 (IPv6) bytes in network order, both of the same family (IPv4-mapped IPv6 addresses
+    /// already mapped back to IPv4).
     /// </summary>
-    public static int Write(byte[] buffer, int payloadOffset, int payloadLength,
-        IPAddress source, int sourcePort, IPAddress destination, int destinationPort)
+    public static int Write(Span<byte> buffer, int payloadOffset, int payloadLength,
+        ReadOnlySpan<byte> source, int sourcePort, ReadOnlySpan<byte> destination, int destinationPort)
     {
         var udpLength = UdpHeaderLength + payloadLength;
         var udpOffset = payloadOffset - UdpHeaderLength;
-        var udp = buffer.AsSpan(udpOffset, UdpHeaderLength);
+        var udp = buffer.Slice(udpOffset, UdpHeaderLength);
         BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(udp[2..], (ushort)destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)udpLength);
         BinaryPrimitives.WriteUInt16BigEndian(udp[6..], 0);
 
-        if (source.AddressFamily == AddressFamily.InterNetwork)
+        if (source.Length == 4)
         {
             var start = udpOffset - Ipv4HeaderLength;
-            var ip = buffer.AsSpan(start, Ipv4HeaderLength);
+            var ip = buffer.Slice(start, Ipv4HeaderLength);
             ip.Clear();
             ip[0] = 0x45;
             BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(Ipv4HeaderLength + udpLength));
             ip[8] = DefaultTtl;
             ip[9] = UdpProtocol;
-            source.TryWriteBytes(ip[12..16], out _);
-            destination.TryWriteBytes(ip[16..20], out _);
+            source.CopyTo(ip[12..16]);
+            destination.CopyTo(ip[16..20]);
             BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InternetChecksum.Complement(InternetChecksum.Add(0, ip)));
             return start;
         }
 
         var start6 = udpOffset - Ipv6HeaderLength;
-        var ip6 = buffer.AsSpan(start6, Ipv6HeaderLength);
+        var ip6 = buffer.Slice(start6, Ipv6HeaderLength);
         ip6[..4].Clear();
         ip6[0] = 0x60;
         BinaryPrimitives.WriteUInt16BigEndian(ip6[4..], (ushort)udpLength);
         ip6[6] = UdpProtocol;
         ip6[7] = DefaultTtl;
-        source.TryWriteBytes(ip6[8..24], out _);
-        destination.TryWriteBytes(ip6[24..40], out _);
+        source.CopyTo(ip6[8..24]);
+        destination.CopyTo(ip6[24..40]);
 
         // IPv6 forbids a zero UDP checksum: sum the pseudo-header (addresses, length, next header) and the datagram.
         var sum = InternetChecksum.Add(0, ip6[8..40]);
         sum += (uint)udpLength + UdpProtocol;
-        sum = InternetChecksum.Add(sum, buffer.AsSpan(udpOffset, udpLength));
+        sum = InternetChecksum.Add(sum, buffer.Slice(udpOffset, udpLength));
         var checksum = InternetChecksum.Complement(sum);
         BinaryPrimitives.WriteUInt16BigEndian(udp[6..], checksum == 0 ? (ushort)0xFFFF : checksum);
         return start6;

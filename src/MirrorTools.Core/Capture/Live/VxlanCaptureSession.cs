@@ -22,6 +22,9 @@ internal sealed class VxlanCaptureSession : IDisposable
 {
     public const int QueueCapacity = 8192;
     private const long DropPollMilliseconds = 1000;
+    // CancelAfter takes at most int.MaxValue milliseconds (24.8 days); longer -Duration values are
+    // only checked by the capture loop, which wakes at least every read timeout.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
 
     private readonly CaptureOptions _options;
     private readonly ILiveCaptureSource _source;
@@ -30,7 +33,7 @@ internal sealed class VxlanCaptureSession : IDisposable
     private readonly IReadOnlyList<string> _notices;
     private readonly BlockingCollection<CaptureEvent> _events = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenSource _deadline = new();
     private readonly Thread _thread;
     private readonly Stopwatch _clock = new();
     private long _received;
@@ -48,7 +51,6 @@ internal sealed class VxlanCaptureSession : IDisposable
         _options = options;
         _source = source;
         _health = health;
-        _deadline = options.Duration is { } duration ? new CancellationTokenSource(duration) : new CancellationTokenSource();
         _stopping.Token.Register(source.Stop);
         _deadline.Token.Register(source.Stop);
         _thread = new Thread(Capture) { IsBackground = true, Name = $"MirrorTools capture {source.Name}" };
@@ -82,9 +84,11 @@ internal sealed class VxlanCaptureSession : IDisposable
                 health = HealthCheckResponder.Start(port, options.HealthCheckProtocol,
                     Encode(options.HealthCheckRequest), Encode(options.HealthCheckResponse));
             if (options.Path is not null)
-                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles);
+                writer = new RotatingCaptureWriter(options.Path, options.MaxFileSizeBytes, options.MaxFiles, options.Overwrite);
             var session = new VxlanCaptureSession(options, source, health, writer, notices);
             session._clock.Start();
+            if (options.Duration is { } duration && duration <= LongestTimer)
+                session._deadline.CancelAfter(duration);
             session._thread.Start();
             return session;
         }
@@ -164,11 +168,12 @@ internal sealed class VxlanCaptureSession : IDisposable
         {
             foreach (var notice in _notices)
                 Publish(new CaptureEvent(null, notice));
-            while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested && !_deadline.IsCancellationRequested && !PastDuration())
             {
                 if (_clock.ElapsedMilliseconds >= nextDropPoll)
                 {
                     // Once a second: drop counters, and the file flushed so a killed process loses at most a second.
+                    _drops = _source.ReadDrops();
                     WarnOfNewDrops();
                     _writer?.Flush();
                     nextDropPoll = _clock.ElapsedMilliseconds + DropPollMilliseconds;
@@ -197,12 +202,15 @@ internal sealed class VxlanCaptureSession : IDisposable
         }
     }
 
+    private bool PastDuration() => _options.Duration is { } duration && _clock.Elapsed >= duration;
+
     /// <summary>Final counters, files closed, queue completed: runs on every way out of the capture.</summary>
     private void Finish()
     {
         try
         {
             _drops = _source.ReadDrops();
+            WarnOfNewDrops(); // drops since the last poll are still worth a warning, before the summary
         }
         catch (Exception e)
         {
@@ -231,13 +239,12 @@ internal sealed class VxlanCaptureSession : IDisposable
 
     private void WarnOfNewDrops()
     {
-        _drops = _source.ReadDrops();
         var total = _drops.ByKernel + (_drops.ByInterface ?? 0);
         if (total <= _dropsReported)
             return;
         var message = new StringBuilder()
             .Append(total - _dropsReported).Append(" packet(s) dropped on ").Append(_source.Name)
-            .Append(" in the last second (").Append(_drops.ByKernel).Append(" by the kernel");
+            .Append(" (").Append(_drops.ByKernel).Append(" by the kernel");
         if (_drops.ByInterface is { } byInterface)
             message.Append(", ").Append(byInterface).Append(" by the interface");
         message.Append(" so far). Raise -BufferSizeMB, write to -Path without -PassThru, or narrow -CaptureFilter.");

@@ -84,6 +84,27 @@ public class CaptureFilesTests
         Assert.Equal(50, ReadSequences(last)[^1]);
     }
 
+    [Fact]
+    public void ExistingFile_IsCaptureFileExists_UnlessOverwriteIsAsked()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("existing.pcapng");
+        File.WriteAllText(path, "keep me");
+        var options = new CaptureOptions { Listener = CaptureListener.Socket, Ports = [0], Path = path, Count = 1 };
+
+        var error = Assert.Throws<MirrorToolsException>(() => VxlanCaptureSession.Start(options));
+        Assert.Equal("CaptureFileExists", error.ErrorId);
+        Assert.Equal("keep me", File.ReadAllText(path));
+
+        using var session = VxlanCaptureSession.Start(new CaptureOptions
+        {
+            Listener = CaptureListener.Socket, Ports = [0], Path = path, Overwrite = true, Duration = TimeSpan.FromMilliseconds(300),
+        });
+        Assert.Empty(session.ReadEvents(CancellationToken.None));
+        session.Complete();
+        Assert.Equal(0, Tshark.FrameCount(path));
+    }
+
     /// <summary>The sequence numbers of the VXLAN datagrams in a file, read back with our own reader.</summary>
     private static List<long> ReadSequences(string path)
     {

@@ -17,11 +17,13 @@ public class KernelMirrorCaptureTests
     private const string Response = "mirror-capture-test 200 OK";
 
     [RootTheory]
-    [InlineData(CaptureListener.Libpcap)]
-    [InlineData(CaptureListener.Socket)]
-    public void KernelMirror_IsCapturedAndDecodedUnderTheLabsVni(CaptureListener listener)
+    [InlineData(CaptureListener.Libpcap, false)]
+    [InlineData(CaptureListener.Socket, false)]
+    [InlineData(CaptureListener.Libpcap, true)]
+    [InlineData(CaptureListener.Socket, true)]
+    public void KernelMirror_IsCapturedAndDecodedUnderTheLabsVni(CaptureListener listener, bool outerIpv6)
     {
-        using var lab = KernelMirrorLab.Create();
+        using var lab = KernelMirrorLab.Create(new KernelMirrorLabOptions { OuterIpv6 = outerIpv6 });
         var options = new CaptureOptions
         {
             Listener = listener,

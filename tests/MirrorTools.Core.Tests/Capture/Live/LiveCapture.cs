@@ -73,7 +73,8 @@ internal sealed class LiveCapture : IDisposable
 
     public void Dispose()
     {
+        Session.Stop();
+        _reader.Wait(TimeSpan.FromSeconds(5)); // the reader is done before the session's queue goes away
         Session.Dispose();
-        _reader.Wait(TimeSpan.FromSeconds(5));
     }
 }

@@ -17,20 +17,24 @@ public class SocketLiveSourceTests
         while (DateTime.UtcNow < deadline)
         {
             if (source.TryReadNext(out var frame))
-                return new FrameCopy(frame.Data.ToArray(), frame.OriginalLength, frame.LinkType, frame.FrameNumber, frame.InterfaceName);
+                return new FrameCopy(frame.Data.ToArray(), frame.OriginalLength, frame.LinkType, frame.FrameNumber, frame.InterfaceName,
+                    UnixTime.ToDateTime(frame.TimestampNanoseconds));
         }
         throw new TimeoutException("no datagram within 5 s");
     }
 
-    private sealed record FrameCopy(byte[] Data, int OriginalLength, LinkType LinkType, long FrameNumber, string? InterfaceName);
+    private sealed record FrameCopy(byte[] Data, int OriginalLength, LinkType LinkType, long FrameNumber, string? InterfaceName, DateTime Timestamp);
 
-    [Fact]
-    public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ipv4Datagram_BecomesARawFrameWithTheSendersAndOurEndpoints(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var payload = VxlanDatagrams.Build(4242, 1);
+        var sent = DateTime.UtcNow;
         sender.Send(payload, new IPEndPoint(IPAddress.Loopback, port));
 
         var frame = ReadOne(source);
@@ -45,12 +49,15 @@ public class SocketLiveSourceTests
         Assert.Equal(port, BinaryPrimitives.ReadUInt16BigEndian(frame.Data.AsSpan(22)));
         Assert.Equal(payload, frame.Data[28..]);
         Assert.Equal("lo", frame.InterfaceName);
+        Assert.InRange(frame.Timestamp, sent.AddMilliseconds(-50), DateTime.UtcNow);
     }
 
-    [Fact]
-    public void Ipv6Datagram_OnTheSameDualModeSocket_BecomesAnIpv6Frame()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ipv6Datagram_OnTheSameDualModeSocket_BecomesAnIpv6Frame(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         var payload = VxlanDatagrams.Build(7, 2);
@@ -65,10 +72,12 @@ public class SocketLiveSourceTests
         Assert.Equal(payload, frame.Data[48..]);
     }
 
-    [Fact]
-    public void LocalAddress_NarrowsToThatAddress()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LocalAddress_NarrowsToThatAddress(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], IPAddress.Parse("127.0.0.2"), BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var port = int.Parse(source.Name.Split(':')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 10), new IPEndPoint(IPAddress.Loopback, port));   // not ours: 127.0.0.1
@@ -81,10 +90,12 @@ public class SocketLiveSourceTests
         Assert.Equal(11, VxlanDatagrams.SequenceOf(frame.Data.AsSpan(28)));
     }
 
-    [Fact]
-    public void SeveralPorts_AreAllRead()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SeveralPorts_AreAllRead(bool batched)
     {
-        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0, 0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         var ports = source.Name.Split('/')[1].Split(',').Select(int.Parse).ToArray();
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(VxlanDatagrams.Build(1, 1), new IPEndPoint(IPAddress.Loopback, ports[1]));
@@ -96,10 +107,12 @@ public class SocketLiveSourceTests
         Assert.Equal(ports.Order().ToArray(), received);
     }
 
-    [Fact]
-    public void SnapLength_CutsTheFrameButKeepsTheOriginalLength()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SnapLength_CutsTheFrameButKeepsTheOriginalLength(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, 64, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, 64, [], batched);
         var port = int.Parse(source.Name.Split('/')[1]);
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         sender.Send(new byte[1000], new IPEndPoint(IPAddress.Loopback, port));
@@ -110,10 +123,12 @@ public class SocketLiveSourceTests
         Assert.Equal(1028, frame.OriginalLength);
     }
 
-    [Fact]
-    public void NoTraffic_ReadReturnsFalseWithinAWakeInterval_AndStopEndsReads()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NoTraffic_ReadReturnsFalseWithinAWakeInterval_AndStopEndsReads(bool batched)
     {
-        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, []);
+        using var source = SocketLiveSource.Open([0], null, BufferBytes, CaptureOptions.DefaultSnapLength, [], batched);
         Assert.False(source.TryReadNext(out _));
         source.Stop();
         var port = int.Parse(source.Name.Split('/')[1]);

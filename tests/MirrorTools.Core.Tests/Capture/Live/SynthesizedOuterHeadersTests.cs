@@ -11,7 +11,7 @@ public class SynthesizedOuterHeadersTests
         var buffer = new byte[SynthesizedOuterHeaders.MaxHeaderLength + payload.Length];
         payload.CopyTo(buffer, SynthesizedOuterHeaders.MaxHeaderLength);
         var start = SynthesizedOuterHeaders.Write(buffer, SynthesizedOuterHeaders.MaxHeaderLength, payload.Length,
-            IPAddress.Parse(source), sourcePort, IPAddress.Parse(destination), destinationPort);
+            IPAddress.Parse(source).GetAddressBytes(), sourcePort, IPAddress.Parse(destination).GetAddressBytes(), destinationPort);
         return (buffer, start);
     }
 

@@ -47,7 +47,16 @@ public class VxlanCaptureSessionTests
 
         Assert.Equal(10, frames);
         Assert.True(statistics.Duration >= TimeSpan.FromMilliseconds(300));
-        Assert.True(source.Stopped);
+        Assert.True(source.Disposed);
+    }
+
+    [Fact]
+    public void DurationBeyondTheLongestTimer_StillStartsAndStops()
+    {
+        var source = new ScriptedLiveSource();
+        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromDays(40), Count = 5 });
+        Assert.Equal(5, session.ReadEvents(CancellationToken.None).Count());
+        Assert.Equal(5, session.Complete().Received);
     }
 
     [Fact]
@@ -110,7 +119,7 @@ public class VxlanCaptureSessionTests
     public void SourceNotices_AndDrops_BecomeWarnings()
     {
         var source = new ScriptedLiveSource { FrameCount = 1, Drops = 42 };
-        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(1500), EmitFrames = false }, "buffer capped");
+        using var session = Start(source, new CaptureOptions { Duration = TimeSpan.FromMilliseconds(300), EmitFrames = false }, "buffer capped");
 
         var warnings = session.ReadEvents(CancellationToken.None).Select(e => e.Warning!).ToList();
         var statistics = session.Complete();
