@@ -1,4 +1,5 @@
-# Dot-sourced by the module's Pester tests: where the built module and the test captures are.
+# Dot-sourced by the module's Pester tests, in BeforeDiscovery (for -Skip conditions) and in
+# BeforeAll (for the tests): where the built module, the test captures and the optional tools are.
 
 $RepositoryRoot = Split-Path $PSScriptRoot -Parent
 
@@ -8,15 +9,30 @@ $ModulePath = Join-Path $RepositoryRoot 'out/MirrorTools'
 $buildProps = [xml](Get-Content -Raw (Join-Path $RepositoryRoot 'Directory.Build.props'))
 $ProjectVersion = $buildProps.SelectSingleNode('/Project/PropertyGroup/Version').InnerText.Trim()
 
+# The repository's own sample (tests/data/README.md): 28 mirrored frames, all VNI 4242. Always present.
+$SampleCapture = Join-Path $PSScriptRoot 'data/sample-mirror.pcap'
+$SampleFrameCount = 28
+$SampleVni = 4242
+
 # The team's public VXLAN captures with tshark's decode in expected/: $env:MIRRORTOOLS_SHARED_CAPTURES,
 # or shared/captures beside the repository or beside a folder above it (worktrees sit deeper).
-function Get-SharedCaptureFolder {
-    if ($env:MIRRORTOOLS_SHARED_CAPTURES) { return $env:MIRRORTOOLS_SHARED_CAPTURES }
+# Null when there is none: users' clones do not have it, so the tests that need it are skipped.
+function Find-SharedCaptureFolder {
+    if ($env:MIRRORTOOLS_SHARED_CAPTURES) {
+        if (Test-Path (Join-Path $env:MIRRORTOOLS_SHARED_CAPTURES 'expected')) { return $env:MIRRORTOOLS_SHARED_CAPTURES }
+        return $null
+    }
     for ($dir = Get-Item $RepositoryRoot; $dir; $dir = $dir.Parent) {
         $candidate = Join-Path $dir.FullName 'shared/captures'
         if (Test-Path (Join-Path $candidate 'expected')) { return $candidate }
     }
-    throw 'No shared/captures folder above the repository: set $env:MIRRORTOOLS_SHARED_CAPTURES.'
+    $null
+}
+
+function Get-SharedCaptureFolder {
+    $folder = Find-SharedCaptureFolder
+    if (-not $folder) { throw 'No shared/captures folder above the repository: set $env:MIRRORTOOLS_SHARED_CAPTURES.' }
+    $folder
 }
 
 # The rows of expected/<capture>.tsv as objects (one per VXLAN packet, tshark's field names).
@@ -25,3 +41,18 @@ function Get-ExpectedDecode([string] $Capture) {
 }
 
 function Get-SharedCapture([string] $Name) { Join-Path (Get-SharedCaptureFolder) $Name }
+
+# True when libpcap loads under one of the names MirrorTools tries (Native/LibpcapLoader.cs):
+# -Filter, the libpcap capture backend and interface completion need it.
+function Test-Libpcap {
+    $names = 'libpcap.so.1', 'libpcap.so.0.8', 'libpcap.so', 'libpcap.A.dylib', 'libpcap.dylib', 'wpcap.dll'
+    if ($IsWindows) { $names = @(Join-Path ([Environment]::GetFolderPath('System')) 'Npcap/wpcap.dll') + $names }
+    foreach ($name in $names) {
+        $handle = [IntPtr]::Zero
+        if ([System.Runtime.InteropServices.NativeLibrary]::TryLoad($name, [ref] $handle)) {
+            [System.Runtime.InteropServices.NativeLibrary]::Free($handle)
+            return $true
+        }
+    }
+    $false
+}
