@@ -1,16 +1,17 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Export-InnerPacket as a user calls it; the written files are checked with tshark, the reference decoder.
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
+# Export-InnerPacket as a user calls it; the written files are checked with tshark, the reference
+# decoder (skipped without it). The switches run on the repository's sample capture; the round trip
+# on the team's shared AWS capture, when present.
 
 BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     $HasTshark = [bool](Get-Command tshark -ErrorAction Ignore)
+    $HasSharedCaptures = [bool](Find-SharedCaptureFolder)
 }
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
-
-    $aws = Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'
-    $awsCount = @(Get-ExpectedDecode 'aws-traffic-mirror-ssh-dns.pcap').Count
 
     # tshark's view of a file: one object per packet with the fields asked for.
     function Get-TsharkFields([string] $Path, [string[]] $Field) {
@@ -26,9 +27,10 @@ AfterAll {
     Remove-Module MirrorTools -ErrorAction Ignore
 }
 
-Describe 'Export-InnerPacket round trip' -Skip:(-not $HasTshark) {
+Describe 'Export-InnerPacket round trip' -Skip:(-not ($HasTshark -and $HasSharedCaptures)) {
     BeforeAll {
-        $packets = @(Get-InnerPacket -Path $aws)
+        # IPv4 only (tshark's ip.src/ip.dst below), TCP and UDP, microsecond stamps.
+        $packets = @(Get-InnerPacket -Path (Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'))
         $pcapng = Join-Path $TestDrive 'inner.pcapng'
         $packets | Export-InnerPacket -Path $pcapng
         $pcap = Join-Path $TestDrive 'inner.pcap'
@@ -72,17 +74,26 @@ Describe 'Export-InnerPacket round trip' -Skip:(-not $HasTshark) {
 }
 
 Describe 'Export-InnerPacket files and switches' {
+    BeforeAll {
+        $sample = $SampleCapture
+        $sampleCount = @(Get-InnerPacket -Path $sample).Count
+    }
+
+    It 'has packets to export' {
+        $sampleCount | Should -Be $SampleFrameCount
+    }
+
     It 'replaces an existing file by default' {
         $path = Join-Path $TestDrive 'replace.pcapng'
         Set-Content -Path $path -Value 'old'
-        Get-InnerPacket -Path $aws | Export-InnerPacket -Path $path
+        Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path
         [System.IO.File]::ReadAllBytes($path)[0..3] | Should -Be @(0x0A, 0x0D, 0x0D, 0x0A)
     }
 
     It 'refuses to replace with -NoClobber, before reading anything, and leaves the file alone' {
         $path = Join-Path $TestDrive 'keep.pcapng'
         Set-Content -Path $path -Value 'keep me'
-        { Get-InnerPacket -Path $aws | Export-InnerPacket -Path $path -NoClobber -ErrorAction Stop } |
+        { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -NoClobber -ErrorAction Stop } |
             Should -Throw -ErrorId 'CaptureFileExists' -ExpectedMessage '*keep.pcapng*'
         Get-Content -Path $path | Should -Be 'keep me'
     }
@@ -90,7 +101,7 @@ Describe 'Export-InnerPacket files and switches' {
     It 'resolves a relative -Path from the PowerShell location' {
         Push-Location $TestDrive
         try {
-            Get-InnerPacket -Path $aws | Select-Object -First 2 | Export-InnerPacket -Path 'relative.pcapng'
+            Get-InnerPacket -Path $sample | Select-Object -First 2 | Export-InnerPacket -Path 'relative.pcapng'
         }
         finally {
             Pop-Location
@@ -99,36 +110,36 @@ Describe 'Export-InnerPacket files and switches' {
     }
 
     It 'passes every packet on with -PassThru' {
-        $passed = @(Get-InnerPacket -Path $aws | Export-InnerPacket -Path (Join-Path $TestDrive 'pass.pcapng') -PassThru)
-        $passed.Count | Should -Be $awsCount
+        $passed = @(Get-InnerPacket -Path $sample | Export-InnerPacket -Path (Join-Path $TestDrive 'pass.pcapng') -PassThru)
+        $passed.Count | Should -Be $sampleCount
         $passed[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.InnerPacket'
     }
 
     It 'writes nothing to the pipeline without -PassThru' {
-        Get-InnerPacket -Path $aws | Export-InnerPacket -Path (Join-Path $TestDrive 'quiet.pcapng') | Should -BeNullOrEmpty
+        Get-InnerPacket -Path $sample | Export-InnerPacket -Path (Join-Path $TestDrive 'quiet.pcapng') | Should -BeNullOrEmpty
     }
 
     It 'says how many packets it wrote with -Verbose' {
         $path = Join-Path $TestDrive 'verbose.pcapng'
-        $verbose = Get-InnerPacket -Path $aws | Export-InnerPacket -Path $path -Verbose 4>&1
-        "$verbose" | Should -BeLike "Wrote $awsCount packets to *verbose.pcapng"
+        $verbose = Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -Verbose 4>&1
+        "$verbose" | Should -BeLike "Wrote $sampleCount packets to *verbose.pcapng"
     }
 
     It 'leaves a complete file when the pipeline stops early' -Skip:(-not $HasTshark) {
         $path = Join-Path $TestDrive 'early.pcapng'
-        $first = @(Get-InnerPacket -Path $aws | Export-InnerPacket -Path $path -PassThru | Select-Object -First 3)
+        $first = @(Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -PassThru | Select-Object -First 3)
         $first.Count | Should -Be 3
         @(Get-TsharkFields $path 'frame.number').Count | Should -BeGreaterOrEqual 3
     }
 
     It 'reports a folder that does not exist as CaptureFileWriteFailed' {
         $path = Join-Path $TestDrive 'no/such/folder/out.pcapng'
-        { Get-InnerPacket -Path $aws | Export-InnerPacket -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileWriteFailed'
+        { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileWriteFailed'
     }
 
     It 'writes a valid empty file when no packet arrives' -Skip:(-not $HasTshark) {
         $path = Join-Path $TestDrive 'none.pcapng'
-        Get-InnerPacket -Path $aws -Vni 1 | Export-InnerPacket -Path $path
+        Get-InnerPacket -Path $sample -Vni 1 | Export-InnerPacket -Path $path
         @(Get-TsharkFields $path 'frame.number').Count | Should -Be 0
     }
 }
