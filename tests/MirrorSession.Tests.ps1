@@ -1,17 +1,18 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # New-, Get- and Remove-MirrorSession as a user runs them, against the fake EC2/ELBv2 endpoint of the
 # xunit project (HTTP on 127.0.0.1, SigV4-checked) reached through -EndpointUrl. Build first:
-#   dotnet build tests/MirrorTools.Core.Tests; ./build.ps1 -Task Package
-# The fake is in a net10.0 assembly, so these tests need PowerShell 7.6 or later (.NET 10).
+#   ./build.ps1 -Task Build, Test      (or: dotnet build tests/MirrorTools.Core.Tests; ./build.ps1 -Task Build)
+# The fake is in a net10.0 assembly, so these tests need PowerShell 7.6 or later (.NET 10); they are
+# skipped on older PowerShell and when the xunit project is not built.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
+    $NoFakeAws = -not (Find-FakeAwsAssembly)
+}
 
 BeforeAll {
-    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
-    Import-Module $ModulePath -Force
-
-    $testAssembly = Get-ChildItem (Join-Path $PSScriptRoot 'MirrorTools.Core.Tests' 'bin') -Recurse -Filter MirrorTools.Core.Tests.dll |
-        Sort-Object LastWriteTime -Descending | Select-Object -First 1
-    if (-not $testAssembly) { throw 'Build tests/MirrorTools.Core.Tests first: the fake AWS endpoint lives in its assembly.' }
-    Add-Type -Path $testAssembly.FullName
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
 
     $script:Fake = 'MirrorTools.Tests.Cloud.FakeAws'
 
@@ -47,7 +48,11 @@ BeforeAll {
     function Get-PrimaryEni($Lab, $Instance) { $Lab.Endpoint.State.PrimaryInterface($Instance).Id }
 }
 
-Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
+Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' -Skip:$NoFakeAws {
+    BeforeAll {
+        Add-Type -Path (Find-FakeAwsAssembly)
+    }
+
     BeforeEach {
         $script:Lab = New-FakeAws
         $script:Aws = Get-AwsParameters $Lab
@@ -57,7 +62,8 @@ Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
 
     It 'creates a session on the instance''s primary interface and gets it back, then removes everything' {
         $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni -Vni 4242 @Aws -SkipPrerequisiteCheck
-        $session | Should -BeOfType 'MirrorTools.MirrorSession'
+        # By name: the type lives in the module's AssemblyLoadContext, so a type literal does not resolve.
+        $session.PSObject.TypeNames[0] | Should -Be 'MirrorTools.MirrorSession'
         $session.NetworkInterfaceId | Should -Be (Get-PrimaryEni $Lab $Lab.Source)
         $session.Vni | Should -Be 4242
         $session.SessionNumber | Should -Be 1

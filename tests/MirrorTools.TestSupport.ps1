@@ -56,3 +56,14 @@ function Test-Libpcap {
     }
     $false
 }
+
+# The fake EC2/ELBv2 endpoint lives in the xunit assembly (net10.0), built by `dotnet test` (the
+# Test task of build.ps1 runs it first). Null when it is not built, or when this PowerShell runs on
+# an older .NET (7.4/7.5 run on .NET 8/9) that cannot load it.
+function Find-FakeAwsAssembly {
+    if ([Environment]::Version.Major -lt 10) { return $null }
+    $bin = Join-Path $PSScriptRoot 'MirrorTools.Core.Tests/bin'
+    if (-not (Test-Path $bin)) { return $null }
+    Get-ChildItem $bin -Recurse -Filter MirrorTools.Core.Tests.dll |
+        Sort-Object LastWriteTime -Descending | Select-Object -First 1 -ExpandProperty FullName
+}
