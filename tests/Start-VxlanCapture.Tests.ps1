@@ -1,15 +1,19 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Start-VxlanCapture as a user runs it. Traffic stays on loopback: VXLAN datagrams sent to the
-# socket listener on a free port. libpcap tests need root (they run in CI as root).
+# socket listener on a free port. libpcap tests need root and libpcap (they run in CI as root).
+# The socket listener's frames carry the port it listened on as their UDP destination port, so
+# Get-InnerPacket is told that port with -VxlanPort (it decodes 4789 by default).
 
 BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     # -Skip is decided at discovery, before BeforeAll runs.
-    $script:IsRoot = $IsLinux -and (id -u) -eq 0
+    $HasLibpcap = Test-Libpcap
+    $IsRoot = $IsLinux -and (id -u) -eq 0
 }
 
 BeforeAll {
-    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
-    Import-Module $ModulePath -Force
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
 
     function Get-FreeUdpPort {
         $socket = [System.Net.Sockets.UdpClient]::new(0)
@@ -54,16 +58,18 @@ Describe 'Start-VxlanCapture -Listener Socket' {
         $frames = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
 
         $frames | Should -HaveCount 3
-        $frames[0] | Should -BeOfType MirrorTools.CapturedFrame
+        # By name: the type lives in the module's AssemblyLoadContext, so a type literal does not resolve.
+        $frames[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.CapturedFrame'
         $frames[0].LinkType | Should -Be 'Raw'
-        ($frames | Get-InnerPacket).Vni | Should -Be @(4242, 4242, 4242)
+        ($frames | Get-InnerPacket -VxlanPort $port).Vni | Should -Be @(4242, 4242, 4242)
     }
 
     It 'stops when downstream has enough (Select-Object -First)' {
         $port = Get-FreeUdpPort
         $sender = Start-ThreadJob {
+            $target = $using:port
             $client = [System.Net.Sockets.UdpClient]::new()
-            1..200 | ForEach-Object { [void] $client.Send([byte[]]::new(68), 68, '127.0.0.1', $using:port); Start-Sleep -Milliseconds 50 }
+            1..200 | ForEach-Object { [void] $client.Send([byte[]]::new(68), 68, '127.0.0.1', $target); Start-Sleep -Milliseconds 50 }
         }
         try {
             $frames = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:20 | Select-Object -First 2
@@ -77,13 +83,16 @@ Describe 'Start-VxlanCapture -Listener Socket' {
         $port = Get-FreeUdpPort
         $path = Join-Path $TestDrive 'mirror.pcapng'
         $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Path $using:path }
+        # The file is created after the socket is bound: from then on nothing sent is lost.
+        $deadline = (Get-Date).AddSeconds(20)
+        while (-not (Test-Path $path) -and $job.State -eq 'Running' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
         $client = [System.Net.Sockets.UdpClient]::new()
         1..40 | ForEach-Object { [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $port); Start-Sleep -Milliseconds 25 }
         $client.Dispose()
         Stop-Job $job
         Remove-Job $job -Force
 
-        $packets = Get-InnerPacket -Path $path -ErrorAction Stop
+        $packets = @(Get-InnerPacket -Path $path -VxlanPort $port -ErrorAction Stop)
         $packets.Count | Should -BeGreaterThan 0
         $packets[0].Vni | Should -Be 4242
     }
@@ -91,7 +100,8 @@ Describe 'Start-VxlanCapture -Listener Socket' {
     It 'outputs a CaptureStatistics object with -Statistics' {
         $port = Get-FreeUdpPort
         $statistics = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:01 -Statistics
-        $statistics | Should -BeOfType MirrorTools.CaptureStatistics
+        $statistics | Should -HaveCount 1
+        $statistics.PSObject.TypeNames[0] | Should -Be 'MirrorTools.CaptureStatistics'
         $statistics.Backend | Should -Be 'Socket'
         $statistics.Received | Should -Be 0
         $statistics.Interface | Should -Be "udp/$port"
@@ -141,8 +151,10 @@ Describe 'Start-VxlanCapture errors' {
         $holder.Client.Bind([System.Net.IPEndPoint]::new([ipaddress]::IPv6Any, 0))
         try {
             $port = $holder.Client.LocalEndPoint.Port
+            # Only Linux names the holder (from /proc); elsewhere the message says the port is in use.
+            $expected = if ($IsLinux) { "*PID $PID*" } else { "*UDP port $port is already in use*" }
             { Start-VxlanCapture -Listener Socket -Port $port -Count 1 -ErrorAction Stop } |
-                Should -Throw -ErrorId 'CapturePortInUse*' -ExpectedMessage "*PID $PID*"
+                Should -Throw -ErrorId 'CapturePortInUse*' -ExpectedMessage $expected
         } finally { $holder.Dispose() }
     }
 
@@ -151,14 +163,15 @@ Describe 'Start-VxlanCapture errors' {
             Should -Throw -ErrorId 'CaptureParameterInvalid*'
     }
 
-    It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:(-not $IsRoot) {
+    It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:(-not ($IsRoot -and $HasLibpcap)) {
         { Start-VxlanCapture -Interface 'mt-no-such0' -Count 1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'CaptureInterfaceNotFound*'
     }
 }
 
 Describe 'Start-VxlanCapture -Interface completion' {
-    It 'lists the loopback interface' -Skip:(-not $IsLinux) {
+    # libpcap lists the interfaces (pcap_findalldevs); without it the completer offers nothing.
+    It 'lists the loopback interface' -Skip:(-not ($IsLinux -and $HasLibpcap)) {
         $line = 'Start-VxlanCapture -Interface l'
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
         $completions.CompletionText | Should -Contain 'lo'
