@@ -1,11 +1,11 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Test-MirrorPrerequisite as a user runs it. The host checks run for real on this machine; AWS
 # calls go only to 127.0.0.1 (a closed port), to check input handling and error ids. The checks
 # themselves are covered against a fake EC2/ELBv2 endpoint in the xunit tests (Checks/).
 
 BeforeAll {
-    $script:ModulePath = Join-Path $PSScriptRoot '..' 'out' 'MirrorTools'
-    Import-Module $ModulePath -Force
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
 
     $script:HostCheckIds = @(
         'Host.LibpcapLoadable', 'Host.CapturePrivilege', 'Host.InterfaceUp',
@@ -55,7 +55,8 @@ Describe 'Test-MirrorPrerequisite' {
             $results = Test-MirrorPrerequisite -Local -Interface lo
             $results.CheckId | Should -Be $HostCheckIds
             foreach ($result in $results) {
-                $result | Should -BeOfType MirrorTools.PrerequisiteResult
+                # By name: the type lives in the module's AssemblyLoadContext, so a type literal does not resolve.
+                $result.PSObject.TypeNames[0] | Should -Be 'MirrorTools.PrerequisiteResult'
                 $result.Message | Should -Not -BeNullOrEmpty
                 if ($result.Status -ne 'Passed') { $result.Remedy | Should -Not -BeNullOrEmpty }
             }
