@@ -1,4 +1,4 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # The module as a user gets it: built by ./build.ps1 (or dotnet publish src/MirrorTools -c Release)
 # into out/MirrorTools/<version>/, imported by path.
 
