@@ -89,26 +89,37 @@ function Invoke-Build {
     Write-Host "Built $output; load it with: Import-Module $(Join-Path $root 'out/MirrorTools')"
 }
 
+# A PowerShell single-quoted literal of $Text, for a command line.
+function ConvertTo-Literal([string] $Text) { "'" + ($Text -replace "'", "''") + "'" }
+
 function Invoke-Test {
     # Everything the Pester half needs is checked first, so a missing piece costs no test run.
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
+    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.2.0' | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $pester) {
-        throw 'Pester 5 not found: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser -Force, then run the Test task again.'
+        throw 'Pester 5.2 or later not found: Install-Module Pester -MinimumVersion 5.2 -Scope CurrentUser -Force, then run the Test task again.'
     }
     if (-not (Test-Path (Join-Path (Get-ModuleOutput) 'MirrorTools.psd1'))) {
         throw 'The module is not built: run ./build.ps1 -Task Build, Test.'
     }
 
+    # Also builds the xunit assembly whose fake EC2 endpoint tests/MirrorSession.Tests.ps1 uses.
     Invoke-Dotnet 'xunit tests' @('test', (Join-Path $root 'MirrorTools.sln'), '-c', $Configuration, '--nologo')
 
-    Import-Module $pester
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests'
-    $config.Run.Exit = $false
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+    # Pester runs in a fresh pwsh: a MirrorTools.dll imported earlier in this session cannot be
+    # unloaded (the tests would run against it, not the build), and this script's StrictMode and
+    # ErrorActionPreference must not leak into the tests. Run.Exit makes the exit code count failed
+    # tests, blocks and containers (a file that fails in discovery or BeforeAll fails the task too).
+    $command = @(
+        "Import-Module $(ConvertTo-Literal $pester.Path) -ErrorAction Stop"
+        '$config = New-PesterConfiguration'
+        "`$config.Run.Path = $(ConvertTo-Literal (Join-Path $root 'tests'))"
+        '$config.Run.Exit = $true'
+        "`$config.Output.Verbosity = 'Detailed'"
+        'Invoke-Pester -Configuration $config'
+    ) -join '; '
+    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    & $pwsh -NoProfile -NonInteractive -Command $command
+    if ($LASTEXITCODE -ne 0) { throw "Pester tests failed (pwsh exited with $LASTEXITCODE); see the output above." }
 }
 
 function Invoke-Package {
