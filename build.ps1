@@ -117,7 +117,7 @@ function Invoke-Test {
         "`$config.Output.Verbosity = 'Detailed'"
         'Invoke-Pester -Configuration $config'
     ) -join '; '
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     & $pwsh -NoProfile -NonInteractive -Command $command
     if ($LASTEXITCODE -ne 0) { throw "Pester tests failed (pwsh exited with $LASTEXITCODE); see the output above." }
 }
