@@ -89,7 +89,9 @@ Describe 'Start-VxlanCapture -Listener Socket' {
         $client = [System.Net.Sockets.UdpClient]::new()
         1..40 | ForEach-Object { [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $port); Start-Sleep -Milliseconds 25 }
         $client.Dispose()
+        # Stop-Job is Ctrl+C for the job: the cmdlet's Dispose flushes and closes the file.
         Stop-Job $job
+        $null = Wait-Job $job -Timeout 20
         Remove-Job $job -Force
 
         $packets = @(Get-InnerPacket -Path $path -VxlanPort $port -ErrorAction Stop)
