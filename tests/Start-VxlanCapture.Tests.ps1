@@ -38,11 +38,12 @@ BeforeAll {
     }
 
     # Sends datagrams to a port every 50 ms until the job ends, so the capture gets them once it listens.
+    # A thread job may still be NotStarted when Start-ThreadJob returns.
     function Send-UntilDone([int] $Port, $Job) {
         $client = [System.Net.Sockets.UdpClient]::new()
         try {
             $deadline = (Get-Date).AddSeconds(20)
-            while ($Job.State -eq 'Running' -and (Get-Date) -lt $deadline) {
+            while ($Job.State -in 'NotStarted', 'Running' -and (Get-Date) -lt $deadline) {
                 [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $Port)
                 Start-Sleep -Milliseconds 50
             }
@@ -53,7 +54,8 @@ BeforeAll {
 Describe 'Start-VxlanCapture -Listener Socket' {
     It 'outputs -Count CapturedFrames that Get-InnerPacket decodes with their VNI' {
         $port = Get-FreeUdpPort
-        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Count 3 }
+        # -Duration only bounds the test if the frames never come: -Count ends it first.
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Count 3 -Duration 00:00:30 }
         Send-UntilDone -Port $port -Job $job
         $frames = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
 
@@ -85,7 +87,7 @@ Describe 'Start-VxlanCapture -Listener Socket' {
         $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Path $using:path }
         # The file is created after the socket is bound: from then on nothing sent is lost.
         $deadline = (Get-Date).AddSeconds(20)
-        while (-not (Test-Path $path) -and $job.State -eq 'Running' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        while (-not (Test-Path $path) -and $job.State -in 'NotStarted', 'Running' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
         $client = [System.Net.Sockets.UdpClient]::new()
         1..40 | ForEach-Object { [void] $client.Send((New-VxlanDatagram), 68, '127.0.0.1', $port); Start-Sleep -Milliseconds 25 }
         $client.Dispose()
