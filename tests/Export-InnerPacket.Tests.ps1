@@ -94,7 +94,7 @@ Describe 'Export-InnerPacket files and switches' {
         $path = Join-Path $TestDrive 'keep.pcapng'
         Set-Content -Path $path -Value 'keep me'
         { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -NoClobber -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CaptureFileExists' -ExpectedMessage '*keep.pcapng*'
+            Should -Throw -ErrorId 'CaptureFileExists,MirrorTools.Commands.ExportInnerPacketCommand' -ExpectedMessage '*keep.pcapng*'
         Get-Content -Path $path | Should -Be 'keep me'
     }
 
@@ -134,7 +134,7 @@ Describe 'Export-InnerPacket files and switches' {
 
     It 'reports a folder that does not exist as CaptureFileWriteFailed' {
         $path = Join-Path $TestDrive 'no/such/folder/out.pcapng'
-        { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileWriteFailed'
+        { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileWriteFailed,MirrorTools.Commands.ExportInnerPacketCommand'
     }
 
     It 'writes a valid empty file when no packet arrives' -Skip:(-not $HasTshark) {

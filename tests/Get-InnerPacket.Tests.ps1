@@ -85,7 +85,7 @@ Describe 'Get-InnerPacket -Path' {
 
     It 'reports a missing file as CaptureFileNotFound naming it' {
         { Get-InnerPacket -Path (Join-Path $TestDrive 'missing.pcap') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CaptureFileNotFound' -ExpectedMessage '*missing.pcap*'
+            Should -Throw -ErrorId 'CaptureFileNotFound,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage '*missing.pcap*'
     }
 
     It 'reports a wildcard that matches nothing, and still reads the other paths' {
@@ -98,12 +98,12 @@ Describe 'Get-InnerPacket -Path' {
 
     It 'reports a file that is not a capture as CaptureFileUnrecognized' {
         Set-Content -Path (Join-Path $TestDrive 'notes.txt') -Value 'not a capture'
-        { Get-InnerPacket -Path (Join-Path $TestDrive 'notes.txt') -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileUnrecognized'
+        { Get-InnerPacket -Path (Join-Path $TestDrive 'notes.txt') -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileUnrecognized,MirrorTools.Commands.GetInnerPacketCommand'
     }
 
     It 'reports an empty file as CaptureFileEmpty' {
         New-Item -ItemType File -Path (Join-Path $TestDrive 'empty.pcap') -Force | Out-Null
-        { Get-InnerPacket -Path (Join-Path $TestDrive 'empty.pcap') -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileEmpty'
+        { Get-InnerPacket -Path (Join-Path $TestDrive 'empty.pcap') -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileEmpty,MirrorTools.Commands.GetInnerPacketCommand'
     }
 
     It 'yields every whole packet of a file cut mid-record, then one error' {
@@ -148,15 +148,15 @@ Describe 'Get-InnerPacket from the pipeline' {
 
 Describe 'Get-InnerPacket parameter checks' {
     It 'rejects bad tcpdump syntax before reading, quoting the expression' -Skip:$NoLibpcap {
-        { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression' -ExpectedMessage "*tcp prot 80*"
+        { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage "*tcp prot 80*"
     }
 
     It 'rejects a VNI out of range' {
-        { Get-InnerPacket -Path $SampleCapture -Vni 16777216 } | Should -Throw -ErrorId 'InvalidVni'
+        { Get-InnerPacket -Path $SampleCapture -Vni 16777216 } | Should -Throw -ErrorId 'InvalidVni,MirrorTools.Commands.GetInnerPacketCommand'
     }
 
     It 'rejects an address that is not one' {
-        { Get-InnerPacket -Path $SampleCapture -Address 10.0.0.300 } | Should -Throw -ErrorId 'InvalidAddressFilter'
+        { Get-InnerPacket -Path $SampleCapture -Address 10.0.0.300 } | Should -Throw -ErrorId 'InvalidAddressFilter,MirrorTools.Commands.GetInnerPacketCommand'
     }
 }
 

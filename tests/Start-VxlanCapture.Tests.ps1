@@ -158,18 +158,18 @@ Describe 'Start-VxlanCapture errors' {
             # Only Linux names the holder (from /proc); elsewhere the message says the port is in use.
             $expected = if ($IsLinux) { "*PID $PID*" } else { "*UDP port $port is already in use*" }
             { Start-VxlanCapture -Listener Socket -Port $port -Count 1 -ErrorAction Stop } |
-                Should -Throw -ErrorId 'CapturePortInUse*' -ExpectedMessage $expected
+                Should -Throw -ErrorId 'CapturePortInUse,MirrorTools.Commands.StartVxlanCaptureCommand' -ExpectedMessage $expected
         } finally { $holder.Dispose() }
     }
 
     It 'rejects -MaxFiles without -Path (CaptureParameterInvalid)' {
         { Start-VxlanCapture -Listener Socket -MaxFiles 3 -MaxFileSizeMB 1 -Count 1 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CaptureParameterInvalid*'
+            Should -Throw -ErrorId 'CaptureParameterInvalid,MirrorTools.Commands.StartVxlanCaptureCommand'
     }
 
     It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:(-not ($IsRoot -and $HasLibpcap)) {
         { Start-VxlanCapture -Interface 'mt-no-such0' -Count 1 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CaptureInterfaceNotFound*'
+            Should -Throw -ErrorId 'CaptureInterfaceNotFound,MirrorTools.Commands.StartVxlanCaptureCommand'
     }
 }
 

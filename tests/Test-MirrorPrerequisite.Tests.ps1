@@ -121,7 +121,7 @@ Describe 'Test-MirrorPrerequisite' {
 
         It 'stops with a clear error for an unreadable instance type list' {
             { Test-MirrorPrerequisite -SessionId tms-0aaaaaaaaaaaaaaa1 @Offline -UnsupportedInstanceTypePath (Join-Path $TestDrive 'missing.txt') -ErrorAction Stop } |
-                Should -Throw -ErrorId 'UnsupportedInstanceTypeListUnreadable,*'
+                Should -Throw -ErrorId 'UnsupportedInstanceTypeListUnreadable,MirrorTools.Commands.TestMirrorPrerequisiteCommand'
         }
     }
 }
