@@ -5,13 +5,17 @@ using System.Text.RegularExpressions;
 namespace MirrorTools.Capture.Live;
 
 /// <summary>
-/// Finds out what already holds a UDP port, for the "port in use" error: a kernel VXLAN device
-/// listening on it (<c>ip -d link show type vxlan</c> lists its <c>dstport</c>), or a process
-/// (the socket's inode from /proc/net/udp, found among /proc/*/fd, named by /proc/PID/comm).
-/// Linux only; elsewhere, and where /proc is not readable, it cannot tell.
+/// Finds out what already holds a UDP port, for the "port in use" error and the host port check: a
+/// kernel VXLAN device listening on it (<c>ip -d link show type vxlan</c> lists its <c>dstport</c>),
+/// or processes (the socket's inode from /proc/net/udp, found among /proc/*/fd). Both look at the
+/// calling thread's network namespace. Linux only; elsewhere, and where /proc is not readable, it
+/// cannot tell.
 /// </summary>
 internal static partial class UdpPortHolder
 {
+    /// <summary>A process with a socket bound to the port.</summary>
+    internal readonly record struct HoldingProcess(string Name, int Id, string CommandLine);
+
     /// <summary>A phrase naming the holder ("the kernel VXLAN device 'vxlan0'"), or null if unknown.</summary>
     public static string? Describe(int port)
     {
@@ -20,9 +24,7 @@ internal static partial class UdpPortHolder
         var device = VxlanDeviceOn(port);
         if (device is not null)
             return $"the kernel VXLAN device '{device}' (dstport {port})";
-        var inodes = ProcNetUdpTable.Read().Where(e => e.LocalPort == port && e.Inode != 0).Select(e => e.Inode).ToHashSet();
-        var process = ProcessHolding(inodes);
-        return process is { } p ? $"process '{p.Name}' (PID {p.Id})" : null;
+        return ProcessesHolding(port, firstOnly: true) is [var p, ..] ? $"process '{p.Name}' (PID {p.Id})" : null;
     }
 
     /// <summary>The VXLAN device of the calling thread's namespace whose dstport is <paramref name="port"/>.</summary>
@@ -56,30 +58,34 @@ internal static partial class UdpPortHolder
         return null;
     }
 
-    private static (string Name, int Id)? ProcessHolding(HashSet<long> inodes)
+    /// <summary>The processes holding a socket bound to the port in the calling thread's namespace.</summary>
+    internal static List<HoldingProcess> ProcessesHolding(int port, bool firstOnly = false)
     {
+        var found = new List<HoldingProcess>();
+        var inodes = ProcNetUdpTable.Read().Where(e => e.LocalPort == port && e.Inode != 0).Select(e => e.Inode).ToHashSet();
         if (inodes.Count == 0)
-            return null;
+            return found;
         foreach (var processDirectory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(processDirectory), CultureInfo.InvariantCulture, out var pid))
                 continue;
             try
             {
-                foreach (var fd in Directory.EnumerateFiles(Path.Combine(processDirectory, "fd")))
-                {
-                    if (!inodes.Contains(ProcNetUdpTable.SocketInode(new FileInfo(fd).LinkTarget)))
-                        continue;
-                    var name = File.ReadAllText(Path.Combine(processDirectory, "comm")).Trim();
-                    return (name, pid);
-                }
+                if (!Directory.EnumerateFiles(Path.Combine(processDirectory, "fd"))
+                        .Any(fd => inodes.Contains(ProcNetUdpTable.SocketInode(new FileInfo(fd).LinkTarget))))
+                    continue;
+                var name = File.ReadAllText(Path.Combine(processDirectory, "comm")).Trim();
+                var commandLine = File.ReadAllText(Path.Combine(processDirectory, "cmdline")).Replace('\0', ' ').Trim();
+                found.Add(new HoldingProcess(name, pid, commandLine));
+                if (firstOnly)
+                    break;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The process ended, or its fds are not ours to read: look at the next one.
             }
         }
-        return null;
+        return found;
     }
 
     // "7: vx0@NONE: <...> ... vxlan id 42 ... dstport 4789 ..." (one line per device with -o).

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MirrorTools.Capture.Live;
 
 namespace MirrorTools.Checks.Host;
 
@@ -35,7 +36,7 @@ internal sealed class VxlanPortAvailableCheck : IHostPrerequisiteCheck
         if (busy.Count == 0)
             return PrerequisiteResult.Passed(Id, subject, $"UDP {context.Port} is free on IPv4{(Socket.OSSupportsIPv6 ? " and IPv6" : "")}.");
 
-        var holders = OperatingSystem.IsLinux() ? UdpPortHolders.Find(context.Port, context.Commands, cancellationToken) : [];
+        var holders = OperatingSystem.IsLinux() ? Holders(context.Port) : [];
         var heldBy = holders.Count > 0 ? $"held by {string.Join(" and ", holders)}" : "held by another socket";
         return PrerequisiteResult.Failed(Id, subject,
             $"UDP {context.Port} is {heldBy} ({string.Join(" and ", busy)}): the socket listener cannot bind it (libpcap capture still sees the packets).",
@@ -44,5 +45,15 @@ internal sealed class VxlanPortAvailableCheck : IHostPrerequisiteCheck
                 : OperatingSystem.IsWindows()
                     ? $"Find the holder with Get-NetUDPEndpoint -LocalPort {context.Port}, stop it, or capture with the libpcap backend."
                     : $"Find the holder with ss -ulpn 'sport = :{context.Port}', stop it, or capture with the libpcap backend.");
+    }
+
+    private static List<string> Holders(int port)
+    {
+        var holders = UdpPortHolder.ProcessesHolding(port)
+            .Select(p => p.CommandLine.Length == 0 ? $"{p.Name} (pid {p.Id})" : $"{p.Name} (pid {p.Id}: {p.CommandLine})")
+            .ToList();
+        if (UdpPortHolder.VxlanDeviceOn(port) is { } device)
+            holders.Add($"the kernel VXLAN device {device} (dstport {port})");
+        return holders;
     }
 }
