@@ -146,6 +146,35 @@ Describe 'Get-InnerPacket from the pipeline' {
     }
 }
 
+Describe 'Get-InnerPacket filters on the sample capture' {
+    # Counts from tshark on tests/data/sample-mirror.pcap, the display filter beside each.
+    It '-Protocol keeps one protocol' {
+        @(Get-InnerPacket -Path $SampleCapture -Protocol Icmp).Count | Should -Be 6           # icmp
+        @(Get-InnerPacket -Path $SampleCapture -Protocol Tcp -Port 80).Count | Should -Be 10  # tcp.port==80
+    }
+
+    It '-DestinationPort and -Port tell one end from either end' {
+        @(Get-InnerPacket -Path $SampleCapture -Protocol Udp -DestinationPort 53).Count | Should -Be 2  # inner udp.dstport==53
+        @(Get-InnerPacket -Path $SampleCapture -Port 53).Count | Should -Be 4                           # udp.port==53
+    }
+
+    It '-SourceAddress takes an address and -Address a CIDR block at either end' {
+        @(Get-InnerPacket -Path $SampleCapture -SourceAddress 10.203.1.1).Count | Should -Be 11   # ip.src==10.203.1.1
+        @(Get-InnerPacket -Path $SampleCapture -Address 10.203.1.0/24).Count | Should -Be 20      # ip.addr==10.203.1.0/24
+    }
+
+    It '-Vni keeps only that tunnel' {
+        @(Get-InnerPacket -Path $SampleCapture -Vni $SampleVni).Count | Should -Be $SampleFrameCount
+        @(Get-InnerPacket -Path $SampleCapture -Vni 1).Count | Should -Be 0
+    }
+
+    It '-Filter takes tcpdump syntax and runs on the inner frame' -Skip:$NoLibpcap {
+        @(Get-InnerPacket -Path $SampleCapture -Filter 'udp dst port 53').Count | Should -Be 2
+        # The outer UDP port 4789 is not what the filter sees.
+        @(Get-InnerPacket -Path $SampleCapture -Filter 'udp port 4789').Count | Should -Be 0
+    }
+}
+
 Describe 'Get-InnerPacket parameter checks' {
     It 'rejects bad tcpdump syntax before reading, quoting the expression' -Skip:$NoLibpcap {
         { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage "*tcp prot 80*"
