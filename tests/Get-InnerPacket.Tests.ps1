@@ -175,6 +175,18 @@ Describe 'Get-InnerPacket filters on the sample capture' {
     }
 }
 
+Describe 'Get-InnerPacket output' {
+    It 'shows a tcpdump-like table by default: time, VNI, endpoints, protocol, length, tcpdump''s summary' {
+        # The sample's first TCP packet opens the HTTP exchange: a SYN to port 80.
+        $packet = Get-InnerPacket -Path $SampleCapture -Protocol Tcp | Select-Object -First 1
+        $table = $packet | Out-String -Width 200
+        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Protocol\s+Length\s+Info'
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:80\s+Tcp\s+{4} Flags \[S\], seq ' -f $SampleVni,
+            [regex]::Escape("$($packet.SourceAddress)"), $packet.SourcePort, [regex]::Escape("$($packet.DestinationAddress)"), $packet.Length
+        $table | Should -Match $row
+    }
+}
+
 Describe 'Get-InnerPacket parameter checks' {
     It 'rejects bad tcpdump syntax before reading, quoting the expression' -Skip:$NoLibpcap {
         { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage "*tcp prot 80*"
