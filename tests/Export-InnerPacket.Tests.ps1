@@ -73,6 +73,22 @@ Describe 'Export-InnerPacket round trip' -Skip:(-not ($HasTshark -and $HasShared
     }
 }
 
+Describe 'Export-InnerPacket round trip on the sample' -Skip:(-not $HasTshark) {
+    It 'writes pcapng that tshark reads back frame for frame, with lengths and nanosecond times' {
+        $packets = @(Get-InnerPacket -Path $SampleCapture)
+        $path = Join-Path $TestDrive 'sample-inner.pcapng'
+        $packets | Export-InnerPacket -Path $path
+        $decoded = @(Get-TsharkFields $path 'eth.src', 'eth.dst', 'frame.len', 'frame.time_epoch')
+        $decoded.Count | Should -Be $packets.Count
+        for ($i = 0; $i -lt $packets.Count; $i++) {
+            $decoded[$i].'eth.src' | Should -Be $packets[$i].SourceMac
+            $decoded[$i].'eth.dst' | Should -Be $packets[$i].DestinationMac
+            [int]$decoded[$i].'frame.len' | Should -Be $packets[$i].Length
+            [long]($decoded[$i].'frame.time_epoch' -replace '\.', '') | Should -Be $packets[$i].TimestampNanoseconds
+        }
+    }
+}
+
 Describe 'Export-InnerPacket files and switches' {
     BeforeAll {
         $sample = $SampleCapture
