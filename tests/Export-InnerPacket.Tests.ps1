@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Export-InnerPacket as a user calls it; the written files are checked with tshark, the reference
-# decoder (skipped without it). The switches run on the repository's sample capture; the round trip
-# on the team's shared AWS capture, when present.
+# decoder (those tests skip without it). Everything runs on the repository's sample capture; one
+# more round trip runs on the team's shared AWS capture, when present.
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
