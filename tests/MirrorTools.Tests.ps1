@@ -55,6 +55,12 @@ Describe 'The MirrorTools module' {
         Join-Path $versionFolder 'MirrorTools.Core.dll' | Should -Not -Exist
     }
 
+    It 'resolves its public type names although Core loads in the module''s own context' {
+        [MirrorTools.InnerPacket].FullName | Should -Be 'MirrorTools.InnerPacket'
+        [MirrorTools.PacketStatus]::Truncated | Should -Be 'Truncated'
+        [MirrorTools.PrerequisiteStatus]'Failed' | Should -Be 'Failed'
+    }
+
     It 'does not ship System.Management.Automation.dll (PowerShell supplies it)' {
         Get-ChildItem $versionFolder -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
