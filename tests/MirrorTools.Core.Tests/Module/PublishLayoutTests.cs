@@ -23,6 +23,9 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     [InlineData("en-US/about_MirrorTools.help.txt")]
     [InlineData("dependencies/MirrorTools.Core.dll")]
     [InlineData("dependencies/AWSSDK.Core.dll")]
+    // AWSSDK.Core loads these by name for SSO profiles; without them "aws sso login" users get no credentials.
+    [InlineData("dependencies/AWSSDK.SSO.dll")]
+    [InlineData("dependencies/AWSSDK.SSOOIDC.dll")]
     public void ModuleFolder_Has(string relativePath)
     {
         Assert.True(File.Exists(Path.Combine(_module.Folder, relativePath)), $"{relativePath} is missing from the published module");
