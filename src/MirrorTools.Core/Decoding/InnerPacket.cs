@@ -26,6 +26,39 @@ public sealed class InnerPacket
     private readonly int _payloadOffset;
     private readonly DecodeLayer _stopLayer;
     private string? _info;
+    // Optional fields stored raw, with a bit saying which are present: a packet is made per packet
+    // emitted, and int? fields would double its size.
+    private readonly Present _present;
+    private readonly ushort _groupPolicyId;
+    private readonly ushort _vlanId;
+    private readonly ushort _etherType;
+    private readonly byte _ipVersion;
+    private readonly byte _ttl;
+    private readonly byte _protocol;
+    private readonly ushort _sourcePort;
+    private readonly ushort _destinationPort;
+    private readonly TcpFlags _tcpFlags;
+    private readonly ushort _tcpWindow;
+    private readonly uint _tcpSequence;
+    private readonly uint _tcpAcknowledgment;
+    private readonly byte _icmpType;
+    private readonly byte _icmpCode;
+    private readonly ushort _outerSourcePort;
+    private readonly ushort _outerDestinationPort;
+    private readonly byte _status;
+    private readonly byte _encapsulation;
+
+    [Flags]
+    private enum Present : byte
+    {
+        GroupPolicy = 1,
+        Vlan = 2,
+        Ethernet = 4,
+        Protocol = 8,
+        Ports = 16,
+        Tcp = 32,
+        Icmp = 64,
+    }
 
     private InnerPacket(in PacketDecode decode, byte[] frame, long timestampNanoseconds, long frameNumber, string source)
     {
@@ -35,37 +68,67 @@ public sealed class InnerPacket
         Frame = frame;
         _rawOuterSource = decode.OuterSource;
         _rawOuterDestination = decode.OuterDestination;
-        OuterSourcePort = decode.OuterSourcePort;
-        OuterDestinationPort = decode.OuterDestinationPort;
+        _outerSourcePort = decode.OuterSourcePort;
+        _outerDestinationPort = decode.OuterDestinationPort;
         Vni = (int)decode.Vni;
         _vniChain = decode.VniChain.Depth > 1 ? decode.VniChain.ToArray() : null;
         VxlanFlags = decode.VxlanFlags;
         RawVxlanFlags = decode.VxlanRawFlags;
-        GroupPolicyId = decode.HasGroupPolicy ? decode.GroupPolicyField : null;
-        Encapsulation = decode.Encapsulation;
-        VlanId = decode.VlanId >= 0 ? decode.VlanId : null;
-        EtherType = decode.HasEthernet ? (EtherType)decode.EtherType : null;
-        IpVersion = decode.IpVersion != 0 ? decode.IpVersion : null;
+        _encapsulation = (byte)decode.Encapsulation;
         _rawSource = decode.Source;
         _rawDestination = decode.Destination;
-        Protocol = decode.HasProtocol ? (IpProtocol)decode.Protocol : null;
-        SourcePort = decode.HasPorts ? decode.SourcePort : null;
-        DestinationPort = decode.HasPorts ? decode.DestinationPort : null;
-        TcpFlags = decode.HasTcp ? decode.TcpFlags : null;
-        TcpSequence = decode.HasTcp ? decode.TcpSequence : null;
-        TcpAcknowledgment = decode.HasTcp ? decode.TcpAcknowledgment : null;
-        TcpWindow = decode.HasTcp ? decode.TcpWindow : null;
-        IcmpType = decode.HasIcmp ? decode.IcmpType : null;
-        IcmpCode = decode.HasIcmp ? decode.IcmpCode : null;
-        Ttl = decode.IpVersion != 0 ? decode.Ttl : null;
+        var present = default(Present);
+        if (decode.HasGroupPolicy)
+        {
+            present |= Present.GroupPolicy;
+            _groupPolicyId = decode.GroupPolicyField;
+        }
+        if (decode.VlanId >= 0)
+        {
+            present |= Present.Vlan;
+            _vlanId = (ushort)decode.VlanId;
+        }
+        if (decode.HasEthernet)
+        {
+            present |= Present.Ethernet;
+            _etherType = decode.EtherType;
+        }
+        _ipVersion = decode.IpVersion;
+        _ttl = decode.Ttl;
+        if (decode.HasProtocol)
+        {
+            present |= Present.Protocol;
+            _protocol = decode.Protocol;
+        }
+        if (decode.HasPorts)
+        {
+            present |= Present.Ports;
+            _sourcePort = decode.SourcePort;
+            _destinationPort = decode.DestinationPort;
+        }
+        if (decode.HasTcp)
+        {
+            present |= Present.Tcp;
+            _tcpFlags = decode.TcpFlags;
+            _tcpSequence = decode.TcpSequence;
+            _tcpAcknowledgment = decode.TcpAcknowledgment;
+            _tcpWindow = decode.TcpWindow;
+        }
+        if (decode.HasIcmp)
+        {
+            present |= Present.Icmp;
+            _icmpType = decode.IcmpType;
+            _icmpCode = decode.IcmpCode;
+        }
+        _present = present;
         Length = decode.InnerLength;
         PayloadLength = decode.PayloadOffset >= 0 ? decode.PayloadLength : 0;
-        Status = decode.Result switch
+        _status = (byte)(decode.Result switch
         {
             DecodeResult.Truncated => PacketStatus.Truncated,
             DecodeResult.Malformed => PacketStatus.Malformed,
             _ => PacketStatus.Ok,
-        };
+        });
         StopReason = StopReasons.Describe(decode);
         _networkOffset = decode.NetworkOffset;
         _transportOffset = decode.TransportOffset;
@@ -91,8 +154,8 @@ public sealed class InnerPacket
     public IPAddress? OuterSource => _outerSource ??= _rawOuterSource.ToIPAddress();
     /// <summary>Destination of the IP packet that carried the VXLAN header (the mirror target).</summary>
     public IPAddress? OuterDestination => _outerDestination ??= _rawOuterDestination.ToIPAddress();
-    public int OuterSourcePort { get; }
-    public int OuterDestinationPort { get; }
+    public int OuterSourcePort => _outerSourcePort;
+    public int OuterDestinationPort => _outerDestinationPort;
     /// <summary>The outermost VXLAN network identifier (AWS: the session's VirtualNetworkId).</summary>
     public int Vni { get; }
     /// <summary>The VNIs of nested VXLAN tunnels, outermost first; one element when not nested.</summary>
@@ -101,31 +164,31 @@ public sealed class InnerPacket
     /// <summary>Header bytes 0-1 as sent, reserved bits included (tshark's vxlan.flags).</summary>
     internal ushort RawVxlanFlags { get; }
     /// <summary>VXLAN-GBP group policy id; null unless the G flag is set.</summary>
-    public int? GroupPolicyId { get; }
-    public Encapsulation Encapsulation { get; }
+    public int? GroupPolicyId => Has(Present.GroupPolicy) ? _groupPolicyId : null;
+    public Encapsulation Encapsulation => (Encapsulation)_encapsulation;
 
     /// <summary>Inner source MAC, lowercase with colons as tshark prints it; null if the frame is cut before it.</summary>
     public string? SourceMac => Frame.Length >= EthernetHeader.Length ? MacText(Frame.AsSpan(EthernetHeader.MacLength, EthernetHeader.MacLength)) : null;
     public string? DestinationMac => Frame.Length >= EthernetHeader.Length ? MacText(Frame.AsSpan(0, EthernetHeader.MacLength)) : null;
     /// <summary>The first (outermost) inner 802.1Q VLAN id.</summary>
-    public int? VlanId { get; }
+    public int? VlanId => Has(Present.Vlan) ? _vlanId : null;
     /// <summary>The EtherType after any inner VLAN tags.</summary>
-    public EtherType? EtherType { get; }
-    public int? IpVersion { get; }
+    public EtherType? EtherType => Has(Present.Ethernet) ? (EtherType)_etherType : null;
+    public int? IpVersion => _ipVersion != 0 ? _ipVersion : null;
     public IPAddress? SourceAddress => _sourceAddress ??= _rawSource.ToIPAddress();
     public IPAddress? DestinationAddress => _destinationAddress ??= _rawDestination.ToIPAddress();
     /// <summary>IPv4 protocol, or the last IPv6 next header (after extension headers).</summary>
-    public IpProtocol? Protocol { get; }
-    public int? SourcePort { get; }
-    public int? DestinationPort { get; }
-    public TcpFlags? TcpFlags { get; }
-    public uint? TcpSequence { get; }
-    public uint? TcpAcknowledgment { get; }
-    public int? TcpWindow { get; }
-    public int? IcmpType { get; }
-    public int? IcmpCode { get; }
+    public IpProtocol? Protocol => Has(Present.Protocol) ? (IpProtocol)_protocol : null;
+    public int? SourcePort => Has(Present.Ports) ? _sourcePort : null;
+    public int? DestinationPort => Has(Present.Ports) ? _destinationPort : null;
+    public TcpFlags? TcpFlags => Has(Present.Tcp) ? _tcpFlags : null;
+    public uint? TcpSequence => Has(Present.Tcp) ? _tcpSequence : null;
+    public uint? TcpAcknowledgment => Has(Present.Tcp) ? _tcpAcknowledgment : null;
+    public int? TcpWindow => Has(Present.Tcp) ? _tcpWindow : null;
+    public int? IcmpType => Has(Present.Icmp) ? _icmpType : null;
+    public int? IcmpCode => Has(Present.Icmp) ? _icmpCode : null;
     /// <summary>IPv4 TTL or IPv6 hop limit.</summary>
-    public int? Ttl { get; }
+    public int? Ttl => _ipVersion != 0 ? _ttl : null;
 
     /// <summary>Length of the inner frame on the wire.</summary>
     public int Length { get; }
@@ -140,7 +203,7 @@ public sealed class InnerPacket
     /// <summary>The inner Ethernet frame as captured (no FCS).</summary>
     public byte[] Frame { get; }
 
-    public PacketStatus Status { get; }
+    public PacketStatus Status => (PacketStatus)_status;
     /// <summary>Which layer and offset decoding stopped at, and why; null when Ok.</summary>
     public string? StopReason { get; }
     /// <summary>1-based number of the outer frame in its source (the last fragment's, when reassembled).</summary>
@@ -155,6 +218,8 @@ public sealed class InnerPacket
     public override string ToString() =>
         $"{Timestamp:HH:mm:ss.ffffff} vni {Vni} {Endpoint(SourceAddress, SourcePort, SourceMac)} > " +
         $"{Endpoint(DestinationAddress, DestinationPort, DestinationMac)}: {Info}";
+
+    private bool Has(Present field) => (_present & field) != 0;
 
     private static string? Endpoint(IPAddress? address, int? port, string? mac) =>
         address is null ? mac : port is null ? address.ToString() : $"{address}.{port}";
