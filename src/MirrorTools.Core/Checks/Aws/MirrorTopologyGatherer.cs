@@ -244,7 +244,7 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     }
 
     private static string PrimaryInterfaceId(XElement instance) =>
-        instance.Items("networkInterfaceSet").FirstOrDefault(e => e.Int("attachment/deviceIndex") == 0)?.Text("networkInterfaceId")
+        Ec2Instances.PrimaryInterfaceId(instance)
         ?? instance.Items("networkInterfaceSet").Select(e => e.Text("networkInterfaceId")).FirstOrDefault()
         ?? throw new MirrorToolsException(IncompleteResourceId, ProblemCategory.InvalidData,
             $"{instance.Text("instanceId")} has no network interface (is it terminated?). Pass a running instance.", instance.Text("instanceId"));

@@ -295,7 +295,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     {
         await foreach (var reservation in aws.Ec2.DescribeAsync("DescribeInstances", new AwsQuery().AddList("InstanceId", [instanceId]), "reservationSet", cancellationToken))
             foreach (var instance in reservation.Items("instancesSet").Where(i => i.Text("instanceId") == instanceId))
-                if (instance.Items("networkInterfaceSet").FirstOrDefault(e => e.Int("attachment/deviceIndex") == 0)?.Text("networkInterfaceId") is { } eni)
+                if (Ec2Instances.PrimaryInterfaceId(instance) is { } eni)
                     return eni;
         throw new MirrorToolsException(InstanceHasNoPrimaryInterface, ProblemCategory.ObjectNotFound,
             $"Instance {instanceId} has no primary network interface in {aws.Region} (terminated?). Check the instance id and -Region.", instanceId);
