@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Get-InnerPacket as a user calls it. Paths, pipeline and errors run on the repository's sample
-# capture (tests/data); decodes are compared with tshark's in shared/captures/expected, never with
+# capture (tests/data); decodes are compared with tshark's in tests/captures/expected, never with
 # this module, where the team's shared captures are present (they are skipped elsewhere).
 
 BeforeDiscovery {

@@ -19,7 +19,7 @@ public class InnerPacketExporterTests
         get
         {
             var rows = new TheoryData<string, CaptureFileFormat>();
-            foreach (var file in TestPaths.SharedCaptureFiles().Select(Path.GetFileName))
+            foreach (var file in TestPaths.PublicCaptureFiles().Select(Path.GetFileName))
             {
                 rows.Add(file!, CaptureFileFormat.Pcapng);
                 rows.Add(file!, CaptureFileFormat.Pcap);
@@ -32,7 +32,7 @@ public class InnerPacketExporterTests
     [MemberData(nameof(CapturesAndFormats))]
     public void ExportedInnerFrames_TsharkReadsTheSameFieldsAndNanosecondTimestamps(string fileName, CaptureFileFormat format)
     {
-        var packets = Decapsulate(TestPaths.SharedCapture(fileName));
+        var packets = Decapsulate(TestPaths.PublicCapture(fileName));
         using var dir = new TempDirectory();
         var path = dir.File("inner." + format.ToString().ToLowerInvariant());
 
@@ -63,7 +63,7 @@ public class InnerPacketExporterTests
     [Fact]
     public void AwsMirrorCapture_CommentsCarryVniAndOuterEndpointsAsTsharkDecodesTheOriginal()
     {
-        var original = TestPaths.SharedCapture(AwsCapture);
+        var original = TestPaths.PublicCapture(AwsCapture);
         var packets = Decapsulate(original);
         var outer = Tshark.Fields(original, "frame.number", "vxlan.vni", "ip.src", "udp.srcport", "ip.dst", "udp.dstport")
             .ToDictionary(r => long.Parse(r[0]), r => $"vni={r[1]} outer={First(r[2])}:{First(r[3])}->{First(r[4])}:{First(r[5])}");
@@ -89,7 +89,7 @@ public class InnerPacketExporterTests
     [InlineData("zeek-aws-gwlb-geneve-vxlan-dns-truncated.pcap", "vni=4242 outer=127.0.0.1:26383->127.0.0.1:4789 via=GeneveVxlan")]
     public void Comment_NamesIpv6OuterInBracketsNestedVnisGroupPolicyAndGeneve(string fileName, string expected)
     {
-        var packet = Decapsulate(TestPaths.SharedCapture(fileName))[0];
+        var packet = Decapsulate(TestPaths.PublicCapture(fileName))[0];
         Span<char> buffer = stackalloc char[256];
 
         var comment = buffer[..InnerPacketExporter.FormatComment(packet, buffer)].ToString();

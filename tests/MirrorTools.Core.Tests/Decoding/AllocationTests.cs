@@ -14,7 +14,7 @@ public class AllocationTests
         var frames = new List<(byte[] Data, LinkType LinkType)>();
         foreach (var name in new[] { "aws-traffic-mirror-ssh-dns.pcap", "ndpi-vxlan-outer-vlan.pcap", "tcpdump-gso-ipv4-vxlan-ipv6.pcap" })
         {
-            using var file = CaptureFile.OpenRead(TestPaths.SharedCapture(name));
+            using var file = CaptureFile.OpenRead(TestPaths.PublicCapture(name));
             while (file.TryReadNext(out var record))
                 frames.Add((record.Data.ToArray(), record.LinkType));
         }

@@ -3,7 +3,7 @@ using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Decoding;
 
-/// <summary>One row of <c>shared/captures/expected/&lt;capture&gt;.tsv</c>: tshark's decode of a VXLAN frame.</summary>
+/// <summary>One row of <c>tests/captures/expected/&lt;capture&gt;.tsv</c>: tshark's decode of a VXLAN frame.</summary>
 public sealed class ExpectedDecode
 {
     private readonly Dictionary<string, string> _cells;
@@ -21,7 +21,7 @@ public sealed class ExpectedDecode
 
     public static IReadOnlyList<ExpectedDecode> For(string captureFileName)
     {
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.SharedCaptures, "expected", captureFileName + ".tsv"));
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.PublicCaptures, "expected", captureFileName + ".tsv"));
         var header = lines[0].Split('\t');
         return lines.Skip(1).Where(l => l.Length > 0)
             .Select(line => new ExpectedDecode(header.Zip(line.Split('\t')).ToDictionary(p => p.First, p => p.Second)))

@@ -5,7 +5,7 @@ using MirrorTools.Tests.Infrastructure;
 namespace MirrorTools.Tests.Decoding;
 
 /// <summary>
-/// Every shared public capture, decoded by Core and compared field by field with tshark's decode
+/// Every public capture in tests/captures, decoded by Core and compared field by field with tshark's decode
 /// in <c>expected/&lt;capture&gt;.tsv</c> (one row per capture, as tcpdump's TESTLIST). tshark was run
 /// with <c>-d udp.port==8472,vxlan</c>, so the reader is given VXLAN ports {4789, 8472} to match.
 /// </summary>
@@ -14,7 +14,7 @@ public class GoldenCaptureTests
     public static TheoryData<string> Captures()
     {
         var data = new TheoryData<string>();
-        foreach (var path in TestPaths.SharedCaptureFiles())
+        foreach (var path in TestPaths.PublicCaptureFiles())
             data.Add(Path.GetFileName(path));
         return data;
     }
@@ -29,7 +29,7 @@ public class GoldenCaptureTests
     [MemberData(nameof(Captures))]
     public void Capture_DecodesAsTsharkDoes(string capture)
     {
-        var outcomes = ReadAll(TestPaths.SharedCapture(capture), 4789, 8472);
+        var outcomes = ReadAll(TestPaths.PublicCapture(capture), 4789, 8472);
         Assert.All(outcomes, o => Assert.Null(o.Problem));
         var packets = outcomes.Select(o => o.Packet!).ToList();
         var expected = ExpectedDecode.For(capture);
@@ -47,7 +47,7 @@ public class GoldenCaptureTests
     [Fact]
     public void GroupPolicyCapture_HasGroupPolicyId100()
     {
-        var packet = Assert.Single(ReadAll(TestPaths.SharedCapture("pcapplusplus-vxlan-gbp.pcap"))).Packet!;
+        var packet = Assert.Single(ReadAll(TestPaths.PublicCapture("pcapplusplus-vxlan-gbp.pcap"))).Packet!;
         Assert.Equal(100, packet.GroupPolicyId);
         Assert.Equal(VxlanFlags.GroupPolicy | VxlanFlags.VniValid | VxlanFlags.DontLearn | VxlanFlags.PolicyApplied, packet.VxlanFlags);
     }
@@ -56,14 +56,14 @@ public class GoldenCaptureTests
     public void PolicyAppliedWithoutG_HasNoGroupPolicyId()
     {
         // Bytes 2-3 hold 0x7f7f, which tshark labels Group Policy ID 32639; without G they mean nothing.
-        var packet = Assert.Single(ReadAll(TestPaths.SharedCapture("pcapplusplus-vxlan-policy-bit-no-g.pcap"))).Packet!;
+        var packet = Assert.Single(ReadAll(TestPaths.PublicCapture("pcapplusplus-vxlan-policy-bit-no-g.pcap"))).Packet!;
         Assert.Null(packet.GroupPolicyId);
         Assert.Equal(VxlanFlags.VniValid | VxlanFlags.PolicyApplied, packet.VxlanFlags);
     }
 
     [Fact]
     public void Port8472Capture_WithDefaultPorts_HasNoVxlan() =>
-        Assert.Empty(ReadAll(TestPaths.SharedCapture("tcpdump-vxlan-port-8472.pcap")));
+        Assert.Empty(ReadAll(TestPaths.PublicCapture("tcpdump-vxlan-port-8472.pcap")));
 
     private static void AssertRow(ExpectedDecode row, InnerPacket packet)
     {
@@ -96,7 +96,7 @@ public class GoldenCaptureTests
     /// </summary>
     private static void AssertMatchesTcpdump(string capture, List<InnerPacket> packets)
     {
-        var tcpdump = File.ReadAllText(Path.Combine(TestPaths.SharedCaptures, "expected", capture + ".tcpdump-v.out"));
+        var tcpdump = File.ReadAllText(Path.Combine(TestPaths.PublicCaptures, "expected", capture + ".tcpdump-v.out"));
         var endpoints = Regex.Matches(tcpdump, @"(\d+\.\d+\.\d+\.\d+)\.(\d+) > (\d+\.\d+\.\d+\.\d+)\.(\d+):");
         Assert.Equal(2, endpoints.Count);
         var packet = Assert.Single(packets);

@@ -12,7 +12,7 @@ public class InnerPacketReaderTests
     [Fact]
     public void FileCutMidRecord_YieldsEveryWholePacketThenOneProblem()
     {
-        var bytes = File.ReadAllBytes(TestPaths.SharedCapture(Aws));
+        var bytes = File.ReadAllBytes(TestPaths.PublicCapture(Aws));
         var path = Path.Combine(Path.GetTempPath(), $"mt-cut-{Guid.NewGuid():N}.pcap");
         File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
         try
@@ -42,7 +42,7 @@ public class InnerPacketReaderTests
         using var stop = new CancellationTokenSource();
         using var reader = new InnerPacketReader();
         var read = 0;
-        foreach (var outcome in reader.ReadFile(TestPaths.SharedCapture(Aws), stop.Token))
+        foreach (var outcome in reader.ReadFile(TestPaths.PublicCapture(Aws), stop.Token))
         {
             Assert.NotNull(outcome.Packet);
             if (++read == 10)
@@ -55,10 +55,10 @@ public class InnerPacketReaderTests
     public void CapturedFrames_DecodeTheSameAsTheFile()
     {
         using var fromFile = new InnerPacketReader();
-        var expected = fromFile.ReadFile(TestPaths.SharedCapture(Aws), CancellationToken.None).Select(o => o.Packet!.Info).ToList();
+        var expected = fromFile.ReadFile(TestPaths.PublicCapture(Aws), CancellationToken.None).Select(o => o.Packet!.Info).ToList();
 
         using var reader = new InnerPacketReader();
-        using var file = CaptureFile.OpenRead(TestPaths.SharedCapture(Aws));
+        using var file = CaptureFile.OpenRead(TestPaths.PublicCapture(Aws));
         var frames = new List<CapturedFrame>();
         while (file.TryReadNext(out var record))
             frames.Add(record.ToCapturedFrame("eth0"));

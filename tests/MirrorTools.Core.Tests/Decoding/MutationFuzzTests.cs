@@ -78,7 +78,7 @@ public class MutationFuzzTests
     private static List<(byte[] Data, LinkType LinkType)> SeedFrames()
     {
         var frames = new List<(byte[], LinkType)>();
-        foreach (var path in TestPaths.SharedCaptureFiles())
+        foreach (var path in TestPaths.PublicCaptureFiles())
         {
             using var file = CaptureFile.OpenRead(path);
             while (file.TryReadNext(out var record))

@@ -18,7 +18,7 @@ public class InnerPacketSelectionTests
     {
         using var selection = InnerPacketSelection.Create(criteria);
         using var reader = new InnerPacketReader(selection.ReaderOptions);
-        var outcomes = reader.ReadFile(TestPaths.SharedCapture(capture), CancellationToken.None).ToList();
+        var outcomes = reader.ReadFile(TestPaths.PublicCapture(capture), CancellationToken.None).ToList();
         Assert.All(outcomes, o => Assert.Null(o.Problem));
         return outcomes.Select(o => o.Packet!).ToList();
     }
@@ -26,7 +26,7 @@ public class InnerPacketSelectionTests
     /// <summary>The frame numbers of the rows of expected/&lt;capture&gt;.tsv that <paramref name="keep"/> keeps.</summary>
     private static List<long> ExpectedFrames(string capture, Func<IReadOnlyDictionary<string, string>, bool> keep)
     {
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.SharedCaptures, "expected", capture + ".tsv"));
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.PublicCaptures, "expected", capture + ".tsv"));
         var header = lines[0].Split('\t');
         return lines.Skip(1)
             .Select(line => header.Zip(line.Split('\t')).ToDictionary(p => p.First, p => p.Second))

@@ -3,16 +3,16 @@ using MirrorTools.Tests.Infrastructure;
 
 namespace MirrorTools.Tests.Capture;
 
-/// <summary>Every public capture in ../shared/captures reads as tshark reads it.</summary>
-public class SharedCaptureReadTests
+/// <summary>Every public capture in tests/captures reads as tshark reads it.</summary>
+public class PublicCaptureReadTests
 {
-    public static TheoryData<string> SharedCaptures => new(TestPaths.SharedCaptureFiles().Select(Path.GetFileName)!);
+    public static TheoryData<string> PublicCaptures => new(TestPaths.PublicCaptureFiles().Select(Path.GetFileName)!);
 
     [Theory]
-    [MemberData(nameof(SharedCaptures))]
-    public void SharedCapture_FramesTimestampsAndLengthsEqualTshark(string fileName)
+    [MemberData(nameof(PublicCaptures))]
+    public void PublicCapture_FramesTimestampsAndLengthsEqualTshark(string fileName)
     {
-        var path = TestPaths.SharedCapture(fileName);
+        var path = TestPaths.PublicCapture(fileName);
         var expected = Tshark.Fields(path, "frame.number", "frame.time_epoch", "frame.len", "frame.cap_len", "frame.interface_name");
 
         var (records, problem) = CapturedRecord.ReadAll(path);
@@ -35,10 +35,10 @@ public class SharedCaptureReadTests
     }
 
     [Theory]
-    [MemberData(nameof(SharedCaptures))]
-    public void SharedCapture_ConvertedByTsharkToPcapngAndNanosecondPcap_ReadsTheSameFrames(string fileName)
+    [MemberData(nameof(PublicCaptures))]
+    public void PublicCapture_ConvertedByTsharkToPcapngAndNanosecondPcap_ReadsTheSameFrames(string fileName)
     {
-        var path = TestPaths.SharedCapture(fileName);
+        var path = TestPaths.PublicCapture(fileName);
         using var dir = new TempDirectory();
         var pcapng = dir.File("converted.pcapng");
         var nanosecondPcap = dir.File("converted-ns.pcap");
