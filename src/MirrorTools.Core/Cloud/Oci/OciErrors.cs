@@ -1,0 +1,74 @@
+namespace MirrorTools.Cloud.Oci;
+
+/// <summary>
+/// Turns OCI error codes (the <c>code</c> of the error document) into MirrorTools errors: a stable
+/// id per code, OCI's code and message and the opc-request-id in the message, and what to do.
+/// </summary>
+internal static class OciErrors
+{
+    public const string RequestFailed = "OciRequestFailed";
+    public const string NotAuthenticated = "OciNotAuthenticated";
+    public const string NotAuthorizedOrNotFound = "OciNotAuthorizedOrNotFound";
+    public const string IncorrectState = "OciIncorrectState";
+    public const string TooManyRequests = "OciTooManyRequests";
+    public const string LimitExceeded = "OciLimitExceeded";
+    public const string InvalidParameter = "OciInvalidParameter";
+    public const string Conflict = "OciConflict";
+    public const string ServiceUnavailable = "OciServiceUnavailable";
+    public const string EndpointUnreachable = "OciEndpointUnreachable";
+    public const string InvalidResponse = "OciInvalidResponse";
+    public const string WaitTimedOut = "OciWaitTimedOut";
+
+    /// <summary>HTTP statuses worth another attempt: throttling and server-side failures.</summary>
+    public static bool IsRetryable(int status) => status is 429 or >= 500;
+
+    /// <summary>The OCI code behind a failure, or null when it was not an OCI error document.</summary>
+    public static string? CodeOf(Exception exception) => exception switch
+    {
+        OciServiceError error => error.Code,
+        MirrorToolsException { InnerException: OciServiceError error } => error.Code,
+        _ => null,
+    };
+
+    public static MirrorToolsException ToProblem(OciServiceError error, object? target)
+    {
+        var (id, category, remedy) = Classify(error);
+        var requestId = error.RequestId is null ? "" : $" (opc-request-id {error.RequestId})";
+        return new MirrorToolsException(id, category,
+            $"OCI {error.Operation} failed with {error.Code} (HTTP {error.HttpStatus}): {error.OciMessage.TrimEnd()}{requestId}. {remedy}", target, error);
+    }
+
+    /// <summary>The IAM policy statement that grants what <paramref name="operation"/> needs, for messages and check remedies.</summary>
+    public static string PolicyFor(string operation)
+    {
+        var resource = operation switch
+        {
+            _ when operation.Contains("networkLoadBalancers", StringComparison.Ordinal) => "network-load-balancers",
+            _ when operation.Contains("vtaps", StringComparison.Ordinal) || operation.Contains("captureFilters", StringComparison.Ordinal) => "vtaps (and capture-filters)",
+            _ => "virtual-network-family",
+        };
+        var verb = operation.StartsWith("GET", StringComparison.Ordinal) ? "read" : "manage";
+        return $"Allow group <your group> to {verb} {resource} in compartment <compartment>";
+    }
+
+    private static (string Id, ProblemCategory Category, string Remedy) Classify(OciServiceError error) => error.Code switch
+    {
+        "NotAuthenticated" or "SignatureNotValid" => (NotAuthenticated, ProblemCategory.AuthenticationError,
+            "OCI did not accept the signature: check user, tenancy and fingerprint in the OCI config profile against the API key in the console (Identity > Users > API Keys), that key_file is that key's private half, and this machine's clock."),
+        "NotAuthorizedOrNotFound" or "RelatedResourceNotAuthorizedOrNotFound" or "NotFound" => (NotAuthorizedOrNotFound, ProblemCategory.PermissionDenied,
+            $"Check the OCID and region, then that a policy grants it: {PolicyFor(error.Operation)}."),
+        "IncorrectState" => (IncorrectState, ProblemCategory.ResourceBusy,
+            "The resource is being changed (PROVISIONING, UPDATING or TERMINATING): wait until it is AVAILABLE and run the command again."),
+        "TooManyRequests" => (TooManyRequests, ProblemCategory.LimitsExceeded,
+            "OCI kept throttling after several retries with backoff: wait a minute, or run fewer OCI calls in parallel in this tenancy."),
+        "LimitExceeded" or "QuotaExceeded" => (LimitExceeded, ProblemCategory.LimitsExceeded,
+            "A service limit or compartment quota is reached (VTAPs and capture filters are limited per tenancy): remove unused ones (Remove-MirrorSession) or ask for a higher limit (Governance > Limits, Quotas and Usage)."),
+        "InvalidParameter" or "MissingParameter" or "CannotParseRequest" => (InvalidParameter, ProblemCategory.InvalidArgument,
+            "Correct the value OCI names in its message."),
+        "Conflict" or "NoEtagMatch" => (Conflict, ProblemCategory.ResourceBusy,
+            "The resource changed while this command ran (its etag no longer matches): run the command again."),
+        "InternalServerError" or "ServiceUnavailable" => (ServiceUnavailable, ProblemCategory.ResourceUnavailable,
+            "OCI reported a temporary failure that persisted through retries: try again in a few minutes."),
+        _ => (RequestFailed, ProblemCategory.NotSpecified, "See OCI's message; the OCI API errors page lists this code and its cause."),
+    };
+}
