@@ -23,15 +23,15 @@ public sealed class MirrorSession
         OwnerId = ownerId;
     }
 
-    /// <summary>"Aws".</summary>
+    /// <summary>"Aws" or "Oci".</summary>
     public string Provider { get; }
 
-    /// <summary>The session id, e.g. tms-0123456789abcdef0.</summary>
+    /// <summary>The session id: tms-0123456789abcdef0 on AWS, the VTAP's OCID on OCI.</summary>
     public string Id { get; }
 
     public string Region { get; }
 
-    /// <summary>The mirrored (source) network interface.</summary>
+    /// <summary>The mirrored source: a network interface (eni-…), or on OCI the VTAP's source (a VNIC, load balancer, DB system… OCID).</summary>
     public string NetworkInterfaceId { get; }
 
     /// <summary>The instance the source interface is attached to, when known.</summary>
@@ -47,7 +47,7 @@ public sealed class MirrorSession
     /// <summary>The VXLAN network identifier the mirrored packets carry.</summary>
     public int Vni { get; }
 
-    /// <summary>Bytes of each packet mirrored; null means the whole packet.</summary>
+    /// <summary>Bytes of each packet mirrored (OCI: maxPacketSize); null means the whole packet.</summary>
     public int? PacketLength { get; }
 
     public string? Description { get; }
@@ -55,6 +55,30 @@ public sealed class MirrorSession
     public IReadOnlyDictionary<string, string> Tags { get; }
 
     public string? OwnerId { get; }
+
+    /// <summary>OCI: the compartment holding the VTAP.</summary>
+    public string? CompartmentId { get; internal set; }
+
+    /// <summary>OCI: the VCN the VTAP belongs to.</summary>
+    public string? VcnId { get; internal set; }
+
+    /// <summary>OCI: VNIC, SUBNET, LOAD_BALANCER, DB_SYSTEM, EXADATA_VM_CLUSTER or AUTONOMOUS_DATA_WAREHOUSE.</summary>
+    public string? SourceType { get; internal set; }
+
+    /// <summary>OCI: NETWORK_LOAD_BALANCER, VNIC or IP_ADDRESS.</summary>
+    public string? TargetType { get; internal set; }
+
+    /// <summary>OCI: the target's IP address when the VTAP targets an address.</summary>
+    public string? TargetIp { get; internal set; }
+
+    /// <summary>OCI: isVtapEnabled: true when the VTAP is started (it mirrors only then).</summary>
+    public bool? Enabled { get; internal set; }
+
+    /// <summary>OCI: PROVISIONING, AVAILABLE, UPDATING, TERMINATING or TERMINATED.</summary>
+    public string? LifecycleState { get; internal set; }
+
+    /// <summary>The state shown in tables: OCI's lifecycleState with RUNNING/STOPPED; empty on AWS (a session exists or not).</summary>
+    public string State => LifecycleState is null ? "" : Enabled == true ? $"{LifecycleState}/RUNNING" : $"{LifecycleState}/STOPPED";
 
     /// <summary>The target's details, when fetched with the session.</summary>
     public MirrorTarget? Target { get; internal set; }

@@ -1,0 +1,170 @@
+using MirrorTools.Cloud.Aws;
+using MirrorTools.Cloud.Oci;
+using MirrorTools.Tests.Capture;
+using MirrorTools.Tests.Cloud.FakeOci;
+
+namespace MirrorTools.Tests.Cloud;
+
+/// <summary>A working OCI topology in the fake: source VNIC, capture host subnet with a private NLB (UDP 4789).</summary>
+public sealed class OciMirrorLab : IAsyncDisposable
+{
+    private readonly TempDirectory _home = new();
+
+    public OciMirrorLab()
+    {
+        Vcn = Oci.State.AddVcn();
+        SourceSubnet = Oci.State.AddSubnet(Vcn, "10.0.1.0/24");
+        SourceVnic = Oci.State.AddVnic(SourceSubnet, "10.0.1.5");
+        TargetSubnet = Oci.State.AddSubnet(Vcn, "10.0.2.0/24",
+            FakeOciState.Rule("10.0.0.0/16", "17", 4789), FakeOciState.Rule("10.0.2.0/24", "6", 8080));
+        CaptureVnic = Oci.State.AddVnic(TargetSubnet, "10.0.2.10", skipSourceDestCheck: true);
+        LoadBalancer = Oci.State.AddNetworkLoadBalancer(TargetSubnet, "10.0.2.100");
+    }
+
+    public FakeOciEndpoint Oci { get; } = new();
+    public string Vcn { get; }
+    public string SourceSubnet { get; }
+    public string SourceVnic { get; }
+    public string TargetSubnet { get; }
+    public string CaptureVnic { get; }
+    public string LoadBalancer { get; }
+    public List<string> Trace { get; } = [];
+
+    internal OciConnection Connect() => OciConnection.Resolve(new OciConnectionOptions
+    {
+        ConfigFile = Oci.WriteConfig(_home.Path), EndpointUrl = Oci.Url,
+    }, line => { lock (Trace) Trace.Add(line); }, FakeOciEndpoint.FastRetry);
+
+    internal OciMirrorSessionRequest Request(MirrorFilterSpec? filter = null) => new()
+    {
+        SourceId = SourceVnic, TargetNetworkLoadBalancerId = LoadBalancer, Vni = 4242, Filter = filter ?? new MirrorFilterSpec(),
+    };
+
+    public IEnumerable<string> LiveVtaps => Oci.State.Vtaps.Values.Where(v => v["lifecycleState"]!.GetValue<string>() != "TERMINATED").Select(v => v["id"]!.GetValue<string>());
+
+    public IEnumerable<string> LiveFilters => Oci.State.CaptureFilters.Values.Where(v => v["lifecycleState"]!.GetValue<string>() != "TERMINATED").Select(v => v["id"]!.GetValue<string>());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Oci.DisposeAsync();
+        _home.Dispose();
+    }
+}
+
+public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
+{
+    private readonly OciMirrorLab _lab = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
+
+    [Fact]
+    public async Task NewGetSetRemove_LeavesNothingBehind()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var plan = await service.PlanAsync(_lab.Request(), default);
+        var session = (await service.CreateAsync(plan, null, default))!;
+
+        Assert.Equal("Oci", session.Provider);
+        Assert.Equal("AVAILABLE", session.LifecycleState);
+        Assert.True(session.Enabled);
+        Assert.Equal(4242, session.Vni);
+        Assert.Equal(_lab.LoadBalancer, session.TargetId);
+        Assert.True(session.IsManaged);
+        var filter = Assert.IsType<MirrorFilter>(session.Filter);
+        Assert.Equal(2, filter.IngressRules.Count); // IPv4 and IPv6, INCLUDE
+        Assert.Equal(2, filter.EgressRules.Count);
+
+        var listed = Assert.Single(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+        Assert.Equal(session.Id, listed.Id);
+        Assert.Equal(session.Id, (await service.GetAsync(session.Id, default)).Id);
+
+        var stopped = await service.SetAsync(session.Id, new OciSessionChange { Enabled = false, Vni = 7, MaxPacketSize = 128 }, default);
+        Assert.False(stopped.Enabled);
+        Assert.Equal(7, stopped.Vni);
+        Assert.Equal(128, stopped.PacketLength);
+        Assert.Equal("AVAILABLE", stopped.LifecycleState);
+        Assert.Contains(_lab.Oci.Calls, c => c.Method == "PUT"); // sent with if-match: the fake refuses a stale etag
+
+        await service.RemoveAsync(await service.PlanRemovalAsync(session.Id, keepFilter: false, default), null, default);
+        Assert.Empty(_lab.LiveVtaps);
+        Assert.Empty(_lab.LiveFilters);
+        Assert.Empty(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+    }
+
+    [Fact]
+    public async Task RunTwice_ReusesTheVtapAndFilter()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var mutating = _lab.Oci.MutatingCalls.Count;
+        var secondPlan = await service.PlanAsync(_lab.Request(), default);
+        Assert.Empty(secondPlan.Steps);
+        var second = await service.CreateAsync(secondPlan, null, default);
+        Assert.Equal(first!.Id, second!.Id);
+        Assert.Equal(mutating, _lab.Oci.MutatingCalls.Count);
+        Assert.Single(_lab.LiveVtaps);
+        Assert.Single(_lab.LiveFilters);
+    }
+
+    [Fact]
+    public async Task FailureAtTheVtapStep_RemovesTheFilterItCreated()
+    {
+        _lab.Oci.Fail("POST vtaps", 400, "LimitExceeded");
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var plan = await service.PlanAsync(_lab.Request(), default);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => service.CreateAsync(plan, null, default));
+        Assert.Equal(OciErrors.LimitExceeded, problem.ErrorId);
+        Assert.Contains("LimitExceeded", problem.Message);
+        Assert.Contains("deleted again", problem.Message);
+        Assert.Empty(_lab.LiveFilters);
+        Assert.Empty(_lab.LiveVtaps);
+    }
+
+    [Fact]
+    public async Task WhatIf_PlansBothSteps_WithZeroMutatingCalls()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var plan = await service.PlanAsync(_lab.Request(), default);
+        Assert.Equal([OciPlanStepKind.CreateCaptureFilter, OciPlanStepKind.CreateVtap], plan.Steps.Select(s => s.Kind));
+        var asked = new List<string>();
+        var result = await service.CreateAsync(plan, step => { asked.Add(step.Action); return false; }, default);
+        Assert.Null(result);
+        Assert.Equal(["Create VTAP capture filter", "Create VTAP"], asked);
+        Assert.Empty(_lab.Oci.MutatingCalls);
+        Assert.NotEmpty(_lab.Oci.Calls);
+    }
+
+    [Fact]
+    public async Task Remove_KeepsAFilterAnotherVtapUses()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var otherSource = _lab.Oci.State.AddVnic(_lab.SourceSubnet, "10.0.1.6");
+        var second = await service.CreateAsync(await service.PlanAsync(_lab.Request() with { SourceId = otherSource }, default), null, default);
+        Assert.Equal(first!.FilterId, second!.FilterId);
+        var removal = await service.PlanRemovalAsync(first.Id, keepFilter: false, default);
+        Assert.False(removal.DeleteFilter);
+        await service.RemoveAsync(removal, null, default);
+        Assert.Equal([second.Id], _lab.LiveVtaps);
+        Assert.Single(_lab.LiveFilters);
+    }
+
+    [Fact]
+    public async Task UnknownSource_FailsWithWhatToGrant()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            service.PlanAsync(_lab.Request() with { SourceId = "ocid1.vnic.oc1.iad.nosuch" }, default));
+        Assert.Equal(OciErrors.NotAuthorizedOrNotFound, problem.ErrorId);
+        Assert.Contains("Allow group", problem.Message);
+        Assert.Equal("ocid1.vnic.oc1.iad.nosuch", problem.Target);
+    }
+}
