@@ -249,6 +249,14 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             case ("vnics", "GET", not null): return Read(State.Vnics, id);
             case ("subnets", "GET", not null): return Read(State.Subnets, id);
             case ("vcns", "GET", not null): return Read(State.Vcns, id);
+            case ("privateIps", "GET", null):
+                return Page(State.Vnics.Values.Where(v => Matches(v, query, ("ipAddress", "privateIp"), ("subnetId", "subnetId"), ("vnicId", "id")))
+                    .Select(v => new JsonObject
+                    {
+                        ["id"] = $"ocid1.privateip.oc1.iad.{v["id"]!.GetValue<string>()[^10..]}", ["ipAddress"] = v["privateIp"]!.GetValue<string>(),
+                        ["subnetId"] = v["subnetId"]!.GetValue<string>(), ["vnicId"] = v["id"]!.GetValue<string>(), ["isPrimary"] = true,
+                        ["compartmentId"] = v["compartmentId"]!.GetValue<string>(),
+                    }), query);
             case ("securityLists", "GET", not null): return Read(State.SecurityLists, id);
             case ("networkSecurityGroups", "GET", not null) when path.Length == 3 && path[2] == "securityRules":
                 return State.NsgRules.TryGetValue(id, out var rules) ? Page(rules, query) : NotFound();

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using MirrorTools.Checks.Oci;
+using MirrorTools.Cloud.Aws;
+using MirrorTools.Cloud.Oci;
+using MirrorTools.Tests.Cloud;
+using MirrorTools.Tests.Cloud.FakeOci;
+
+namespace MirrorTools.Tests.Checks;
+
+/// <summary>Each OCI check against the fake endpoint: passing on a working topology, failing (with its Remedy) with one pitfall in it.</summary>
+public sealed class OciCheckTests : IAsyncLifetime
+{
+    private readonly OciMirrorLab _lab = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
+
+    private async Task<IReadOnlyList<PrerequisiteResult>> CheckSessionAsync(MirrorFilterSpec? filter = null, bool enabled = true)
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(filter) with { Enabled = enabled }, default), null, default))!;
+        return await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+    }
+
+    private static PrerequisiteResult Result(IReadOnlyList<PrerequisiteResult> results, string id) => Assert.Single(results, r => r.CheckId == id);
+
+    private static void AssertFailed(IReadOnlyList<PrerequisiteResult> results, string id, string remedyContains, PrerequisiteStatus status = PrerequisiteStatus.Failed)
+    {
+        var result = Result(results, id);
+        Assert.True(result.Status == status, result.ToString());
+        Assert.Contains(remedyContains, result.Remedy);
+    }
+
+    [Fact]
+    public async Task WorkingTopology_EveryCheckPasses_OneResultEach()
+    {
+        var results = await CheckSessionAsync();
+        Assert.Equal(OciPrerequisiteChecks.All.Select(c => c.CheckId), results.Select(r => r.CheckId));
+        Assert.All(results, r => Assert.True(r.Status == PrerequisiteStatus.Passed, r.ToString()));
+        Assert.All(results, r => Assert.Null(r.Remedy));
+    }
+
+    [Fact]
+    public async Task PlannedSession_IsCheckedBeforeAnythingIsCreated()
+    {
+        using var oci = _lab.Connect();
+        var plan = await new OciMirrorSessionService(oci).PlanAsync(_lab.Request(), default);
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, OciPrerequisiteChecks.ForPlan(plan), null, default);
+        Assert.All(results, r => Assert.True(r.Status == PrerequisiteStatus.Passed, r.ToString()));
+        Assert.Empty(_lab.Oci.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task StoppedVtap_FailsVtapEnabled() =>
+        AssertFailed(await CheckSessionAsync(enabled: false), VtapEnabledCheck.Id, "Set-MirrorSession");
+
+    [Fact]
+    public async Task IngressOnlyFilter_FailsCaptureFilterDirections()
+    {
+        var results = await CheckSessionAsync(new MirrorFilterSpec { Direction = MirrorDirection.Ingress });
+        AssertFailed(results, CaptureFilterDirectionsCheck.Id, "traffic direction EGRESS");
+        Assert.Contains("only INGRESS", Result(results, CaptureFilterDirectionsCheck.Id).Message);
+    }
+
+    [Fact]
+    public async Task SecurityListWithoutVxlan_FailsSecurityAdmitsVxlan()
+    {
+        var listId = _lab.Oci.State.Subnets[_lab.TargetSubnet]["securityListIds"]![0]!.GetValue<string>();
+        _lab.Oci.State.SecurityLists[listId]["ingressSecurityRules"] = new JsonArray(FakeOciState.Rule("10.0.2.0/24", "6", 8080), FakeOciState.Rule("0.0.0.0/0", "6", 22));
+        AssertFailed(await CheckSessionAsync(), SecurityAdmitsVxlanCheck.Id, "destination port 4789");
+    }
+
+    [Fact]
+    public async Task NsgAdmittingVxlan_PassesSecurityAdmitsVxlan_WhenTheSecurityListDoesNot()
+    {
+        var listId = _lab.Oci.State.Subnets[_lab.TargetSubnet]["securityListIds"]![0]!.GetValue<string>();
+        _lab.Oci.State.SecurityLists[listId]["ingressSecurityRules"] = new JsonArray(FakeOciState.Rule("10.0.2.0/24", "6", 8080));
+        var nsg = _lab.Oci.State.AddNetworkSecurityGroup(_lab.Vcn, FakeOciState.Rule("10.0.1.5/32", "17", 4789));
+        _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["networkSecurityGroupIds"] = new JsonArray(nsg);
+        _lab.Oci.State.Vnics[_lab.CaptureVnic]["nsgIds"] = new JsonArray(nsg);
+        var result = Result(await CheckSessionAsync(), SecurityAdmitsVxlanCheck.Id);
+        Assert.True(result.Status == PrerequisiteStatus.Passed, result.ToString());
+        Assert.Contains(nsg, result.Message);
+    }
+
+    [Fact]
+    public async Task TcpListener_FailsLoadBalancerListener()
+    {
+        _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["listeners"]!["vxlan"]!["protocol"] = "TCP";
+        _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["listeners"]!["vxlan"]!["port"] = 80;
+        AssertFailed(await CheckSessionAsync(), LoadBalancerListenerCheck.Id, "--protocol UDP --port 4789");
+    }
+
+    [Fact]
+    public async Task HeadersNotPreserved_FailsLoadBalancerPreservesHeaders()
+    {
+        _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["isPreserveSourceDestination"] = false;
+        AssertFailed(await CheckSessionAsync(), LoadBalancerPreservesHeadersCheck.Id, "--is-preserve-source-destination true");
+    }
+
+    [Fact]
+    public async Task CriticalBackendSet_FailsLoadBalancerBackendHealth()
+    {
+        _lab.Oci.State.BackendSetHealth[$"{_lab.LoadBalancer}/capture"] = "CRITICAL";
+        var results = await CheckSessionAsync();
+        AssertFailed(results, LoadBalancerBackendHealthCheck.Id, "Start-VxlanCapture -HealthCheckPort 8080");
+        Assert.Contains("10.0.2.10:4789", Result(results, LoadBalancerBackendHealthCheck.Id).Message);
+    }
+
+    [Fact]
+    public async Task HealthCheckPortNotAdmitted_FailsSecurityAdmitsHealthCheck()
+    {
+        var listId = _lab.Oci.State.Subnets[_lab.TargetSubnet]["securityListIds"]![0]!.GetValue<string>();
+        _lab.Oci.State.SecurityLists[listId]["ingressSecurityRules"] = new JsonArray(FakeOciState.Rule("10.0.0.0/16", "17", 4789));
+        AssertFailed(await CheckSessionAsync(), SecurityAdmitsHealthCheckCheck.Id, "TCP 8080");
+    }
+
+    [Fact]
+    public async Task TargetInAnotherVcn_FailsSameVcn()
+    {
+        var otherVcn = _lab.Oci.State.AddVcn("10.9.0.0/16");
+        var otherSubnet = _lab.Oci.State.AddSubnet(otherVcn, "10.9.1.0/24", FakeOciState.Rule("0.0.0.0/0", "all", null));
+        _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["subnetId"] = otherSubnet;
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetNetworkLoadBalancerId = _lab.LoadBalancer,
+            PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        AssertFailed(results, SameVcnCheck.Id, "in VCN");
+    }
+
+    [Fact]
+    public async Task CaptureVnicChecksSourceDestination_WarnsCaptureVnicSourceDestCheck()
+    {
+        _lab.Oci.State.Vnics[_lab.CaptureVnic]["skipSourceDestCheck"] = false;
+        AssertFailed(await CheckSessionAsync(), CaptureVnicSourceDestCheck.Id, "--skip-source-dest-check true", PrerequisiteStatus.Warning);
+    }
+
+    [Fact]
+    public async Task DeniedLoadBalancerRead_FailsOnlyTheChecksThatNeedIt_NamingThePolicy()
+    {
+        _lab.Oci.Denied.Add("GET networkLoadBalancers");
+        var results = await CheckSessionAsync();
+        foreach (var id in new[] { LoadBalancerListenerCheck.Id, LoadBalancerPreservesHeadersCheck.Id, LoadBalancerBackendHealthCheck.Id, SecurityAdmitsHealthCheckCheck.Id })
+            AssertFailed(results, id, "network-load-balancers");
+        foreach (var id in new[] { VtapEnabledCheck.Id, CaptureFilterDirectionsCheck.Id })
+            Assert.Equal(PrerequisiteStatus.Passed, Result(results, id).Status);
+    }
+
+    [Fact]
+    public async Task ServiceErrorReadingTheLoadBalancer_SkipsOnlyTheChecksThatNeedIt()
+    {
+        using (var oci = _lab.Connect())
+        {
+            var service = new OciMirrorSessionService(oci);
+            var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+            _lab.Oci.Fail("GET networkLoadBalancers", 500, "InternalServerError");
+            var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+            Assert.Equal(PrerequisiteStatus.Skipped, Result(results, LoadBalancerListenerCheck.Id).Status);
+            Assert.Equal(PrerequisiteStatus.Skipped, Result(results, LoadBalancerPreservesHeadersCheck.Id).Status);
+            Assert.Equal(PrerequisiteStatus.Passed, Result(results, VtapEnabledCheck.Id).Status);
+            Assert.Equal(PrerequisiteStatus.Passed, Result(results, CaptureFilterDirectionsCheck.Id).Status);
+        }
+    }
+}
