@@ -1,25 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Get-InnerPacket as a user calls it. Paths, pipeline and errors run on the repository's sample
 # capture (tests/data); decodes are compared with tshark's in tests/captures/expected, never with
-# this module, where the team's shared captures are present (they are skipped elsewhere).
-
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
-    # -Skip is decided at discovery, before BeforeAll runs.
-    $NoSharedCaptures = -not (Find-SharedCaptureFolder)
-    $NoLibpcap = -not (Test-Libpcap)
-}
+# this module.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
 
-    if (Find-SharedCaptureFolder) {
-        $aws = Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'
-        $awsExpected = @(Get-ExpectedDecode 'aws-traffic-mirror-ssh-dns.pcap')
-        $twoVnis = Get-SharedCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
-        $twoVnisExpected = @(Get-ExpectedDecode 'zeek-vxlan-two-vnis-same-inner-flow.pcap')
-    }
+    $aws = Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'
+    $awsExpected = @(Get-ExpectedDecode 'aws-traffic-mirror-ssh-dns.pcap')
+    $twoVnis = Get-PublicCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
+    $twoVnisExpected = @(Get-ExpectedDecode 'zeek-vxlan-two-vnis-same-inner-flow.pcap')
 
     # Classic pcap records (little-endian, microseconds) as CapturedFrame objects, the way
     # Start-VxlanCapture hands them on. The type is reached through the cmdlet's parameter: it lives
@@ -168,7 +159,7 @@ Describe 'Get-InnerPacket filters on the sample capture' {
         @(Get-InnerPacket -Path $SampleCapture -Vni 1).Count | Should -Be 0
     }
 
-    It '-Filter takes tcpdump syntax and runs on the inner frame' -Skip:$NoLibpcap {
+    It '-Filter takes tcpdump syntax and runs on the inner frame' {
         @(Get-InnerPacket -Path $SampleCapture -Filter 'udp dst port 53').Count | Should -Be 2
         # The outer UDP port 4789 is not what the filter sees.
         @(Get-InnerPacket -Path $SampleCapture -Filter 'udp port 4789').Count | Should -Be 0
@@ -188,7 +179,7 @@ Describe 'Get-InnerPacket output' {
 }
 
 Describe 'Get-InnerPacket parameter checks' {
-    It 'rejects bad tcpdump syntax before reading, quoting the expression' -Skip:$NoLibpcap {
+    It 'rejects bad tcpdump syntax before reading, quoting the expression' {
         { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage "*tcp prot 80*"
     }
 
@@ -201,7 +192,7 @@ Describe 'Get-InnerPacket parameter checks' {
     }
 }
 
-Describe 'Get-InnerPacket against tshark on the shared captures' -Skip:$NoSharedCaptures {
+Describe 'Get-InnerPacket against tshark on the public captures' {
     It 'finds every VXLAN packet tshark finds, with its VNI and inner endpoints' {
         $packets = @(Get-InnerPacket -Path $aws)
         $packets.Count | Should -Be $awsExpected.Count
@@ -235,13 +226,13 @@ Describe 'Get-InnerPacket against tshark on the shared captures' -Skip:$NoShared
         $packets.Count | Should -Be @($awsExpected | Where-Object 'inner.ip.src' -Like '172.31.*').Count
     }
 
-    It '-Filter takes tcpdump syntax and runs on the inner frame' -Skip:$NoLibpcap {
+    It '-Filter takes tcpdump syntax and runs on the inner frame' {
         $packets = @(Get-InnerPacket -Path $aws -Filter 'udp dst port 53')
         $packets.Count | Should -Be @($awsExpected | Where-Object { $_.'inner.ip.proto' -eq '17' -and $_.'inner.l4.dstport' -eq '53' }).Count
     }
 
     It '-VxlanPort finds tunnels on the Linux port 8472' {
-        $linux = Get-SharedCapture 'tcpdump-vxlan-port-8472.pcap'
+        $linux = Get-PublicCapture 'tcpdump-vxlan-port-8472.pcap'
         @(Get-InnerPacket -Path $linux).Count | Should -Be 0
         @(Get-InnerPacket -Path $linux -VxlanPort 8472).Count | Should -Be @(Get-ExpectedDecode 'tcpdump-vxlan-port-8472.pcap').Count
     }
