@@ -28,6 +28,7 @@
         'Start-VxlanCapture'
         'New-MirrorSession'
         'Get-MirrorSession'
+        'Set-MirrorSession'
         'Remove-MirrorSession'
         'Test-MirrorPrerequisite'
     )

@@ -1,20 +1,26 @@
 using System.Collections;
 using System.Management.Automation;
 using MirrorTools.Cloud.Aws;
+using MirrorTools.Cloud.Oci;
 
 namespace MirrorTools.Commands;
 
-/// <summary>Get-MirrorSession: the region's traffic mirror sessions, by id, source or tag, with their target and filter.</summary>
+/// <summary>
+/// Get-MirrorSession: the region's AWS traffic mirror sessions, by id, source or tag, with their target
+/// and filter; OCI VTAPs by compartment or by OCID, with their capture filter.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "MirrorSession", DefaultParameterSetName = All)]
 [OutputType(typeof(MirrorSession))]
-public sealed class GetMirrorSessionCommand : AwsCmdlet
+public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string All = "All";
     private const string ById = "ById";
     private const string BySource = "BySource";
+    private const string ByCompartment = "ByCompartment";
 
+    /// <summary>AWS session ids (tms-…) or OCI VTAP OCIDs (ocid1.vtap…).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("TrafficMirrorSessionId", "Id")]
+    [Alias("TrafficMirrorSessionId", "Id", "VtapId")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = [];
 
@@ -33,24 +39,52 @@ public sealed class GetMirrorSessionCommand : AwsCmdlet
     [Parameter(ParameterSetName = BySource)]
     public Hashtable? Tag { get; set; }
 
+    /// <summary>OCI: every VTAP of this compartment (terminated ones left out).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByCompartment)]
+    [ValidateNotNullOrEmpty]
+    public string? CompartmentId { get; set; }
+
     protected override void ProcessRecord()
     {
-        var service = new AwsMirrorSessionService(Connect(), Trace);
-        var query = new MirrorSessionQuery
+        if (ParameterSetName == ByCompartment)
         {
-            SessionIds = SessionId,
-            SourceInstanceIds = SourceInstanceId,
-            SourceNetworkInterfaceIds = SourceNetworkInterfaceId,
-            Tags = ToTags(Tag),
-        };
+            var service = new OciMirrorSessionService(ConnectOci(CompartmentId), Trace);
+            Emit(() => Await(token => service.GetByCompartmentAsync(CompartmentId!, token)));
+            return;
+        }
+        foreach (var vtapId in SessionId.Where(IsOci))
+        {
+            var service = new OciMirrorSessionService(ConnectOci(vtapId), Trace);
+            Emit(() => [Await(token => service.GetAsync(vtapId, token))]);
+        }
+        if (SessionId.Length > 0 && SessionId.All(IsOci))
+            return;
+        GetAws();
+    }
+
+    private void Emit(Func<IReadOnlyList<MirrorSession>> get)
+    {
         try
         {
-            foreach (var session in Await(token => service.GetAsync(query, token)))
+            foreach (var session in get())
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
         {
             WriteProblem(problem);
         }
+    }
+
+    private void GetAws()
+    {
+        var service = new AwsMirrorSessionService(Connect(), Trace);
+        var query = new MirrorSessionQuery
+        {
+            SessionIds = SessionId.Where(id => !IsOci(id)).ToList(),
+            SourceInstanceIds = SourceInstanceId,
+            SourceNetworkInterfaceIds = SourceNetworkInterfaceId,
+            Tags = ToTags(Tag),
+        };
+        Emit(() => Await(token => service.GetAsync(query, token)));
     }
 }

@@ -1,22 +1,27 @@
 using System.Collections;
 using System.Management.Automation;
 using MirrorTools.Checks.Aws;
+using MirrorTools.Checks.Oci;
 using MirrorTools.Cloud.Aws;
+using MirrorTools.Cloud.Oci;
 
 namespace MirrorTools.Commands;
 
 /// <summary>
 /// New-MirrorSession: mirrors a source instance's primary interface (or given interfaces) to a
-/// target, reusing the target and filter MirrorTools made earlier, after the prerequisite checks;
-/// what it created is deleted again if a later step fails.
+/// target on AWS, or a VNIC (or other VTAP source) to a Network Load Balancer or IP address on OCI,
+/// reusing the target and filter MirrorTools made earlier, after the prerequisite checks; what it
+/// created is deleted again if a later step fails.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
     DefaultParameterSetName = ByInstance)]
 [OutputType(typeof(MirrorSession))]
-public sealed class NewMirrorSessionCommand : AwsCmdlet
+public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string ByInstance = "ByInstance";
     private const string ByNetworkInterface = "ByNetworkInterface";
+    private const string OciByVnic = "OciByVnic";
+    private const string OciBySource = "OciBySource";
 
     /// <summary>Instances to mirror (each one's primary interface); binds InstanceId of piped EC2 instances.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByInstance, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -30,33 +35,84 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] SourceNetworkInterfaceId { get; set; } = [];
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
     public string? TargetNetworkInterfaceId { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
     public string? TargetInstanceId { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
     public string? TargetNetworkLoadBalancerArn { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
     public string? TargetGatewayLoadBalancerEndpointId { get; set; }
 
     /// <summary>An existing traffic mirror target (tmt-…).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [Alias("TrafficMirrorTargetId")]
     [ValidateNotNullOrEmpty]
     public string? TargetId { get; set; }
 
     /// <summary>An existing traffic mirror filter (tmf-…) instead of one built from the filter parameters.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [Alias("TrafficMirrorFilterId")]
     [ValidateNotNullOrEmpty]
     public string? FilterId { get; set; }
+
+    /// <summary>OCI: the VNIC to mirror.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OciByVnic)]
+    [ValidateNotNullOrEmpty]
+    public string? SourceVnicId { get; set; }
+
+    /// <summary>OCI: another VTAP source (a subnet, load balancer, DB system, Exadata VM cluster or Autonomous Data Warehouse OCID).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OciBySource)]
+    [ValidateNotNullOrEmpty]
+    public string? SourceId { get; set; }
+
+    /// <summary>OCI: the Network Load Balancer that receives the VXLAN packets.</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    [ValidateNotNullOrEmpty]
+    public string? TargetNetworkLoadBalancerId { get; set; }
+
+    /// <summary>OCI: the IP address that receives the VXLAN packets (instead of a load balancer).</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    [ValidateNotNullOrEmpty]
+    public string? TargetIp { get; set; }
+
+    /// <summary>OCI: the compartment for the VTAP and capture filter; default: the source's.</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    [ValidateNotNullOrEmpty]
+    public string? CompartmentId { get; set; }
+
+    /// <summary>OCI: an existing capture filter instead of one built from the filter parameters.</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    [ValidateNotNullOrEmpty]
+    public string? CaptureFilterId { get; set; }
+
+    /// <summary>OCI: bytes of each packet to mirror (64-9216); whole packets when left out.</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    [ValidateRange(64, 9216)]
+    public int? MaxPacketSize { get; set; }
+
+    /// <summary>OCI: create the VTAP started (the default) or, with $false, stopped.</summary>
+    [Parameter(ParameterSetName = OciByVnic)]
+    [Parameter(ParameterSetName = OciBySource)]
+    public bool Enabled { get; set; } = true;
 
     [Parameter]
     public MirrorDirection Direction { get; set; } = MirrorDirection.Both;
@@ -88,18 +144,21 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     public string? DestinationPort { get; set; }
 
     /// <summary>Also mirror the instance's queries to the Amazon DNS server.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     public SwitchParameter IncludeAmazonDns { get; set; }
 
     [Parameter]
     [ValidateRange(0, 16777215)]
     public int? Vni { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByInstance)]
+    [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateRange(1, 8500)]
     public int? PacketLength { get; set; }
 
@@ -116,6 +175,56 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
     public SwitchParameter SkipPrerequisiteCheck { get; set; }
 
     protected override void ProcessRecord()
+    {
+        if (ParameterSetName is OciByVnic or OciBySource)
+            NewOciSession();
+        else
+            NewAwsSession();
+    }
+
+    private void NewOciSession()
+    {
+        OciMirrorSessionRequest request;
+        try
+        {
+            request = new OciMirrorSessionRequest
+            {
+                SourceId = SourceVnicId ?? SourceId!,
+                TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId,
+                TargetIp = TargetIp,
+                CompartmentId = CompartmentId,
+                CaptureFilterId = CaptureFilterId,
+                Filter = BuildFilter(),
+                Vni = Vni,
+                MaxPacketSize = MaxPacketSize,
+                Description = Description,
+                Enabled = Enabled,
+                Tags = ToTags(Tag),
+            };
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem);
+            return;
+        }
+        var oci = ConnectOci(request.SourceId);
+        var service = new OciMirrorSessionService(oci, Trace);
+        try
+        {
+            var plan = Await(token => service.PlanAsync(request, token));
+            if (!SkipPrerequisiteCheck)
+                Await(token => OciPlanValidator.ValidateAsync(oci, plan, Trace, token));
+            var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
+            if (Await(token => service.CreateAsync(plan, approved.Contains, token)) is { } session)
+                WriteObject(session);
+        }
+        catch (MirrorToolsException problem)
+        {
+            WriteProblem(problem);
+        }
+    }
+
+    private void NewAwsSession()
     {
         MirrorSessionRequest request;
         try
@@ -154,21 +263,22 @@ public sealed class NewMirrorSessionCommand : AwsCmdlet
         TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
         TargetId = TargetId,
         FilterId = FilterId,
-        Filter = new MirrorFilterSpec
-        {
-            Direction = Direction,
-            Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
-            SourceCidr = SourceCidr,
-            DestinationCidr = DestinationCidr,
-            AnyPorts = Port is null ? null : PortRange.Parse(Port),
-            SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
-            DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
-            IncludeAmazonDns = IncludeAmazonDns,
-        },
+        Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
         Vni = Vni,
         SessionNumber = SessionNumber,
         PacketLength = PacketLength,
         Description = Description,
         Tags = ToTags(Tag),
+    };
+
+    private MirrorFilterSpec BuildFilter() => new()
+    {
+        Direction = Direction,
+        Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
+        SourceCidr = SourceCidr,
+        DestinationCidr = DestinationCidr,
+        AnyPorts = Port is null ? null : PortRange.Parse(Port),
+        SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
+        DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
     };
 }

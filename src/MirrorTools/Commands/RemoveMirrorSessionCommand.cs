@@ -1,20 +1,21 @@
 using System.Management.Automation;
 using MirrorTools.Cloud.Aws;
+using MirrorTools.Cloud.Oci;
 
 namespace MirrorTools.Commands;
 
 /// <summary>
-/// Remove-MirrorSession: deletes sessions, then the filter and target MirrorTools created for them
-/// once no other session uses them (unless -KeepFilter / -KeepTarget).
+/// Remove-MirrorSession: deletes sessions (AWS) or VTAPs (OCI), then the filter and target (OCI: the
+/// capture filter) MirrorTools created for them once nothing else uses them (unless -KeepFilter / -KeepTarget).
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = ById)]
-public sealed class RemoveMirrorSessionCommand : AwsCmdlet
+public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string ById = "ById";
     private const string ByObject = "ByObject";
 
-    /// <summary>Session ids; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.</summary>
+    /// <summary>Session ids (tms-…) or VTAP OCIDs; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
@@ -40,6 +41,11 @@ public sealed class RemoveMirrorSessionCommand : AwsCmdlet
             : SessionId.Select(id => (Id: id, Region));
         foreach (var (id, region) in sessions)
         {
+            if (IsOci(id))
+            {
+                RemoveOci(id, region);
+                continue;
+            }
             var service = new AwsMirrorSessionService(Connect(region), Trace);
             try
             {
@@ -54,6 +60,25 @@ public sealed class RemoveMirrorSessionCommand : AwsCmdlet
             {
                 WriteProblem(problem);
             }
+        }
+    }
+
+    private void RemoveOci(string vtapId, string? region)
+    {
+        var service = new OciMirrorSessionService(ConnectOci(vtapId, region), Trace);
+        try
+        {
+            var removal = Await(token => service.PlanRemovalAsync(vtapId, KeepFilter, token));
+            var approved = new HashSet<(string, string)>();
+            if (ShouldProcess(vtapId, OciMirrorSessionService.RemoveVtapAction))
+                approved.Add((vtapId, OciMirrorSessionService.RemoveVtapAction));
+            if (removal.DeleteFilter && ShouldProcess(removal.Session.FilterId, OciMirrorSessionService.RemoveFilterAction))
+                approved.Add((removal.Session.FilterId, OciMirrorSessionService.RemoveFilterAction));
+            Await(token => service.RemoveAsync(removal, (resource, action) => approved.Contains((resource, action)), token));
+        }
+        catch (MirrorToolsException problem)
+        {
+            WriteProblem(problem);
         }
     }
 

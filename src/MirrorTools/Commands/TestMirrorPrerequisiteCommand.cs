@@ -1,30 +1,32 @@
 using System.Management.Automation;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Checks.Host;
+using MirrorTools.Checks.Oci;
 
 namespace MirrorTools.Commands;
 
 /// <summary>
 /// Test-MirrorPrerequisite: one <see cref="PrerequisiteResult"/> per pitfall of an AWS mirror
-/// session (existing or planned) or of this capture host (-Local), written as each check
-/// completes; -Quiet gives one boolean instead (true when nothing failed). The AWS common
-/// parameters come from <see cref="AwsCmdlet"/>; -Local ignores them.
+/// session or OCI VTAP (existing or planned) or of this capture host (-Local), written as each check
+/// completes; -Quiet gives one boolean instead (true when nothing failed). The cloud parameters
+/// come from <see cref="MirrorCloudCmdlet"/>; -Local ignores them.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
 [OutputType(typeof(PrerequisiteResult))]
 [OutputType(typeof(bool))]
-public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
+public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 {
     private const string BySessionSet = "BySession";
     private const string ByObjectSet = "ByObject";
     private const string ByEndpointsSet = "ByEndpoints";
     private const string LocalSet = "Local";
+    private const string OciByEndpointsSet = "OciByEndpoints";
     private const string QuietFailureErrorId = "MirrorPrerequisiteCheckFailed";
 
     private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
 
-    /// <summary>Sessions to check: ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
+    /// <summary>Sessions to check (tms-… or VTAP OCIDs): ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
@@ -60,6 +62,26 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
     [Parameter(ParameterSetName = ByEndpointsSet)]
     public string? FilterId { get; set; }
 
+    /// <summary>OCI: the VNIC a planned VTAP would mirror.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OciByEndpointsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SourceVnicId { get; set; }
+
+    /// <summary>OCI: the Network Load Balancer a planned VTAP would send to.</summary>
+    [Parameter(ParameterSetName = OciByEndpointsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TargetNetworkLoadBalancerId { get; set; }
+
+    /// <summary>OCI: the IP address a planned VTAP would send to.</summary>
+    [Parameter(ParameterSetName = OciByEndpointsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TargetIp { get; set; }
+
+    /// <summary>OCI: the capture filter a planned VTAP would use; without it, the filter New-MirrorSession would create (INCLUDE all, -Direction).</summary>
+    [Parameter(ParameterSetName = OciByEndpointsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CaptureFilterId { get; set; }
+
     /// <summary>
     /// The directions to mirror; the filter needs an accept rule for each. Without it, a filter
     /// accepting nothing fails and one accepting a single direction warns.
@@ -67,6 +89,7 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
     [Parameter(ParameterSetName = ByEndpointsSet)]
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
+    [Parameter(ParameterSetName = OciByEndpointsSet)]
     public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
@@ -122,11 +145,27 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
                     break;
                 case ByObjectSet:
                     foreach (var session in InputObject)
-                        CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
+                        if (IsOci(session.Id))
+                            CheckOci(new OciCheckRequest { VtapId = session.Id, Directions = Direction ?? MirrorDirection.Both }, Region ?? session.Region);
+                        else
+                            CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
                     break;
                 case BySessionSet:
                     foreach (var id in SessionId)
-                        CheckAws(new AwsCheckRequest { SessionId = id, Directions = Direction }, Region);
+                        if (IsOci(id))
+                            CheckOci(new OciCheckRequest { VtapId = id, Directions = Direction ?? MirrorDirection.Both }, Region);
+                        else
+                            CheckAws(new AwsCheckRequest { SessionId = id, Directions = Direction }, Region);
+                    break;
+                case OciByEndpointsSet:
+                    CheckOci(new OciCheckRequest
+                    {
+                        SourceId = SourceVnicId, TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId, TargetIp = TargetIp,
+                        CaptureFilterId = CaptureFilterId, Directions = Direction ?? MirrorDirection.Both,
+                        PlannedFilterRules = CaptureFilterId is null
+                            ? Cloud.Oci.OciMirrorResources.CaptureFilterRules(new Cloud.Aws.MirrorFilterSpec { Direction = Direction ?? MirrorDirection.Both })
+                            : null,
+                    }, Region);
                     break;
                 default:
                     CheckAws(new AwsCheckRequest
@@ -167,6 +206,22 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
             var aws = Connect(region);
             var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
             foreach (var result in results)
+                Emit(result);
+        }
+        catch (MirrorToolsException problem)
+        {
+            _anyFailed = true;
+            WriteProblem(problem);
+        }
+    }
+
+    /// <summary>One VTAP or planned VTAP: a problem with it is reported and the next one is checked.</summary>
+    private void CheckOci(OciCheckRequest request, string? region)
+    {
+        try
+        {
+            var oci = ConnectOci(request.VtapId ?? request.SourceId, region);
+            foreach (var result in Await(token => OciPrerequisiteChecks.CheckAsync(oci, request, Trace, token)))
                 Emit(result);
         }
         catch (MirrorToolsException problem)
