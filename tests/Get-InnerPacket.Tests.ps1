@@ -167,14 +167,22 @@ Describe 'Get-InnerPacket filters on the sample capture' {
 }
 
 Describe 'Get-InnerPacket output' {
-    It 'shows a tcpdump-like table by default: time, VNI, endpoints, protocol, length, tcpdump''s summary' {
+    It 'shows a tcpdump-like table by default: time, VNI, endpoints, protocol, tcpdump''s summary' {
         # The sample's first TCP packet opens the HTTP exchange: a SYN to port 80.
         $packet = Get-InnerPacket -Path $SampleCapture -Protocol Tcp | Select-Object -First 1
         $table = $packet | Out-String -Width 200
-        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Protocol\s+Length\s+Info'
-        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:80\s+Tcp\s+{4} Flags \[S\], seq ' -f $SampleVni,
-            [regex]::Escape("$($packet.SourceAddress)"), $packet.SourcePort, [regex]::Escape("$($packet.DestinationAddress)"), $packet.Length
+        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:80\s+TCP\s+Flags \[S\], seq .*, length 0' -f $SampleVni,
+            [regex]::Escape("$($packet.SourceAddress)"), $packet.SourcePort, [regex]::Escape("$($packet.DestinationAddress)")
         $table | Should -Match $row
+    }
+
+    It 'keeps time, VNI, endpoints, protocol and the start of Info in an 80-column console' {
+        $packet = Get-InnerPacket -Path $SampleCapture -Protocol Tcp | Select-Object -First 1
+        $lines = ($packet | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        $lines[2] | Should -Match ('^\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+\S+:\d+ \S+:80\s+TCP\s+Flags' -f $SampleVni)
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
     }
 }
 
@@ -240,8 +248,8 @@ Describe 'Get-InnerPacket against tshark on the public captures' {
     It 'shows a tcpdump-like table by default' {
         $first = $awsExpected | Where-Object 'inner.l4.dstport' -EQ '22' | Select-Object -First 1
         $table = Get-InnerPacket -Path $aws -DestinationPort 22 | Select-Object -First 1 | Out-String -Width 200
-        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Protocol\s+Length\s+Info'
-        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+Tcp\s+\d+ Flags \[' -f $first.'vxlan.vni',
+        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+TCP\s+Flags \[' -f $first.'vxlan.vni',
             [regex]::Escape($first.'inner.ip.src'), $first.'inner.l4.srcport', [regex]::Escape($first.'inner.ip.dst'), $first.'inner.l4.dstport'
         $table | Should -Match $row
     }

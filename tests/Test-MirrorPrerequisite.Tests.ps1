@@ -165,3 +165,21 @@ Start-VxlanCapture -Listener Socket -Port `$Port -Duration 00:00:01 -Path `$Path
         } finally { $holder.Dispose() }
     }
 }
+
+Describe 'Test-MirrorPrerequisite table view' {
+    It 'shows status, check id and message in 80 columns, and the remedy under a failure' {
+        $closed = Get-FreeTcpPort
+        $results = @(Test-MirrorPrerequisite -Local -Interface lo -HealthCheckPort $closed)
+        $failure = $results | Where-Object CheckId -EQ 'Host.HealthCheckPortAnswering'
+        "$($failure.Status)" | Should -Be 'Failed'
+
+        $lines = ($results | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Status\s+CheckId\s+Message'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines | Where-Object { $_ -match '^Passed\s+Host\.LibpcapLoadable\s+libpcap' } | Should -HaveCount 1
+        # Wrapped text: compare without the column padding and line breaks.
+        $text = ($lines | ForEach-Object { $_.Substring([math]::Min(43, $_.Length)) }) -join ''
+        $text | Should -BeLike "*Remedy: $($failure.Remedy.Substring(0, 20))*"
+        $lines | Where-Object { $_ -match '^Failed\s+Host\.HealthCheckPortAnswering\s+\S' } | Should -HaveCount 1
+    }
+}
