@@ -18,7 +18,7 @@ public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
     private const string ByObject = "ByObject";
 
     /// <summary>AWS session ids (tms-…) or OCI VTAP OCIDs.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId", "VtapId")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = [];

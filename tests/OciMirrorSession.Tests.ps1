@@ -1,0 +1,137 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
+# New-, Get-, Test-, Set- and Remove-MirrorSession on Oracle Cloud as a user runs them (and Set-MirrorSession on AWS), against the
+# fake OCI endpoint of the xunit project (HTTP on 127.0.0.1, every request's signature verified)
+# reached through -EndpointUrl with a config file written for its key. Build first:
+#   ./build.ps1 -Task Build, Test      (or: dotnet build tests/MirrorTools.Core.Tests; ./build.ps1 -Task Build)
+# Needs PowerShell 7.6 or later (.NET 10), like the AWS tests; fails, saying so, otherwise.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
+    Add-Type -Path (Get-FakeCloudAssembly)
+
+    function Get-OciParameters($Lab, [string] $Folder) {
+        $null = New-Item -ItemType Directory -Force -Path $Folder
+        @{
+            ConfigFile  = $Lab.Oci.WriteConfig($Folder, 'DEFAULT', 'us-ashburn-1')
+            EndpointUrl = $Lab.Oci.Url.ToString()
+        }
+    }
+}
+
+Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
+    BeforeEach {
+        $script:Lab = New-Object 'MirrorTools.Tests.Cloud.OciMirrorLab'
+        $script:Oci = Get-OciParameters $Lab (Join-Path $TestDrive ([guid]::NewGuid()))
+    }
+    AfterEach { $Lab.DisposeAsync().AsTask().Wait() }
+
+    It 'creates a started VTAP, finds it, checks it, stops and starts it, and removes it with its capture filter' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -Vni 4242 @Oci -Confirm:$false
+        $session.PSObject.TypeNames[0] | Should -Be 'MirrorTools.MirrorSession'
+        $session.Provider | Should -Be 'Oci'
+        $session.State | Should -Be 'AVAILABLE/RUNNING'
+        $session.Vni | Should -Be 4242
+
+        $found = Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci
+        $found.Id | Should -Be $session.Id
+        (Get-MirrorSession -SessionId $session.Id @Oci).FilterId | Should -Be $session.FilterId
+
+        $results = $session | Test-MirrorPrerequisite @Oci
+        $results.Count | Should -Be 9
+        $results | Where-Object Status -ne 'Passed' | Should -BeNullOrEmpty
+
+        ($session | Set-MirrorSession -Enabled $false @Oci -Confirm:$false).State | Should -Be 'AVAILABLE/STOPPED'
+        ($session | Test-MirrorPrerequisite @Oci | Where-Object CheckId -eq 'Oci.VtapEnabled').Status | Should -Be 'Failed'
+        ($session | Set-MirrorSession -Enabled $true @Oci -Confirm:$false).State | Should -Be 'AVAILABLE/RUNNING'
+
+        $session | Remove-MirrorSession @Oci -Confirm:$false
+        Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci | Should -BeNullOrEmpty
+        @($Lab.LiveVtaps).Count | Should -Be 0
+        @($Lab.LiveFilters).Count | Should -Be 0
+    }
+
+    It 'makes no mutating call with -WhatIf, for New and for Set' {
+        New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
+        $Lab.Oci.MutatingCalls.Count | Should -Be 0
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $before = $Lab.Oci.MutatingCalls.Count
+        $session | Set-MirrorSession -Enabled $false -Vni 7 @Oci -WhatIf | Should -BeNullOrEmpty
+        $Lab.Oci.MutatingCalls.Count | Should -Be $before
+    }
+
+    It 'reuses the VTAP and capture filter when run again' {
+        $first = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $second = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $second.Id | Should -Be $first.Id
+        @($Lab.LiveVtaps).Count | Should -Be 1
+        @($Lab.LiveFilters).Count | Should -Be 1
+    }
+
+    It 'creates an ingress-only VTAP when asked, and stops on a failed check (headers not preserved) before creating anything' {
+        { New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -Direction Ingress @Oci -ErrorAction Stop } |
+            Should -Not -Throw
+        $Lab.Oci.State.NetworkLoadBalancers[$Lab.LoadBalancer]['isPreserveSourceDestination'] = $false
+        $other = $Lab.Oci.State.AddVnic($Lab.SourceSubnet, '10.0.1.9', $false, [string[]] @())
+        $before = $Lab.Oci.MutatingCalls.Count
+        { New-MirrorSession -SourceVnicId $other -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciMirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
+        $Lab.Oci.MutatingCalls.Count | Should -Be $before
+    }
+
+    It 'checks a planned VTAP by ids, naming the remedy of each failure' {
+        $Lab.Oci.State.BackendSetHealth["$($Lab.LoadBalancer)/capture"] = 'CRITICAL'
+        $result = Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci |
+            Where-Object CheckId -eq 'Oci.LoadBalancerBackendHealth'
+        $result.Status | Should -Be 'Failed'
+        $result.Remedy | Should -BeLike '*Start-VxlanCapture -HealthCheckPort 8080*'
+    }
+
+    It 'says -Enabled is for OCI when given an AWS session id' {
+        { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MirrorSettingNotForProvider,MirrorTools.Commands.SetMirrorSessionCommand'
+    }
+
+    It 'reports a key OCI does not know as OciNotAuthenticated, without the key in the message' {
+        $Lab.Oci.PublicKeys.Clear()
+        $err = $null
+        Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'OciNotAuthenticated,*'
+        $err[0].Exception.Message | Should -BeLike '*fingerprint*'
+        $key = Get-Content -Raw (Join-Path (Split-Path $Oci.ConfigFile) 'oci_api_key.pem')
+        $err[0].Exception.Message | Should -Not -BeLike "*$(($key -split "`n")[1])*"
+    }
+
+    It 'shows OCI and AWS sessions in one table view' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -Vni 4242 @Oci -Confirm:$false
+        $table = $session | Out-String -Width 250
+        $table | Should -BeLike '*Provider*State*'
+        $table | Should -BeLike '*Oci*4242*AVAILABLE/RUNNING*'
+    }
+}
+
+Describe 'Set-MirrorSession on AWS' {
+    BeforeEach {
+        $fake = 'MirrorTools.Tests.Cloud.FakeAws'
+        $script:Aws = ("$fake.FakeAwsEndpoint" -as [type])::new('eu-west-1')
+        $vpc = $Aws.State.AddVpc('10.0.0.0/16')
+        $subnet = $Aws.State.AddSubnet($vpc, '10.0.1.0/24', $null)
+        $noGroups = [System.Array]::CreateInstance(("$fake.FakeSecurityGroup" -as [type]), 0)
+        $script:Source = $Aws.State.AddInstance($subnet, 'm5.large', $noGroups)
+        $script:Capture = $Aws.State.AddInstance($subnet, 'c5n.large', $noGroups)
+        $script:AwsParameters = @{
+            Region = 'eu-west-1'; EndpointUrl = $Aws.Url.ToString()
+            AccessKey = ("$fake.FakeAwsEndpoint" -as [type])::AccessKey; SecretKey = ("$fake.FakeAwsEndpoint" -as [type])::SecretKey
+        }
+    }
+    AfterEach { $Aws.DisposeAsync().AsTask().Wait() }
+
+    It 'changes the VNI of a piped session, and -WhatIf changes nothing' {
+        $session = New-MirrorSession -SourceInstanceId $Source.Id -TargetInstanceId $Capture.Id -Vni 10 @AwsParameters -SkipPrerequisiteCheck -Confirm:$false
+        $before = $Aws.MutatingCalls.Count
+        $session | Set-MirrorSession -Vni 11 @AwsParameters -WhatIf | Should -BeNullOrEmpty
+        $Aws.MutatingCalls.Count | Should -Be $before
+        ($session | Set-MirrorSession -Vni 11 @AwsParameters -Confirm:$false).Vni | Should -Be 11
+        (Get-MirrorSession -SessionId $session.Id @AwsParameters).Vni | Should -Be 11
+    }
+}
