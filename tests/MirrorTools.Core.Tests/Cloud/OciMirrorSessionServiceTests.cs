@@ -126,6 +126,24 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CtrlC_WhileWaitingForTheVtap_StopsAndDeletesTheVtapAndFilter()
+    {
+        _lab.Oci.ProvisioningReads = -1; // The VTAP never becomes AVAILABLE.
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var plan = await service.PlanAsync(_lab.Request(), default);
+        using var stop = new CancellationTokenSource();
+        var creating = service.CreateAsync(plan, null, stop.Token);
+        while (!_lab.Oci.Calls.Any(c => c.Method == "GET" && c.Path.StartsWith("vtaps/", StringComparison.Ordinal)))
+            await Task.Delay(5);
+        stop.Cancel();
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
+        Assert.Equal(OciMirrorSessionService.CreationStopped, problem.ErrorId);
+        Assert.Empty(_lab.LiveVtaps);
+        Assert.Empty(_lab.LiveFilters);
+    }
+
+    [Fact]
     public async Task WhatIf_PlansBothSteps_WithZeroMutatingCalls()
     {
         using var oci = _lab.Connect();

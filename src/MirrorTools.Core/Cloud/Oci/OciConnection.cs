@@ -16,8 +16,6 @@ internal sealed class OciConnection : IDisposable
     {
         Region = region;
         Profile = profile;
-        Endpoints = endpoints;
-        Retry = retry;
         _http = http;
         _key = key;
         var signer = new OciRequestSigner(profile.KeyId, key);
@@ -28,10 +26,6 @@ internal sealed class OciConnection : IDisposable
     public string Region { get; }
 
     public OciProfile Profile { get; }
-
-    public OciEndpoints Endpoints { get; }
-
-    public OciRetryPolicy Retry { get; }
 
     /// <summary>Core Services: VCNs, subnets, VNICs, security lists, NSGs, capture filters, VTAPs.</summary>
     public OciClient Core { get; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MirrorTools.Cloud.Aws;
 
@@ -103,8 +102,8 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
     /// <summary>
     /// Creates the approved steps (all when <paramref name="approved"/> is null) and returns the
-    /// session, or null when a step was declined. On failure (or Ctrl+C) the capture filter this call
-    /// created is deleted again and the failure rethrown.
+    /// session, or null when a step was declined. On failure (or Ctrl+C) what this call created (the
+    /// VTAP, then the capture filter) is deleted again and the failure rethrown.
     /// </summary>
     public async Task<MirrorSession?> CreateAsync(OciMirrorPlan plan, Func<OciPlanStep, bool>? approved, CancellationToken cancellationToken)
     {
@@ -113,14 +112,14 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
         if (!plan.Steps.Select(step => approved?.Invoke(step) ?? true).ToList().All(ok => ok))
             return null;
 
-        string? createdFilter = null;
+        var created = new Stack<(string Kind, string Id)>();
         try
         {
             var filterId = plan.ExistingFilter?.Id;
             if (filterId is null)
             {
                 var step = plan.Steps.First(s => s.Kind == OciPlanStepKind.CreateCaptureFilter);
-                var created = await oci.Core.CreateAsync("captureFilters", new JsonObject
+                var createdFilter = await oci.Core.CreateAsync("captureFilters", new JsonObject
                 {
                     ["compartmentId"] = plan.CompartmentId,
                     ["displayName"] = $"MirrorTools: {plan.FilterSummary}",
@@ -128,7 +127,8 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                     ["vtapCaptureFilterRules"] = plan.FilterRules.DeepClone(),
                     ["freeformTags"] = new JsonObject { [MirrorTags.ManagedByKey] = MirrorTags.ManagedByValue, [MirrorTags.DefinitionKey] = plan.FilterDefinitionHash },
                 }, step.RetryToken, cancellationToken);
-                filterId = createdFilter = OciMirrorResources.Text(created.Body, "id")!;
+                filterId = OciMirrorResources.Text(createdFilter.Body, "id")!;
+                created.Push(("captureFilters", filterId));
                 trace?.Invoke($"Created capture filter {filterId}.");
                 await oci.Core.WaitForStateAsync($"captureFilters/{filterId}", ["AVAILABLE"], cancellationToken);
             }
@@ -167,37 +167,44 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 body["maxPacketSize"] = size;
             var vtap = await oci.Core.CreateAsync("vtaps", body, vtapStep.RetryToken, cancellationToken);
             var id = OciMirrorResources.Text(vtap.Body, "id")!;
+            created.Push(("vtaps", id));
             trace?.Invoke($"Created VTAP {id} on {request.SourceId}.");
             var available = await oci.Core.WaitForStateAsync($"vtaps/{id}", ["AVAILABLE"], cancellationToken);
             return await WithFilterAsync(OciMirrorResources.Session(available.Body, oci.Region), cancellationToken);
         }
-        catch (Exception failure) when (createdFilter is not null && failure is MirrorToolsException or OperationCanceledException)
+        catch (Exception failure) when (created.Count > 0 && failure is MirrorToolsException or OperationCanceledException)
         {
-            throw await RollBackAsync(createdFilter, failure);
+            throw await RollBackAsync(created, failure);
         }
     }
 
-    private async Task<MirrorToolsException> RollBackAsync(string filterId, Exception failure)
+    private async Task<MirrorToolsException> RollBackAsync(Stack<(string Kind, string Id)> created, Exception failure)
     {
         // Roll back even after Ctrl+C, but do not hang on it.
-        using var rollbackTime = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        string? leftBehind = null;
-        try
+        using var rollbackTime = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var leftBehind = new List<string>();
+        while (created.TryPop(out var resource))
         {
-            await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, rollbackTime.Token);
-            trace?.Invoke($"Rolled back: deleted capture filter {filterId}.");
+            try
+            {
+                await oci.Core.DeleteAsync($"{resource.Kind}/{resource.Id}", null, rollbackTime.Token);
+                // A capture filter cannot be deleted while its VTAP still exists.
+                if (resource.Kind == "vtaps")
+                    await oci.Core.WaitForStateAsync($"vtaps/{resource.Id}", ["TERMINATED"], rollbackTime.Token);
+                trace?.Invoke($"Rolled back: deleted {resource.Id}.");
+            }
+            catch (Exception e) when (e is MirrorToolsException or OperationCanceledException)
+            {
+                leftBehind.Add($"{resource.Id} ({e.Message})");
+            }
         }
-        catch (Exception e) when (e is MirrorToolsException or OperationCanceledException)
-        {
-            leftBehind = $"capture filter {filterId} ({e.Message})";
-        }
-        if (failure is OperationCanceledException && leftBehind is null)
-            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped, "Stopped; the capture filter created so far was deleted again.", null, failure);
+        if (failure is OperationCanceledException && leftBehind.Count == 0)
+            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped, "Stopped; what was created so far was deleted again.", null, failure);
         var problem = failure as MirrorToolsException;
-        var message = (problem?.Message ?? failure.Message) + (leftBehind is null
-            ? " The capture filter this command had created was deleted again."
-            : $" Rolling back left this behind; delete it in the OCI console (Networking > Capture filters) or with 'oci network capture-filter delete': {leftBehind}.");
-        return new MirrorToolsException(leftBehind is null ? problem?.ErrorId ?? OciErrors.RequestFailed : RollbackIncomplete,
+        var message = (problem?.Message ?? failure.Message) + (leftBehind.Count == 0
+            ? " What this command had created was deleted again."
+            : $" Rolling back left these behind; delete them in the OCI console (Networking > VTAPs, Capture filters) or with 'oci network vtap delete' / 'oci network capture-filter delete': {string.Join("; ", leftBehind)}.");
+        return new MirrorToolsException(leftBehind.Count == 0 ? problem?.ErrorId ?? OciErrors.RequestFailed : RollbackIncomplete,
             problem?.Category ?? ProblemCategory.NotSpecified, message, problem?.Target, failure);
     }
 
