@@ -133,6 +133,20 @@ public sealed class OciCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BackendAddedByInstance_FindsTheCaptureVnicThroughItsAttachment()
+    {
+        const string instance = "ocid1.instance.oc1.iad.capturehost";
+        _lab.Oci.State.VnicInstances[_lab.CaptureVnic] = instance;
+        var backend = _lab.Oci.State.NetworkLoadBalancers[_lab.LoadBalancer]["backendSets"]!["capture"]!["backends"]![0]!.AsObject();
+        backend.Remove("ipAddress");
+        backend["targetId"] = instance;
+        _lab.Oci.State.Vnics[_lab.CaptureVnic]["skipSourceDestCheck"] = false;
+        var result = Result(await CheckSessionAsync(), CaptureVnicSourceDestCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Warning, result.Status);
+        Assert.Equal(_lab.CaptureVnic, result.Subject);
+    }
+
+    [Fact]
     public async Task CaptureVnicChecksSourceDestination_WarnsCaptureVnicSourceDestCheck()
     {
         _lab.Oci.State.Vnics[_lab.CaptureVnic]["skipSourceDestCheck"] = false;

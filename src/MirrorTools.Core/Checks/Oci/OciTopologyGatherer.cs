@@ -50,7 +50,7 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
         OciRead? nlb = null, targetSubnet = null;
         var health = new Dictionary<string, OciRead>();
         var nsgIds = new List<string>();
-        var captureIps = new List<string>();
+        var captureBackends = new List<(string? Ip, string? InstanceId)>();
         if (nlbId is not null)
         {
             nlb = await ReadAsync($"network load balancer {nlbId}", oci.NetworkLoadBalancer, $"networkLoadBalancers/{nlbId}", cancellationToken);
@@ -64,24 +64,29 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
                         health[set.Name] = await ReadAsync($"health of backend set {set.Name}", oci.NetworkLoadBalancer,
                             $"networkLoadBalancers/{nlbId}/backendSets/{Uri.EscapeDataString(set.Name)}/health", cancellationToken);
                         if (set.Value.TryGetProperty("backends", out var backends))
-                            captureIps.AddRange(backends.EnumerateArray().Select(b => OciMirrorResources.Text(b, "ipAddress")).OfType<string>());
+                            captureBackends.AddRange(backends.EnumerateArray().Select(b => (OciMirrorResources.Text(b, "ipAddress"), OciMirrorResources.Text(b, "targetId"))));
                     }
             }
             else
                 targetSubnet = nlb;
         }
         else if (targetIp is not null)
-            captureIps.Add(targetIp);
+            captureBackends.Add((targetIp, null));
 
         OciRead? captureVnic = null, captureSubnet = null;
-        if (captureIps.FirstOrDefault() is { } captureIp)
+        if (captureBackends.FirstOrDefault(b => b.Ip is not null || b.InstanceId is not null) is { } backend && (backend.Ip ?? backend.InstanceId) is { } backendName)
         {
-            var privateIps = await ListAsync($"the private IP {captureIp}", oci.Core, "privateIps",
-                new Dictionary<string, string?> { ["ipAddress"] = captureIp, ["subnetId"] = null }, cancellationToken);
-            captureVnic = privateIps.Ok && privateIps.Value.EnumerateArray().Select(p => OciMirrorResources.Text(p, "vnicId")).FirstOrDefault(v => v is not null) is { } vnicId
+            // Backends are added by IP, or by instance (which "preserve source/destination" requires).
+            var found = backend.Ip is { } ip
+                ? await ListAsync($"the private IP {ip}", oci.Core, "privateIps", new Dictionary<string, string?> { ["ipAddress"] = ip }, cancellationToken)
+                : await ListAsync($"the VNIC attachments of {backend.InstanceId}", oci.Core, "vnicAttachments", new Dictionary<string, string?>
+                {
+                    ["compartmentId"] = nlb is { Ok: true } ? OciMirrorResources.Text(nlb.Value, "compartmentId") : null, ["instanceId"] = backend.InstanceId,
+                }, cancellationToken);
+            captureVnic = found.Ok && found.Value.EnumerateArray().Select(p => OciMirrorResources.Text(p, "vnicId")).FirstOrDefault(v => v is not null) is { } vnicId
                 ? await ReadAsync($"capture VNIC {vnicId}", oci.Core, $"vnics/{vnicId}", cancellationToken)
-                : privateIps.Ok ? OciRead.Failed($"the VNIC of {captureIp}", new MirrorToolsException(OciErrors.NotAuthorizedOrNotFound, ProblemCategory.ObjectNotFound,
-                    $"No VNIC has the private IP {captureIp}.", captureIp)) : privateIps;
+                : found.Ok ? OciRead.Failed($"the VNIC of {backendName}", new MirrorToolsException(OciErrors.NotAuthorizedOrNotFound, ProblemCategory.ObjectNotFound,
+                    $"No VNIC was found for {backendName}.", backendName)) : found;
             if (captureVnic.Ok)
             {
                 captureSubnet = await ReadAsync("the capture host's subnet", oci.Core, $"subnets/{OciMirrorResources.Text(captureVnic.Value, "subnetId")}", cancellationToken);

@@ -249,6 +249,16 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             case ("vnics", "GET", not null): return Read(State.Vnics, id);
             case ("subnets", "GET", not null): return Read(State.Subnets, id);
             case ("vcns", "GET", not null): return Read(State.Vcns, id);
+            case ("vnicAttachments", "GET", null) when query.ContainsKey("compartmentId"):
+                return Page(State.VnicInstances.Where(a => !query.TryGetValue("instanceId", out var instance) || a.Value == instance)
+                    .Select(a => new JsonObject
+                    {
+                        ["id"] = $"ocid1.vnicattachment.oc1.iad.{a.Key[^10..]}", ["instanceId"] = a.Value, ["vnicId"] = a.Key, ["lifecycleState"] = "ATTACHED",
+                        ["compartmentId"] = State.Vnics[a.Key]["compartmentId"]!.GetValue<string>(), ["availabilityDomain"] = "Uocm:US-ASHBURN-AD-1",
+                        ["subnetId"] = State.Vnics[a.Key]["subnetId"]!.GetValue<string>(), ["timeCreated"] = "2026-01-01T00:00:00.000Z",
+                    }), query);
+            case ("vnicAttachments", "GET", null):
+                return (400, Error("MissingParameter", "compartmentId is required."), null);
             case ("privateIps", "GET", null):
                 return Page(State.Vnics.Values.Where(v => Matches(v, query, ("ipAddress", "privateIp"), ("subnetId", "subnetId"), ("vnicId", "id")))
                     .Select(v => new JsonObject

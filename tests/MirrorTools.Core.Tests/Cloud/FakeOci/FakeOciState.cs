@@ -24,6 +24,9 @@ public sealed class FakeOciState
     public Dictionary<string, JsonObject> Vtaps { get; } = [];
     public Dictionary<string, JsonObject> NetworkLoadBalancers { get; } = [];
 
+    /// <summary>VNIC id → the instance it is attached to (what ListVnicAttachments answers).</summary>
+    public Dictionary<string, string> VnicInstances { get; } = [];
+
     /// <summary>"nlbId/backendSetName" → BackendSetHealth status (OK, WARNING, CRITICAL, UNKNOWN).</summary>
     public Dictionary<string, string> BackendSetHealth { get; } = [];
 
