@@ -51,13 +51,15 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         @($Lab.LiveFilters).Count | Should -Be 0
     }
 
-    It 'makes no mutating call with -WhatIf, for New and for Set' {
+    It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0
         $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
         $before = $Lab.Oci.MutatingCalls.Count
         $session | Set-MirrorSession -Enabled $false -Vni 7 @Oci -WhatIf | Should -BeNullOrEmpty
+        $session | Remove-MirrorSession @Oci -WhatIf
         $Lab.Oci.MutatingCalls.Count | Should -Be $before
+        @($Lab.LiveVtaps).Count | Should -Be 1
     }
 
     It 'reuses the VTAP and capture filter when run again' {
