@@ -53,6 +53,21 @@ public sealed class OciCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IpTarget_ChecksTheCaptureVnicsRules_AndSkipsTheLoadBalancerChecks()
+    {
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetIp = "10.0.2.10", PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        foreach (var id in new[] { SecurityAdmitsVxlanCheck.Id, SameVcnCheck.Id, CaptureVnicSourceDestCheck.Id })
+            Assert.True(Result(results, id).Status == PrerequisiteStatus.Passed, Result(results, id).ToString());
+        Assert.Contains(_lab.CaptureVnic, Result(results, SecurityAdmitsVxlanCheck.Id).Message);
+        foreach (var id in new[] { LoadBalancerListenerCheck.Id, LoadBalancerPreservesHeadersCheck.Id, LoadBalancerBackendHealthCheck.Id, SecurityAdmitsHealthCheckCheck.Id })
+            Assert.Equal(PrerequisiteStatus.Skipped, Result(results, id).Status);
+    }
+
+    [Fact]
     public async Task StoppedVtap_FailsVtapEnabled() =>
         AssertFailed(await CheckSessionAsync(enabled: false), VtapEnabledCheck.Id, "Set-MirrorSession");
 

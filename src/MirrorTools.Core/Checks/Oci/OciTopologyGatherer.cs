@@ -78,7 +78,7 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
         {
             // Backends are added by IP, or by instance (which "preserve source/destination" requires).
             var found = backend.Ip is { } ip
-                ? await ListAsync($"the private IP {ip}", oci.Core, "privateIps", new Dictionary<string, string?> { ["ipAddress"] = ip }, cancellationToken)
+                ? await FindPrivateIpAsync(ip, targetSubnet is { Ok: true } ? targetSubnet : sourceSubnet, cancellationToken)
                 : await ListAsync($"the VNIC attachments of {backend.InstanceId}", oci.Core, "vnicAttachments", new Dictionary<string, string?>
                 {
                     ["compartmentId"] = nlb is { Ok: true } ? OciMirrorResources.Text(nlb.Value, "compartmentId") : null, ["instanceId"] = backend.InstanceId,
@@ -124,6 +124,27 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
             SecurityLists = securityLists,
             NsgRules = nsgRules,
         };
+    }
+
+    /// <summary>ListPrivateIps by address needs the subnet too: the VCN's subnet whose CIDR holds the address.</summary>
+    private async Task<OciRead> FindPrivateIpAsync(string ip, OciRead vcnSubnet, CancellationToken cancellationToken)
+    {
+        if (!vcnSubnet.Ok)
+            return vcnSubnet;
+        var subnets = await ListAsync("the VCN's subnets", oci.Core, "subnets", new Dictionary<string, string?>
+        {
+            ["compartmentId"] = OciMirrorResources.Text(vcnSubnet.Value, "compartmentId"), ["vcnId"] = OciMirrorResources.Text(vcnSubnet.Value, "vcnId"),
+        }, cancellationToken);
+        if (!subnets.Ok)
+            return subnets;
+        var address = System.Net.IPAddress.TryParse(ip, out var parsed) ? parsed : null;
+        var subnetId = subnets.Value.EnumerateArray()
+            .Where(subnet => OciTopology.Strings(subnet, "ipv4CidrBlocks").Append(OciMirrorResources.Text(subnet, "cidrBlock"))
+                .Any(cidr => address is not null && System.Net.IPNetwork.TryParse(cidr, out var network) && network.Contains(address)))
+            .Select(subnet => OciMirrorResources.Text(subnet, "id")).FirstOrDefault();
+        return subnetId is null
+            ? OciRead.Of($"the private IP {ip}", JsonSerializer.SerializeToElement(Array.Empty<object>()))
+            : await ListAsync($"the private IP {ip}", oci.Core, "privateIps", new Dictionary<string, string?> { ["ipAddress"] = ip, ["subnetId"] = subnetId }, cancellationToken);
     }
 
     private async Task<OciRead> ReadAsync(string what, OciClient client, string path, CancellationToken cancellationToken)

@@ -259,6 +259,12 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
                     }), query);
             case ("vnicAttachments", "GET", null):
                 return (400, Error("MissingParameter", "compartmentId is required."), null);
+            case ("subnets", "GET", null) when query.ContainsKey("compartmentId"):
+                return Page(State.Subnets.Values.Where(v => Matches(v, query, ("compartmentId", "compartmentId"), ("vcnId", "vcnId"))), query);
+            case ("subnets", "GET", null):
+                return (400, Error("MissingParameter", "compartmentId is required."), null);
+            case ("privateIps", "GET", null) when query.ContainsKey("ipAddress") && !query.ContainsKey("subnetId"):
+                return (400, Error("InvalidParameter", "Listing private IPs by ipAddress needs subnetId."), null);
             case ("privateIps", "GET", null):
                 return Page(State.Vnics.Values.Where(v => Matches(v, query, ("ipAddress", "privateIp"), ("subnetId", "subnetId"), ("vnicId", "id")))
                     .Select(v => new JsonObject
