@@ -6,7 +6,7 @@ using System.Xml.Linq;
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// New, Get and Remove for AWS traffic mirror sessions. Creation is two-phase: <see cref="PlanAsync"/>
+/// New, Get, Set and Remove for AWS traffic mirror sessions. Creation is two-phase: <see cref="PlanAsync"/>
 /// (read-only: what -WhatIf shows and prerequisite checks read) then <see cref="CreateAsync"/>
 /// (creates the approved steps; on failure deletes what it created, newest first).
 /// </summary>
@@ -27,6 +27,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     public const string RemoveSessionAction = "Remove traffic mirror session";
     public const string RemoveFilterAction = "Remove traffic mirror filter (created by MirrorTools, now unused)";
     public const string RemoveTargetAction = "Remove traffic mirror target (created by MirrorTools, now unused)";
+
+    /// <summary>ShouldProcess action of a change; <see cref="MirrorModification.Action"/> appends what changes.</summary>
+    public const string ModifySessionAction = "Modify traffic mirror session";
 
     private const int MaxSessionNumber = 32766;
 
@@ -459,6 +462,77 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             await aws.Ec2.CallAsync("DeleteTrafficMirrorTarget", new AwsQuery().Add("TrafficMirrorTargetId", session.TargetId), cancellationToken);
             trace?.Invoke($"Deleted traffic mirror target {session.TargetId}.");
         }
+    }
+
+    // ---------------------------------------------------------------- Set
+
+    /// <summary>
+    /// What changing <paramref name="sessionId"/> involves, with Describe calls only: the settings
+    /// that differ from the session's (none when it already has them) and the new filter, checked to exist.
+    /// </summary>
+    public async Task<MirrorModification> PlanModificationAsync(string sessionId, MirrorSessionChange change, CancellationToken cancellationToken)
+    {
+        if (change.Vni is < 0 or > 16777215)
+            throw Setting("Vni", change.Vni, "-Vni must be 0-16777215 (24 bits).");
+        if (change.PacketLength is < 1 or > 8500)
+            throw Setting("PacketLength", change.PacketLength, "-PacketLength must be 1-8500 bytes.");
+        if (change.WholePackets && change.PacketLength is not null)
+            throw Setting("PacketLength", change.PacketLength, "Give -PacketLength to mirror part of each packet, or ask for whole packets, not both.");
+
+        var session = (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
+            ?? throw new MirrorToolsException(SessionNotFound, ProblemCategory.ObjectNotFound,
+                $"No traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
+
+        var changes = new List<string>();
+        MirrorFilter? newFilter = null;
+        if (change.FilterId is { } filterId && filterId != session.FilterId)
+        {
+            newFilter = await DescribeFilterAsync(filterId, cancellationToken);
+            changes.Add($"filter {session.FilterId} -> {filterId}");
+        }
+        if (change.Vni is { } vni && vni != session.Vni)
+            changes.Add($"VNI {session.Vni} -> {vni}");
+        var packetLength = change.WholePackets ? null : change.PacketLength ?? session.PacketLength;
+        if (packetLength != session.PacketLength)
+            changes.Add($"packet length {Bytes(session.PacketLength)} -> {Bytes(packetLength)}");
+        if (change.Description is { } description && description != session.Description)
+            changes.Add($"description '{session.Description}' -> '{description}'");
+        if (changes.Count == 0)
+            trace?.Invoke($"Session {session.Id} already has the asked settings: nothing to change.");
+        return new MirrorModification(session, change, newFilter, changes);
+
+        static string Bytes(int? length) => length is { } n ? $"{n} bytes" : "whole packets";
+    }
+
+    /// <summary>
+    /// Applies the modification when it changes something and <paramref name="approved"/> (session id,
+    /// action) allows it; returns the session as it is afterwards, or null when declined (-WhatIf).
+    /// </summary>
+    public async Task<MirrorSession?> ModifyAsync(MirrorModification modification, Func<string, string, bool>? approved,
+        CancellationToken cancellationToken)
+    {
+        var before = modification.Session;
+        if (modification.Changes.Count == 0)
+            return before;
+        if (!(approved?.Invoke(before.Id, modification.Action) ?? true))
+            return null;
+
+        var change = modification.Change;
+        var query = new AwsQuery()
+            .Add("TrafficMirrorSessionId", before.Id)
+            .Add("TrafficMirrorFilterId", modification.NewFilter?.Id)
+            .Add("VirtualNetworkId", change.Vni is { } vni && vni != before.Vni ? vni : null)
+            .Add("PacketLength", change.WholePackets ? null : change.PacketLength)
+            .Add("Description", change.Description);
+        if (change.WholePackets && before.PacketLength is not null)
+            query.AddList("RemoveField", ["packet-length"]);
+        var response = await aws.Ec2.CallAsync("ModifyTrafficMirrorSession", query, cancellationToken);
+        var after = AwsMirrorResources.Session(Required(response, "trafficMirrorSession"), aws.Region);
+        after.SourceInstanceId = before.SourceInstanceId;
+        after.Target = before.Target;
+        after.Filter = modification.NewFilter ?? before.Filter;
+        trace?.Invoke($"Modified traffic mirror session {after.Id}: {string.Join(", ", modification.Changes)}.");
+        return after;
     }
 
     // ---------------------------------------------------------------- Describe helpers
