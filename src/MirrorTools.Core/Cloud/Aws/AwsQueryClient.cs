@@ -135,7 +135,7 @@ internal sealed class AwsQueryClient
 
             var unreadable = new MirrorToolsException(AwsErrors.InvalidResponse, ProblemCategory.ProtocolError,
                 $"{Api.DisplayName} {action} at {Endpoint} answered HTTP {(int)response.StatusCode} without an AWS XML document. Check -EndpointUrl (or a proxy in between).",
-                Endpoint);
+                Endpoint, new HttpRequestException("The answer was not an AWS XML document.", null, response.StatusCode));
             return (int)response.StatusCode >= 500 ? (null, unreadable) : throw unreadable;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -64,6 +64,12 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     /// <summary>Actions answered with UnauthorizedOperation (EC2) / AccessDenied (ELBv2).</summary>
     public HashSet<string> DeniedActions { get; } = [];
 
+    /// <summary>
+    /// Actions answered with HTTP 500 and a plain-text body, as a third-party EC2 emulator answers
+    /// the actions it does not implement (every retry gets the same).
+    /// </summary>
+    public HashSet<string> UnimplementedActions { get; } = [];
+
     public IReadOnlyList<FakeAwsCall> Calls { get { lock (_gate) return _calls.ToList(); } }
 
     /// <summary>Calls that would change something: not Describe*/Get*/List*, not DryRun.</summary>
@@ -132,7 +138,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             var (status, xml) = await AnswerAsync(context.Request, body, form);
             var bytes = Encoding.UTF8.GetBytes(xml);
             context.Response.StatusCode = status;
-            context.Response.ContentType = "text/xml;charset=UTF-8";
+            context.Response.ContentType = xml.StartsWith('<') ? "text/xml;charset=UTF-8" : "text/plain;charset=UTF-8";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
@@ -177,6 +183,11 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             var count = _actionCounts[action] = _actionCounts.GetValueOrDefault(action) + 1;
             if (_failAt.TryGetValue(action, out var at) && at == count)
                 return Record(api, action, parameters, new FakeAwsError(_failWith[action].Code, _failWith[action].Message));
+            if (UnimplementedActions.Contains(action))
+            {
+                _calls.Add(new FakeAwsCall(api.DisplayName, action, parameters, "HTTP 500"));
+                return (500, $"{action} is not implemented");
+            }
             if (DeniedActions.Contains(action))
                 return Record(api, action, parameters, api == AwsApi.Ec2
                     ? new FakeAwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403)
