@@ -23,6 +23,10 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     [InlineData("en-US/about_MirrorTools.help.txt")]
     [InlineData("dependencies/MirrorTools.Core.dll")]
     [InlineData("dependencies/AWSSDK.Core.dll")]
+    // AWSSDK.EC2 and what it brings: EC2 calls go through the SDK.
+    [InlineData("dependencies/AWSSDK.EC2.dll")]
+    [InlineData("dependencies/AWSSDK.Extensions.Numerics.dll")]
+    [InlineData("dependencies/System.IO.Hashing.dll")]
     // AWSSDK.Core loads these by name for SSO profiles; without them "aws sso login" users get no credentials.
     [InlineData("dependencies/AWSSDK.SSO.dll")]
     [InlineData("dependencies/AWSSDK.SSOOIDC.dll")]
@@ -64,9 +68,14 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
 
         var core = context.LoadFromAssemblyName(new AssemblyName(ModuleLoadContext.CoreAssemblyName));
         var awsCore = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.Core"));
+        var ec2 = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.EC2"));
 
         Assert.Equal(Path.Combine(dependencies, "MirrorTools.Core.dll"), core.Location);
         Assert.Equal(Path.Combine(dependencies, "AWSSDK.Core.dll"), awsCore.Location);
+        Assert.Equal(Path.Combine(dependencies, "AWSSDK.EC2.dll"), ec2.Location);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(ec2));
+        // The SDK's client type resolves in the module context, against the module context's AWSSDK.Core.
+        Assert.Same(awsCore, ec2.GetType("Amazon.EC2.AmazonEC2Client", throwOnError: true)!.BaseType!.Assembly);
         Assert.Same(context, AssemblyLoadContext.GetLoadContext(core));
         // Every type's base types and interfaces resolve: nothing Core needs is missing from the layout.
         Assert.Contains(core.GetTypes(), t => t.FullName == "MirrorTools.InnerPacket");

@@ -13,9 +13,8 @@ internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied
     /// The read failure behind <paramref name="problem"/>, or null for errors no check can work
     /// around (unknown or malformed ids, bad credentials, an unreachable endpoint): those still end the command.
     /// </summary>
-    public static AwsReadFailure? From(MirrorToolsException problem, AwsApi api, string action, string subject)
+    public static AwsReadFailure? From(MirrorToolsException problem, string iamAction, string subject)
     {
-        var iamAction = $"{api.SigningName}:{action}";
         var code = AwsErrors.CodeOf(problem);
         if (problem.ErrorId == AwsErrors.UnauthorizedOperation)
             return new AwsReadFailure(iamAction, code ?? problem.ErrorId, true, subject);

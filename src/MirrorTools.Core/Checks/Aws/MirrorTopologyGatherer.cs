@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Amazon.EC2.Model;
 using MirrorTools.Cloud.Aws;
 
 namespace MirrorTools.Checks.Aws;
@@ -36,11 +37,11 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         {
             try
             {
-                var session = await SingleAsync(aws.Ec2, "DescribeTrafficMirrorSessions",
-                    new AwsQuery().AddList("TrafficMirrorSessionId", [sessionId]), "trafficMirrorSessionSet", sessionId, cancellationToken);
-                sourceEniId = session.Text("networkInterfaceId");
-                targetId = session.Text("trafficMirrorTargetId");
-                filterId ??= session.Text("trafficMirrorFilterId");
+                var session = Single(await Ec2ListAsync("DescribeTrafficMirrorSessions", ec2 => ec2.Paginators.DescribeTrafficMirrorSessions(
+                    new() { TrafficMirrorSessionIds = [sessionId] }).TrafficMirrorSessions, sessionId, cancellationToken), "DescribeTrafficMirrorSessions", sessionId);
+                sourceEniId = session.NetworkInterfaceId;
+                targetId = session.TrafficMirrorTargetId;
+                filterId ??= session.TrafficMirrorFilterId;
             }
             catch (ReadFailedException e)
             {
@@ -58,18 +59,20 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
 
         var sameVpc = source is null || target is null || source.NetworkInterface.VpcId == target.VpcId;
         var routeTables = new List<RouteTableSnapshot>();
-        var peerings = new List<XElement>();
+        var peerings = new List<VpcPeeringConnection>();
         IReadOnlyList<TransitGatewayAttachmentSnapshot>? attachments = [];
         if (!sameVpc)
         {
             await PartAsync(TopologyPart.Routes, unreadable, async () =>
             {
-                routeTables = await ListAsync(aws.Ec2, "DescribeRouteTables", new AwsQuery().AddFilter("vpc-id", source!.NetworkInterface.VpcId),
-                    "routeTableSet", AwsSnapshotReader.RouteTable, source.NetworkInterface.SubnetId, cancellationToken);
+                var sourceVpc = source!.NetworkInterface.VpcId;
+                routeTables = (await Ec2ListAsync("DescribeRouteTables", ec2 => ec2.Paginators.DescribeRouteTables(
+                    new() { Filters = [Ec2Filter("vpc-id", sourceVpc)] }).RouteTables, source.NetworkInterface.SubnetId, cancellationToken))
+                    .Select(AwsSnapshotReader.RouteTable).ToList();
                 var peeringIds = routeTables.SelectMany(t => t.Routes).Select(r => r.Gateway).Where(g => g.StartsWith("pcx-", StringComparison.Ordinal)).Distinct().ToList();
                 if (peeringIds.Count > 0)
-                    peerings = await ListAsync(aws.Ec2, "DescribeVpcPeeringConnections", new AwsQuery().AddList("VpcPeeringConnectionId", peeringIds),
-                        "vpcPeeringConnectionSet", e => e, source.NetworkInterface.VpcId, cancellationToken);
+                    peerings = await Ec2ListAsync("DescribeVpcPeeringConnections", ec2 => ec2.Paginators.DescribeVpcPeeringConnections(
+                        new() { VpcPeeringConnectionIds = peeringIds }).VpcPeeringConnections, sourceVpc, cancellationToken);
                 return true;
             });
             var transitGatewayIds = routeTables.SelectMany(t => t.Routes).Select(r => r.Gateway).Where(g => g.StartsWith("tgw-", StringComparison.Ordinal)).Distinct().ToArray();
@@ -79,20 +82,23 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
 
         var filter = request.PlannedFilter;
         if (filterId is not null)
-            filter = await PartAsync(TopologyPart.Filter, unreadable, async () => AwsSnapshotReader.Filter(await SingleAsync(aws.Ec2, "DescribeTrafficMirrorFilters",
-                new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), "trafficMirrorFilterSet", filterId, cancellationToken)));
+            filter = await PartAsync(TopologyPart.Filter, unreadable, async () => AwsSnapshotReader.Filter(Single(await Ec2ListAsync("DescribeTrafficMirrorFilters",
+                ec2 => ec2.Paginators.DescribeTrafficMirrorFilters(new() { TrafficMirrorFilterIds = [filterId] }).TrafficMirrorFilters, filterId, cancellationToken),
+                "DescribeTrafficMirrorFilters", filterId)));
 
-        var sessionIds = source is null ? null : await PartAsync(TopologyPart.SessionsOnSource, unreadable, () => ListAsync(aws.Ec2, "DescribeTrafficMirrorSessions",
-            new AwsQuery().AddFilter("network-interface-id", source.NetworkInterface.Id), "trafficMirrorSessionSet", s => s.Text("trafficMirrorSessionId")!,
-            source.NetworkInterface.Id, cancellationToken));
-        var targetInterfaceIds = source is null ? null : await PartAsync(TopologyPart.TargetsOnSource, unreadable, () => ListAsync(aws.Ec2, "DescribeTrafficMirrorTargets",
-            new AwsQuery().AddFilter("network-interface-id", source.NetworkInterface.Id), "trafficMirrorTargetSet", t => t.Text("networkInterfaceId")!,
-            source.NetworkInterface.Id, cancellationToken));
-        var securityGroups = target is null || target.SecurityGroupIds.Count == 0 ? null : await PartAsync(TopologyPart.SecurityGroups, unreadable, () => ListAsync(aws.Ec2,
-            "DescribeSecurityGroups", new AwsQuery().AddList("GroupId", target.SecurityGroupIds), "securityGroupInfo", AwsSnapshotReader.SecurityGroup,
-            string.Join(", ", target.SecurityGroupIds), cancellationToken));
-        var networkAcls = target is null ? null : await PartAsync(TopologyPart.NetworkAcls, unreadable, () => ListAsync(aws.Ec2, "DescribeNetworkAcls",
-            new AwsQuery().AddFilter("vpc-id", target.VpcId), "networkAclSet", AwsSnapshotReader.NetworkAcl, target.VpcId, cancellationToken));
+        var onSource = source is null ? null : Ec2Filter("network-interface-id", source.NetworkInterface.Id);
+        var sessionIds = onSource is null ? null : await PartAsync(TopologyPart.SessionsOnSource, unreadable, async () => (await Ec2ListAsync("DescribeTrafficMirrorSessions",
+            ec2 => ec2.Paginators.DescribeTrafficMirrorSessions(new() { Filters = [onSource] }).TrafficMirrorSessions, source!.NetworkInterface.Id, cancellationToken))
+            .Select(s => s.TrafficMirrorSessionId).OfType<string>().ToList());
+        var targetInterfaceIds = onSource is null ? null : await PartAsync(TopologyPart.TargetsOnSource, unreadable, async () => (await Ec2ListAsync("DescribeTrafficMirrorTargets",
+            ec2 => ec2.Paginators.DescribeTrafficMirrorTargets(new() { Filters = [onSource] }).TrafficMirrorTargets, source!.NetworkInterface.Id, cancellationToken))
+            .Select(t => t.NetworkInterfaceId).OfType<string>().ToList());
+        var securityGroups = target is null || target.SecurityGroupIds.Count == 0 ? null : await PartAsync(TopologyPart.SecurityGroups, unreadable, async () =>
+            (await Ec2ListAsync("DescribeSecurityGroups", ec2 => ec2.Paginators.DescribeSecurityGroups(new() { GroupIds = target.SecurityGroupIds.ToList() }).SecurityGroups,
+                string.Join(", ", target.SecurityGroupIds), cancellationToken)).Select(AwsSnapshotReader.SecurityGroup).ToList());
+        var networkAcls = target is null ? null : await PartAsync(TopologyPart.NetworkAcls, unreadable, async () => (await Ec2ListAsync("DescribeNetworkAcls",
+            ec2 => ec2.Paginators.DescribeNetworkAcls(new() { Filters = [Ec2Filter("vpc-id", target.VpcId)] }).NetworkAcls, target.VpcId, cancellationToken))
+            .Select(AwsSnapshotReader.NetworkAcl).ToList());
 
         return new MirrorTopology
         {
@@ -130,7 +136,7 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
 
     private async Task<MirrorSourceSnapshot> SourceAsync(AwsCheckRequest request, string? sourceEniId, CancellationToken cancellationToken)
     {
-        XElement? instance = null;
+        Instance? instance = null;
         if (request.SourceInstanceId is { } sourceInstanceId)
         {
             instance = await InstanceAsync(sourceInstanceId, cancellationToken);
@@ -139,19 +145,18 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         if (sourceEniId is null)
             throw new MirrorToolsException(AmbiguousRequestId, ProblemCategory.InvalidArgument,
                 "No mirror source was given: pass -SessionId, -SourceInstanceId or -SourceNetworkInterfaceId.", request);
-        var eni = await SingleAsync(aws.Ec2, "DescribeNetworkInterfaces",
-            new AwsQuery().AddList("NetworkInterfaceId", [sourceEniId]), "networkInterfaceSet", sourceEniId, cancellationToken);
-        if (instance is null && eni.Text("attachment/instanceId") is { } attachedTo)
+        var eni = await InterfaceAsync(sourceEniId, cancellationToken);
+        if (instance is null && eni.Attachment?.InstanceId is { } attachedTo)
             instance = await InstanceAsync(attachedTo, cancellationToken);
 
-        var instanceType = instance?.Text("instanceType");
+        var instanceType = instance?.InstanceType?.Value;
         // The hypervisor only sharpens the instance-type check (a Xen warning), so a failure to read it is passed over.
         string? hypervisor = null;
         if (instanceType is not null)
             try
             {
-                hypervisor = (await ListAsync(aws.Ec2, "DescribeInstanceTypes", new AwsQuery().AddList("InstanceType", [instanceType]),
-                    "instanceTypeSet", t => t.Text("hypervisor"), instanceType, cancellationToken)).FirstOrDefault();
+                hypervisor = (await Ec2ListAsync("DescribeInstanceTypes", ec2 => ec2.Paginators.DescribeInstanceTypes(
+                    new() { InstanceTypes = [instanceType] }).InstanceTypes, instanceType, cancellationToken)).FirstOrDefault()?.Hypervisor?.Value;
             }
             catch (ReadFailedException e)
             {
@@ -159,9 +164,9 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
             }
         return new MirrorSourceSnapshot
         {
-            InstanceId = instance?.Text("instanceId"),
+            InstanceId = instance?.InstanceId,
             InstanceType = instanceType,
-            InstanceState = instance?.Text("instanceState/name"),
+            InstanceState = instance?.State?.Name?.Value,
             Hypervisor = hypervisor,
             NetworkInterface = AwsSnapshotReader.Interface(eni),
             Mtu = JumboMtu,
@@ -175,19 +180,18 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         string? eniId = request.TargetNetworkInterfaceId, nlbArn = request.TargetNetworkLoadBalancerArn, endpointId = request.TargetGatewayLoadBalancerEndpointId;
         if (targetId is not null)
         {
-            var existing = await SingleAsync(aws.Ec2, "DescribeTrafficMirrorTargets",
-                new AwsQuery().AddList("TrafficMirrorTargetId", [targetId]), "trafficMirrorTargetSet", targetId, cancellationToken);
-            eniId = existing.Text("networkInterfaceId");
-            nlbArn = existing.Text("networkLoadBalancerArn");
-            endpointId = existing.Text("gatewayLoadBalancerEndpointId");
+            var existing = Single(await Ec2ListAsync("DescribeTrafficMirrorTargets", ec2 => ec2.Paginators.DescribeTrafficMirrorTargets(
+                new() { TrafficMirrorTargetIds = [targetId] }).TrafficMirrorTargets, targetId, cancellationToken), "DescribeTrafficMirrorTargets", targetId);
+            eniId = existing.NetworkInterfaceId;
+            nlbArn = existing.NetworkLoadBalancerArn;
+            endpointId = existing.GatewayLoadBalancerEndpointId;
         }
         if (request.TargetInstanceId is { } targetInstanceId)
             eniId = PrimaryInterfaceId(await InstanceAsync(targetInstanceId, cancellationToken));
 
         if (eniId is not null)
         {
-            var eni = AwsSnapshotReader.Interface(await SingleAsync(aws.Ec2, "DescribeNetworkInterfaces",
-                new AwsQuery().AddList("NetworkInterfaceId", [eniId]), "networkInterfaceSet", eniId, cancellationToken));
+            var eni = AwsSnapshotReader.Interface(await InterfaceAsync(eniId, cancellationToken));
             return (new MirrorTargetSnapshot
             {
                 Kind = MirrorTargetKind.NetworkInterface, ResourceId = eni.Id, TargetId = targetId, VpcId = eni.VpcId,
@@ -206,25 +210,25 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     private async Task<(MirrorTargetSnapshot, LoadBalancerSnapshot?)> LoadBalancerTargetAsync(string arn, string? targetId,
         Dictionary<TopologyPart, AwsReadFailure> unreadable, CancellationToken cancellationToken)
     {
-        var lb = await SingleAsync(aws.Elbv2, "DescribeLoadBalancers", new AwsQuery().AddList("LoadBalancerArns.member", [arn]),
+        var lb = await Elbv2SingleAsync("DescribeLoadBalancers", new AwsQuery().AddList("LoadBalancerArns.member", [arn]),
             "DescribeLoadBalancersResult/LoadBalancers", arn, cancellationToken);
         var subnetIds = lb.Items("AvailabilityZones").Select(z => z.Text("SubnetId")).OfType<string>().ToList();
-        var listeners = await PartAsync(TopologyPart.LoadBalancerListeners, unreadable, () => ListAsync(aws.Elbv2, "DescribeListeners",
-            new AwsQuery().Add("LoadBalancerArn", arn), "DescribeListenersResult/Listeners", AwsSnapshotReader.Listener, arn, cancellationToken));
+        var listeners = await PartAsync(TopologyPart.LoadBalancerListeners, unreadable, () => Elbv2ListAsync("DescribeListeners",
+            new AwsQuery().Add("LoadBalancerArn", arn), "DescribeListenersResult/Listeners", Elbv2SnapshotReader.Listener, arn, cancellationToken));
         var groups = await PartAsync(TopologyPart.LoadBalancerTargetGroups, unreadable, async () =>
         {
             var read = new List<TargetGroupSnapshot>();
-            foreach (var group in await ListAsync(aws.Elbv2, "DescribeTargetGroups", new AwsQuery().Add("LoadBalancerArn", arn),
+            foreach (var group in await Elbv2ListAsync("DescribeTargetGroups", new AwsQuery().Add("LoadBalancerArn", arn),
                          "DescribeTargetGroupsResult/TargetGroups", g => g, arn, cancellationToken))
             {
                 var groupArn = group.Text("TargetGroupArn") ?? "";
-                var health = await ListAsync(aws.Elbv2, "DescribeTargetHealth", new AwsQuery().Add("TargetGroupArn", groupArn),
-                    "DescribeTargetHealthResult/TargetHealthDescriptions", AwsSnapshotReader.TargetHealth, groupArn, cancellationToken);
-                read.Add(AwsSnapshotReader.TargetGroup(group, health));
+                var health = await Elbv2ListAsync("DescribeTargetHealth", new AwsQuery().Add("TargetGroupArn", groupArn),
+                    "DescribeTargetHealthResult/TargetHealthDescriptions", Elbv2SnapshotReader.TargetHealth, groupArn, cancellationToken);
+                read.Add(Elbv2SnapshotReader.TargetGroup(group, health));
             }
             return read;
         });
-        var attributes = await PartAsync(TopologyPart.LoadBalancerAttributes, unreadable, () => ListAsync(aws.Elbv2, "DescribeLoadBalancerAttributes",
+        var attributes = await PartAsync(TopologyPart.LoadBalancerAttributes, unreadable, () => Elbv2ListAsync("DescribeLoadBalancerAttributes",
             new AwsQuery().Add("LoadBalancerArn", arn), "DescribeLoadBalancerAttributesResult/Attributes", a => (Key: a.Text("Key"), Value: a.Text("Value")),
             arn, cancellationToken));
         var crossZone = attributes?.Where(a => a.Key == "load_balancing.cross_zone.enabled").Select(a => (bool?)(a.Value == "true")).FirstOrDefault();
@@ -233,12 +237,12 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         var description = "ELB " + arn[(arn.IndexOf(":loadbalancer/", StringComparison.Ordinal) + ":loadbalancer/".Length)..];
         var destinations = await PartAsync(TopologyPart.TargetAddresses, unreadable, async () =>
         {
-            var nodes = await ListAsync(aws.Ec2, "DescribeNetworkInterfaces", new AwsQuery().AddFilter("description", description),
-                "networkInterfaceSet", e => e.Text("privateIpAddress"), arn, cancellationToken);
-            var addresses = nodes.OfType<string>().Select(a => HostNetwork(IPAddress.Parse(a))).ToList();
+            var nodes = await Ec2ListAsync("DescribeNetworkInterfaces", ec2 => ec2.Paginators.DescribeNetworkInterfaces(
+                new() { Filters = [Ec2Filter("description", description)] }).NetworkInterfaces, arn, cancellationToken);
+            var addresses = nodes.Select(e => e.PrivateIpAddress).OfType<string>().Select(a => HostNetwork(IPAddress.Parse(a))).ToList();
             if (addresses.Count == 0 && subnetIds.Count > 0)
-                addresses = (await ListAsync(aws.Ec2, "DescribeSubnets", new AwsQuery().AddList("SubnetId", subnetIds), "subnetSet",
-                    s => s.Text("cidrBlock"), string.Join(", ", subnetIds), cancellationToken)).OfType<string>().Select(IPNetwork.Parse).ToList();
+                addresses = (await Ec2ListAsync("DescribeSubnets", ec2 => ec2.Paginators.DescribeSubnets(new() { SubnetIds = subnetIds }).Subnets,
+                    string.Join(", ", subnetIds), cancellationToken)).Select(s => s.CidrBlock).OfType<string>().Select(IPNetwork.Parse).ToList();
             return addresses;
         });
 
@@ -254,15 +258,16 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     private async Task<MirrorTargetSnapshot> GatewayEndpointTargetAsync(string endpointId, string? targetId,
         Dictionary<TopologyPart, AwsReadFailure> unreadable, CancellationToken cancellationToken)
     {
-        var endpoint = await SingleAsync(aws.Ec2, "DescribeVpcEndpoints", new AwsQuery().AddList("VpcEndpointId", [endpointId]),
-            "vpcEndpointSet", endpointId, cancellationToken);
-        var eniIds = endpoint.Items("networkInterfaceIdSet").Select(e => e.Value.Trim()).ToList();
-        var addresses = eniIds.Count == 0 ? [] : await PartAsync(TopologyPart.TargetAddresses, unreadable, () => ListAsync(aws.Ec2, "DescribeNetworkInterfaces",
-            new AwsQuery().AddList("NetworkInterfaceId", eniIds), "networkInterfaceSet", e => e.Text("privateIpAddress"), endpointId, cancellationToken));
+        var endpoint = Single(await Ec2ListAsync("DescribeVpcEndpoints", ec2 => ec2.Paginators.DescribeVpcEndpoints(
+            new() { VpcEndpointIds = [endpointId] }).VpcEndpoints, endpointId, cancellationToken), "DescribeVpcEndpoints", endpointId);
+        var eniIds = endpoint.NetworkInterfaceIds ?? [];
+        var addresses = eniIds.Count == 0 ? [] : await PartAsync(TopologyPart.TargetAddresses, unreadable, async () => (await Ec2ListAsync("DescribeNetworkInterfaces",
+            ec2 => ec2.Paginators.DescribeNetworkInterfaces(new() { NetworkInterfaceIds = eniIds }).NetworkInterfaces, endpointId, cancellationToken))
+            .Select(e => e.PrivateIpAddress).ToList());
         return new MirrorTargetSnapshot
         {
-            Kind = MirrorTargetKind.GatewayLoadBalancerEndpoint, ResourceId = endpointId, TargetId = targetId, VpcId = endpoint.Text("vpcId") ?? "",
-            SubnetIds = endpoint.Items("subnetIdSet").Select(s => s.Value.Trim()).ToList(),
+            Kind = MirrorTargetKind.GatewayLoadBalancerEndpoint, ResourceId = endpointId, TargetId = targetId, VpcId = endpoint.VpcId ?? "",
+            SubnetIds = endpoint.SubnetIds ?? [],
             Destinations = (addresses ?? []).OfType<string>().Select(a => HostNetwork(IPAddress.Parse(a))).ToList(),
         };
     }
@@ -271,25 +276,25 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     private async Task<IReadOnlyList<TransitGatewayAttachmentSnapshot>?> TransitGatewayAttachmentsAsync(string[] transitGatewayIds, string vpcId,
         CancellationToken cancellationToken)
     {
-        var attachments = new List<TransitGatewayAttachmentSnapshot>();
         try
         {
-            var query = new AwsQuery().AddFilter("transit-gateway-id", transitGatewayIds).AddFilter("resource-id", vpcId);
-            await foreach (var item in aws.Ec2.DescribeAsync("DescribeTransitGatewayAttachments", query, "transitGatewayAttachments", cancellationToken).ConfigureAwait(false))
-                attachments.Add(new TransitGatewayAttachmentSnapshot(item.Text("transitGatewayAttachmentId") ?? "", item.Text("transitGatewayId") ?? "",
-                    item.Text("resourceId") ?? "", item.Text("state") ?? "unknown"));
+            var request = new DescribeTransitGatewayAttachmentsRequest { Filters = [Ec2Filter("transit-gateway-id", transitGatewayIds), Ec2Filter("resource-id", vpcId)] };
+            return (await aws.Ec2.ListAsync("DescribeTransitGatewayAttachments",
+                    ec2 => ec2.Paginators.DescribeTransitGatewayAttachments(request).TransitGatewayAttachments, cancellationToken, vpcId))
+                .Select(a => new TransitGatewayAttachmentSnapshot(a.TransitGatewayAttachmentId ?? "", a.TransitGatewayId ?? "", a.ResourceId ?? "",
+                    a.State?.Value ?? "unknown"))
+                .ToList();
         }
-        catch (MirrorToolsException e) when (AwsReadFailure.From(e, AwsApi.Ec2, "DescribeTransitGatewayAttachments", vpcId) is { } failure)
+        catch (MirrorToolsException e) when (AwsReadFailure.From(e, $"{AwsEc2Client.SigningName}:DescribeTransitGatewayAttachments", vpcId) is { } failure)
         {
             trace?.Invoke($"{failure.IamAction} failed ({failure.Code}); the route check will say so.");
             return null;
         }
-        return attachments;
     }
 
     /// <summary>The MTU of the narrowest hop: the VPC, a transit gateway, inter-Region peering, a Gateway Load Balancer endpoint.</summary>
     private static int PathMtu(MirrorTargetSnapshot target, MirrorSourceSnapshot source, IReadOnlyList<RouteTableSnapshot> routes,
-        IReadOnlyList<XElement> peerings, out string basis)
+        IReadOnlyList<VpcPeeringConnection> peerings, out string basis)
     {
         if (target.Kind == MirrorTargetKind.GatewayLoadBalancerEndpoint)
         {
@@ -304,7 +309,7 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
                 basis = "the transit gateway maximum";
                 return TransitMtu;
             }
-            if (peerings.Any(p => p.Text("requesterVpcInfo/region") is { } a && p.Text("accepterVpcInfo/region") is { } b && a != b))
+            if (peerings.Any(p => p.RequesterVpcInfo?.Region is { } a && p.AccepterVpcInfo?.Region is { } b && a != b))
             {
                 basis = "inter-Region VPC peering";
                 return InternetMtu;
@@ -314,48 +319,62 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
         return JumboMtu;
     }
 
-    private async Task<XElement> InstanceAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var reservation = await SingleAsync(aws.Ec2, "DescribeInstances", new AwsQuery().AddList("InstanceId", [instanceId]),
-            "reservationSet", instanceId, cancellationToken);
-        return reservation.Items("instancesSet").First();
-    }
+    private async Task<Instance> InstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        Single((await Ec2ListAsync("DescribeInstances", ec2 => ec2.Paginators.DescribeInstances(new() { InstanceIds = [instanceId] }).Reservations,
+            instanceId, cancellationToken)).SelectMany(r => r.Instances ?? []).ToList(), "DescribeInstances", instanceId);
 
-    private static string PrimaryInterfaceId(XElement instance) =>
+    private async Task<NetworkInterface> InterfaceAsync(string eniId, CancellationToken cancellationToken) =>
+        Single(await Ec2ListAsync("DescribeNetworkInterfaces", ec2 => ec2.Paginators.DescribeNetworkInterfaces(
+            new() { NetworkInterfaceIds = [eniId] }).NetworkInterfaces, eniId, cancellationToken), "DescribeNetworkInterfaces", eniId);
+
+    private static string PrimaryInterfaceId(Instance instance) =>
         Ec2Instances.PrimaryInterfaceId(instance)
-        ?? instance.Items("networkInterfaceSet").Select(e => e.Text("networkInterfaceId")).FirstOrDefault()
+        ?? instance.NetworkInterfaces?.Select(e => e.NetworkInterfaceId).FirstOrDefault()
         ?? throw new MirrorToolsException(IncompleteResourceId, ProblemCategory.InvalidData,
-            $"{instance.Text("instanceId")} has no network interface (is it terminated?). Pass a running instance.", instance.Text("instanceId"));
+            $"{instance.InstanceId} has no network interface (is it terminated?). Pass a running instance.", instance.InstanceId);
 
     private static IPNetwork HostNetwork(IPAddress address) => new(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
 
-    /// <summary>The first item; a denied or unavailable call becomes a <see cref="ReadFailedException"/>.</summary>
-    private async Task<XElement> SingleAsync(AwsQueryClient client, string action, AwsQuery query, string itemPath, string id, CancellationToken cancellationToken)
+    private T Single<T>(List<T> items, string action, string id) => items.Count > 0 ? items[0]
+        : throw new MirrorToolsException(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
+            $"{AwsEc2Client.DisplayName} {action} found no '{id}'. Check the id and the region ({aws.Region}).", id);
+
+    private static Filter Ec2Filter(string name, params IEnumerable<string> values) => new() { Name = name, Values = values.ToList() };
+
+    /// <summary>Every item of an EC2 Describe action; a denied or unavailable call becomes a <see cref="ReadFailedException"/> about <paramref name="subject"/>.</summary>
+    private async Task<List<T>> Ec2ListAsync<T>(string action, Func<Amazon.EC2.IAmazonEC2, Amazon.Runtime.IPaginatedEnumerable<T>> items, string subject,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var item in client.DescribeAsync(action, query, itemPath, cancellationToken).ConfigureAwait(false))
-                return item;
+            return await aws.Ec2.ListAsync(action, items, cancellationToken, subject).ConfigureAwait(false);
         }
-        catch (MirrorToolsException e) when (AwsReadFailure.From(e, client.Api, action, id) is { } failure)
+        catch (MirrorToolsException e) when (AwsReadFailure.From(e, $"{AwsEc2Client.SigningName}:{action}", subject) is { } failure)
         {
             throw new ReadFailedException(failure);
         }
-        throw new MirrorToolsException(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
-            $"{client.Api.DisplayName} {action} found no '{id}'. Check the id and the region ({aws.Region}).", id);
     }
 
-    /// <summary>Every item; a denied or unavailable call becomes a <see cref="ReadFailedException"/> about <paramref name="subject"/>.</summary>
-    private static async Task<List<T>> ListAsync<T>(AwsQueryClient client, string action, AwsQuery query, string itemPath, Func<XElement, T> read,
+    /// <summary>The first ELBv2 item; a denied or unavailable call becomes a <see cref="ReadFailedException"/>.</summary>
+    private async Task<XElement> Elbv2SingleAsync(string action, AwsQuery query, string itemPath, string id, CancellationToken cancellationToken)
+    {
+        var items = await Elbv2ListAsync(action, query, itemPath, e => e, id, cancellationToken).ConfigureAwait(false);
+        return items.Count > 0 ? items[0]
+            : throw new MirrorToolsException(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
+                $"{AwsApi.Elbv2.DisplayName} {action} found no '{id}'. Check the id and the region ({aws.Region}).", id);
+    }
+
+    /// <summary>Every ELBv2 item; a denied or unavailable call becomes a <see cref="ReadFailedException"/> about <paramref name="subject"/>.</summary>
+    private async Task<List<T>> Elbv2ListAsync<T>(string action, AwsQuery query, string itemPath, Func<XElement, T> read,
         string subject, CancellationToken cancellationToken)
     {
         var items = new List<T>();
         try
         {
-            await foreach (var item in client.DescribeAsync(action, query, itemPath, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in aws.Elbv2.DescribeAsync(action, query, itemPath, cancellationToken).ConfigureAwait(false))
                 items.Add(read(item));
         }
-        catch (MirrorToolsException e) when (AwsReadFailure.From(e, client.Api, action, subject) is { } failure)
+        catch (MirrorToolsException e) when (AwsReadFailure.From(e, $"{AwsApi.Elbv2.SigningName}:{action}", subject) is { } failure)
         {
             throw new ReadFailedException(failure);
         }
