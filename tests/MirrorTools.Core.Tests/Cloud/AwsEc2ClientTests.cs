@@ -102,6 +102,28 @@ public class AwsEc2ClientTests
     }
 
     [Fact]
+    public async Task ListAsync_HangingSecondPage_IsInterruptedByCancellation()
+    {
+        var (aws, _, subnet) = World();
+        await using var _ = aws;
+        for (var i = 0; i < 5; i++)
+            aws.State.AddInstance(subnet);
+        using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
+        using var cancel = new CancellationTokenSource();
+        aws.HangNth("DescribeInstances", 2);
+
+        var list = connection.Ec2.ListAsync("DescribeInstances", ec2 => ec2.Paginators.DescribeInstances(new()).Reservations, cancel.Token);
+        while (aws.Calls.Count < 2)
+            await Task.Delay(10);
+        Assert.False(list.IsCompleted);
+        cancel.Cancel();
+
+        // Bounded: a cancellation the paginator ignored fails here with a TimeoutException instead of hanging the run.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => list.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(aws.Calls[1].Parameters.ContainsKey("NextToken"));
+    }
+
+    [Fact]
     public async Task CallAsync_TraceSaysWhereRegionAndCredentialsCameFrom_WithoutSecrets()
     {
         await using var aws = new FakeAwsEndpoint(sessionToken: "SeSsIoNtOkEnVaLuE");

@@ -33,6 +33,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     private readonly List<FakeAwsCall> _calls = [];
     private readonly List<(string? Action, string Kind)> _faults = [];
     private readonly Dictionary<string, int> _failAt = new();
+    private readonly Dictionary<string, int> _hangAt = new();
     private readonly Dictionary<string, (string Code, string Message)> _failWith = new();
     private readonly Dictionary<string, int> _actionCounts = new();
     private readonly Dictionary<string, (string Fingerprint, string Body)> _clientTokens = new();
@@ -94,6 +95,13 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     {
         lock (_gate)
             _faults.Add((action, "hang"));
+    }
+
+    /// <summary>The <paramref name="nth"/> call of <paramref name="action"/> from now is never answered (e.g. a later page).</summary>
+    public void HangNth(string action, int nth)
+    {
+        lock (_gate)
+            _hangAt[action] = _actionCounts.GetValueOrDefault(action) + nth;
     }
 
     /// <summary>The <paramref name="nth"/> call of <paramref name="action"/> from now fails with <paramref name="code"/>.</summary>
@@ -168,6 +176,12 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             return Record(api, action, parameters, new FakeAwsError(bad.Code, bad.Message, 403));
 
         var fault = NextFault(action);
+        lock (_gate)
+            if (_hangAt.TryGetValue(action, out var hangAt) && hangAt == _actionCounts.GetValueOrDefault(action) + 1)
+            {
+                _hangAt.Remove(action);
+                fault = (action, "hang");
+            }
         if (fault?.Kind == "hang")
         {
             Record(api, action, parameters, null);
