@@ -35,6 +35,6 @@ internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied
             $"Not checked: {IamAction} was denied ({Code}) for these credentials.",
             $"Grant the IAM action {IamAction} to these credentials (an IAM policy statement allowing it), then run the check again.")
         : PrerequisiteResult.Skipped(checkId, Subject,
-            $"Not checked: {IamAction} failed with {Code} after retries.",
+            $"Not checked: {IamAction} failed with {Code} (retried where AWS allows it).",
             $"Run the check again later; if the endpoint does not implement {IamAction[(IamAction.IndexOf(':') + 1)..]}, verify this by hand.");
 }
