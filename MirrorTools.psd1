@@ -1,7 +1,11 @@
 @{
-    # The binary module; MirrorTools.Core and AWSSDK.Core load from dependencies/ in a module-owned
-    # AssemblyLoadContext, so they never clash with another module's copies.
+    # The cmdlets. MirrorTools.Core and every package it uses (AWSSDK.*, ...) load from dependencies/
+    # in a module-owned AssemblyLoadContext, so they never clash with another module's copies.
     RootModule           = 'MirrorTools.dll'
+
+    # Imported before the root module: its initializer sends MirrorTools.Core to the module's load
+    # context before PowerShell reflects over the cmdlets (whose types name Core's).
+    NestedModules        = @('MirrorTools.Loader.dll')
 
     # Stamped from Directory.Build.props by build.ps1 and the publish target; a test checks they agree.
     ModuleVersion        = '0.1.0'

@@ -27,10 +27,13 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Capture files, names taken as written; Get-ChildItem output binds here by PSPath.</summary>
+    /// <summary>
+    /// Capture files, names taken as written. Get-ChildItem output binds here by PSPath, and
+    /// Start-VxlanCapture -Path -Statistics output by Files: the files that capture wrote.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
+    [Alias("PSPath", "LP", "Files")]
+    [AllowEmptyCollection]
     public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Frames from Start-VxlanCapture.</summary>
@@ -144,6 +147,8 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     {
         if (ParameterSetName == LiteralPathSet)
         {
+            if (LiteralPath.Length == 0)
+                WriteWarning("No capture file to read: the input names none (a Start-VxlanCapture -Statistics summary without -Path wrote no file).");
             foreach (var path in LiteralPath)
             {
                 var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);

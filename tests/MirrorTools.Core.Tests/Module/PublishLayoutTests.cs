@@ -17,6 +17,7 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
 
     [Theory]
     [InlineData("MirrorTools.dll")]
+    [InlineData("MirrorTools.Loader.dll")]
     [InlineData("MirrorTools.psd1")]
     [InlineData("MirrorTools.format.ps1xml")]
     [InlineData("en-US/MirrorTools.dll-Help.xml")]
@@ -35,10 +36,27 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     }
 
     [Fact]
-    public void OnlyTheCmdletAssemblyIsAtTheTop()
+    public void OnlyTheLoaderAndCmdletAssembliesAreAtTheTop()
     {
-        var topAssemblies = Directory.EnumerateFiles(_module.Folder, "*.dll").Select(Path.GetFileName);
-        Assert.Equal(["MirrorTools.dll"], topAssemblies);
+        var topAssemblies = Directory.EnumerateFiles(_module.Folder, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["MirrorTools.Loader.dll", "MirrorTools.dll"], topAssemblies);
+    }
+
+    [Fact]
+    public void Manifest_ImportsTheLoaderBeforeTheCmdlets()
+    {
+        // PowerShell imports NestedModules before RootModule; the loader must come first.
+        var manifest = File.ReadAllText(Path.Combine(_module.Folder, "MirrorTools.psd1"));
+        Assert.Contains("NestedModules        = @('MirrorTools.Loader.dll')", manifest);
+        Assert.Contains("RootModule           = 'MirrorTools.dll'", manifest);
+    }
+
+    [Fact]
+    public void LoaderAssembly_NamesNoCoreType()
+    {
+        // What makes the loader safe to reflect over before the redirection exists.
+        var loader = Assembly.LoadFile(Path.Combine(_module.Folder, "MirrorTools.Loader.dll"));
+        Assert.DoesNotContain(loader.GetReferencedAssemblies(), a => a.Name == ModuleLoadContext.CoreAssemblyName);
     }
 
     [Fact]

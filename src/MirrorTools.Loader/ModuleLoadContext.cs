@@ -4,13 +4,15 @@ using System.Runtime.Loader;
 namespace MirrorTools;
 
 /// <summary>
-/// The module's own assembly load context. MirrorTools.dll (the cmdlets) loads in PowerShell's
-/// default context; MirrorTools.Core.dll and its dependencies (AWSSDK.Core, …) sit in the
+/// The module's own assembly load context. MirrorTools.Loader.dll and MirrorTools.dll (the cmdlets)
+/// load in PowerShell's default context; MirrorTools.Core.dll and its dependencies (AWSSDK.Core, …) sit in the
 /// <c>dependencies/</c> folder beside it and load here, so an AWS.Tools module already imported with
 /// another AWSSDK.Core version cannot clash with ours. Only the default context's request for
 /// MirrorTools.Core is redirected here (a name no other module uses); everything Core needs that
 /// is not in <c>dependencies/</c> (the framework) comes from the default context.
 /// Free of PowerShell types on purpose, so tests can load it.
+/// One context per module folder for the life of the process: assemblies cannot be unloaded, so a
+/// Remove-Module then Import-Module must find the Core that the cmdlets already bound to.
 /// </summary>
 public sealed class ModuleLoadContext : AssemblyLoadContext
 {
@@ -18,6 +20,7 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     public const string CoreAssemblyName = "MirrorTools.Core";
 
     private static readonly object Gate = new();
+    private static readonly Dictionary<string, ModuleLoadContext> ContextsByFolder = new(StringComparer.Ordinal);
     private static ModuleLoadContext? _registered;
 
     private readonly string _dependencyDirectory;
@@ -40,7 +43,10 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
         {
             if (_registered is not null)
                 return;
-            _registered = new ModuleLoadContext(Path.Combine(moduleDirectory, DependencyFolderName));
+            var dependencyDirectory = Path.Combine(moduleDirectory, DependencyFolderName);
+            if (!ContextsByFolder.TryGetValue(dependencyDirectory, out var context))
+                ContextsByFolder[dependencyDirectory] = context = new ModuleLoadContext(dependencyDirectory);
+            _registered = context;
             Default.Resolving += _registered.ResolveCore;
         }
     }
