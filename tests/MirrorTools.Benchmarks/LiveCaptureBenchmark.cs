@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using MirrorTools.Capture.Live;
+using MirrorTools.Native;
+using SharpPcap;
+using SharpPcap.LibPcap;
 
 namespace MirrorTools.Benchmarks;
 
@@ -21,7 +24,7 @@ internal static partial class LiveCaptureBenchmark
     private const string KernelFilter = "udp dst port 4789 or (ip[6:2] & 0x1fff != 0)";
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
 
-    public static void Run(int datagrams, IReadOnlyList<int> rates, string directory)
+    public static void Run(int datagrams, IReadOnlyList<int> rates, string directory, bool withSharpPcapModes)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var lab = new Lab($"mtb-s-{tag}", $"mtb-c-{tag}", $"mtbs{tag}", $"mtbc{tag}");
@@ -35,6 +38,11 @@ internal static partial class LiveCaptureBenchmark
             {
                 Print("MirrorTools Start-VxlanCapture -Path", MirrorTools(lab, datagrams, rate, directory));
                 Print("tcpdump -w", Tcpdump(lab, datagrams, rate, directory));
+                if (withSharpPcapModes)
+                {
+                    Print("SharpPcap OnPacketArrival, count", SharpPcapLoop(lab, datagrams, rate, eventMode: true));
+                    Print("SharpPcap GetNextPacket, count", SharpPcapLoop(lab, datagrams, rate, eventMode: false));
+                }
             }
         }
         finally
@@ -98,6 +106,56 @@ internal static partial class LiveCaptureBenchmark
         var text = string.Join("\n", summary);
         long Count(string what) => long.Parse(Regex.Match(text, @"(\d+) packets? " + what).Groups[1].Value, CultureInfo.InvariantCulture);
         return new LiveRun(sent, elapsed, Count("captured"), Count("dropped by kernel"), lab.VethDrops() - vethBefore, null);
+    }
+
+    /// <summary>
+    /// SharpPcap's own two reading modes, as its examples use them, counting packets only (no file):
+    /// what the libpcap listener's GetNextPacketPointers loop was chosen against.
+    /// </summary>
+    private static unsafe LiveRun SharpPcapLoop(Lab lab, int datagrams, int rate, bool eventMode)
+    {
+        var device = Namespaces.Run(lab.CaptureNamespace, () =>
+        {
+            var listed = LibPcapLiveDeviceList.New().First(d => d.Name == lab.CaptureInterface);
+            var opened = new LibPcapLiveDevice(listed.Interface!);
+            opened.Open(new DeviceConfiguration { Snaplen = 262144, BufferSize = 32 << 20, ReadTimeout = 250, Immediate = false });
+            opened.Filter = KernelFilter;
+            return opened;
+        });
+        long captured = 0;
+        var stopping = false;
+        Thread? reader = null;
+        if (eventMode)
+        {
+            device.OnPacketArrival += (_, _) => captured++;
+            device.StartCapture();
+        }
+        else
+        {
+            reader = new Thread(() =>
+            {
+                while (!Volatile.Read(ref stopping))
+                {
+                    if (device.GetNextPacket(out _) == GetPacketStatus.PacketRead)
+                        captured++;
+                }
+            });
+            reader.Start();
+        }
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var vethBefore = lab.VethDrops();
+        var (sent, elapsed) = lab.Send(datagrams, rate);
+        WaitUntilQuiet(() => Volatile.Read(ref captured));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (eventMode)
+            device.StopCapture();
+        Volatile.Write(ref stopping, true);
+        reader?.Join();
+        PcapStat statistics;
+        PcapNative.pcap_stats(device.Handle, &statistics); // SharpPcap's own Statistics miss the drops (see PcapNative)
+        device.Close();
+        return new LiveRun(sent, elapsed, captured, statistics.Dropped + statistics.InterfaceDropped, lab.VethDrops() - vethBefore,
+            (double)allocated / Math.Max(1, captured));
     }
 
     private static void WaitUntilQuiet(Func<long> received)

@@ -12,7 +12,7 @@ try
 {
     if (options.LiveRates.Count > 0)
     {
-        LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, directory);
+        LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, directory, options.SharpPcapModes);
         return 0;
     }
     var path = Path.Combine(directory, "aws-like-mirror.pcap");
@@ -78,11 +78,12 @@ internal static partial class Program
     private const double PowerShellSecondsPerObject = 3e-6;
 }
 
-internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates)
+internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
+    bool SharpPcapModes)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, []);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -92,8 +93,9 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--reference-packets" => options with { ReferencePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--keep" => options with { Keep = true },
                 "--live" => options with { LiveRates = args[++i].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--sharppcap-modes" => options with { SharpPcapModes = true },
                 "--live-packets" => options with { LivePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N"),
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --sharppcap-modes"),
             };
         }
         return options;
