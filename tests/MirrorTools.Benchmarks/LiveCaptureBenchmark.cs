@@ -24,7 +24,7 @@ internal static partial class LiveCaptureBenchmark
     private const string KernelFilter = "udp dst port 4789 or (ip[6:2] & 0x1fff != 0)";
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
 
-    public static void Run(int datagrams, IReadOnlyList<int> rates, string directory, bool withSharpPcapModes)
+    public static void Run(int datagrams, IReadOnlyList<int> rates, int bufferMegabytes, string directory, bool withSharpPcapModes)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var lab = new Lab($"mtb-s-{tag}", $"mtb-c-{tag}", $"mtbs{tag}", $"mtbc{tag}");
@@ -32,16 +32,16 @@ internal static partial class LiveCaptureBenchmark
         {
             lab.Create();
             Console.WriteLine($"Live capture: {datagrams:N0} VXLAN datagrams of {VxlanSender.DatagramBytes} B (UDP payload) per run, " +
-                "sender on CPU 1, capture on CPU 0, 32 MiB capture buffer");
+                $"sender on CPU 1, capture on CPU 0, {bufferMegabytes} MiB capture buffer");
             Console.WriteLine($"{"capture",-34} {"offered/s",10} {"sent",10} {"captured",10} {"drop cap",9} {"drop veth",9} {"accounted",10} {"B/pkt",6}");
             foreach (var rate in rates)
             {
-                Print("MirrorTools Start-VxlanCapture -Path", MirrorTools(lab, datagrams, rate, directory));
-                Print("tcpdump -w", Tcpdump(lab, datagrams, rate, directory));
+                Print("MirrorTools Start-VxlanCapture -Path", MirrorTools(lab, datagrams, rate, bufferMegabytes, directory));
+                Print("tcpdump -w", Tcpdump(lab, datagrams, rate, bufferMegabytes, directory));
                 if (withSharpPcapModes)
                 {
-                    Print("SharpPcap OnPacketArrival, count", SharpPcapLoop(lab, datagrams, rate, eventMode: true));
-                    Print("SharpPcap GetNextPacket, count", SharpPcapLoop(lab, datagrams, rate, eventMode: false));
+                    Print("SharpPcap OnPacketArrival, count", SharpPcapLoop(lab, datagrams, rate, bufferMegabytes, eventMode: true));
+                    Print("SharpPcap GetNextPacket, count", SharpPcapLoop(lab, datagrams, rate, bufferMegabytes, eventMode: false));
                 }
             }
         }
@@ -56,13 +56,14 @@ internal static partial class LiveCaptureBenchmark
             $"{run.DroppedByVeth,9:N0} {(run.Accounted ? "exact" : "MISSING " + (run.Sent - run.Captured - run.DroppedByCapture - run.DroppedByVeth)),10} " +
             $"{(run.AllocatedBytesPerPacket is { } b ? b.ToString("N1", CultureInfo.CurrentCulture) : "-"),6}");
 
-    private static LiveRun MirrorTools(Lab lab, int datagrams, int rate, string directory)
+    private static LiveRun MirrorTools(Lab lab, int datagrams, int rate, int bufferMegabytes, string directory)
     {
         var path = Path.Combine(directory, "live.pcapng");
         File.Delete(path);
         var options = new CaptureOptions
         {
             Listener = CaptureListener.Libpcap, Interface = lab.CaptureInterface, Path = path, Overwrite = true, EmitFrames = false,
+            BufferSizeMB = bufferMegabytes,
         };
         var session = Namespaces.Run(lab.CaptureNamespace, () => VxlanCaptureSession.Start(options));
         var vethBefore = lab.VethDrops();
@@ -77,11 +78,11 @@ internal static partial class LiveCaptureBenchmark
             lab.VethDrops() - vethBefore, (double)allocated / Math.Max(1, statistics.Received));
     }
 
-    private static LiveRun Tcpdump(Lab lab, int datagrams, int rate, string directory)
+    private static LiveRun Tcpdump(Lab lab, int datagrams, int rate, int bufferMegabytes, string directory)
     {
         var path = Path.Combine(directory, "tcpdump.pcap");
         var tcpdump = Process.Start(new ProcessStartInfo("ip",
-            ["netns", "exec", lab.CaptureNamespace, "tcpdump", "-i", lab.CaptureInterface, "-w", path, "-B", "32768", "-s", "262144",
+            ["netns", "exec", lab.CaptureNamespace, "tcpdump", "-i", lab.CaptureInterface, "-w", path, "-B", (bufferMegabytes * 1024).ToString(CultureInfo.InvariantCulture), "-s", "262144",
                 "--time-stamp-precision", "nano", KernelFilter])
         { RedirectStandardError = true })!;
         var listening = new TaskCompletionSource();
@@ -112,13 +113,13 @@ internal static partial class LiveCaptureBenchmark
     /// SharpPcap's own two reading modes, as its examples use them, counting packets only (no file):
     /// what the libpcap listener's GetNextPacketPointers loop was chosen against.
     /// </summary>
-    private static unsafe LiveRun SharpPcapLoop(Lab lab, int datagrams, int rate, bool eventMode)
+    private static unsafe LiveRun SharpPcapLoop(Lab lab, int datagrams, int rate, int bufferMegabytes, bool eventMode)
     {
         var device = Namespaces.Run(lab.CaptureNamespace, () =>
         {
             var listed = LibPcapLiveDeviceList.New().First(d => d.Name == lab.CaptureInterface);
             var opened = new LibPcapLiveDevice(listed.Interface!);
-            opened.Open(new DeviceConfiguration { Snaplen = 262144, BufferSize = 32 << 20, ReadTimeout = 250, Immediate = false });
+            opened.Open(new DeviceConfiguration { Snaplen = 262144, BufferSize = bufferMegabytes << 20, ReadTimeout = 250, Immediate = false });
             opened.Filter = KernelFilter;
             return opened;
         });

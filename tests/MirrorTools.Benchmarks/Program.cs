@@ -12,7 +12,7 @@ try
 {
     if (options.LiveRates.Count > 0)
     {
-        LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, directory, options.SharpPcapModes);
+        LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, options.LiveBufferMB, directory, options.SharpPcapModes);
         return 0;
     }
     var path = Path.Combine(directory, "aws-like-mirror.pcap");
@@ -79,11 +79,11 @@ internal static partial class Program
 }
 
 internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
-    bool SharpPcapModes)
+    bool SharpPcapModes, int LiveBufferMB)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -93,9 +93,10 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--reference-packets" => options with { ReferencePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--keep" => options with { Keep = true },
                 "--live" => options with { LiveRates = args[++i].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--live-buffer-mb" => options with { LiveBufferMB = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--sharppcap-modes" => options with { SharpPcapModes = true },
                 "--live-packets" => options with { LivePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --sharppcap-modes"),
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes"),
             };
         }
         return options;

@@ -2,7 +2,7 @@
 # Builds the benchmarks in Release and runs them: decode packets/s, MB/s and bytes allocated per
 # packet on a generated 1M-packet AWS-like mirror capture, plus tshark's and tcpdump's rates.
 # Options pass through: --packets N, --runs N, --reference-packets N, --keep.
-# --live RATE[,RATE...] [--live-packets N] runs the live-capture comparison instead (root: it makes
+# --live RATE[,RATE...] [--live-packets N] [--live-buffer-mb N] [--sharppcap-modes] runs the live-capture comparison instead (root: it makes
 # network namespaces; needs tcpdump, nft, taskset): the capture on CPU 0, the sender on CPU 1.
 set -euo pipefail
 cd "$(dirname "$0")"
