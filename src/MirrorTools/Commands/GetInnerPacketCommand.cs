@@ -82,6 +82,16 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Filter { get; set; }
 
+    /// <summary>The mirrored interface: IP or MAC addresses, or a MirrorSession; default: the tunnel's outer source.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? MirrorSource { get; set; }
+
+    /// <summary>Only packets travelling this way, seen from the mirrored source.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PacketDirection[]? Direction { get; set; }
+
     protected override void BeginProcessing()
     {
         try
@@ -98,13 +108,17 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
+                MirrorSource = MirrorSource?.Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToArray(),
+                Direction = Direction,
             });
         }
         catch (MirrorToolsException problem)
         {
             ThrowProblem(problem);
         }
-        _reader = new InnerPacketReader(_selection!.ReaderOptions);
+        foreach (var notice in _selection!.Notices)
+            WriteWarning(notice);
+        _reader = new InnerPacketReader(_selection.ReaderOptions);
     }
 
     protected override void ProcessRecord()
