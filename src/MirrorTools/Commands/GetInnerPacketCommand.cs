@@ -16,7 +16,6 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
-    private const string NotOnFileSystemId = "CaptureFileNotOnFileSystem";
 
     private InnerPacketSelection? _selection;
     private InnerPacketReader? _reader;
@@ -154,48 +153,8 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
         }
     }
 
-    private IEnumerable<string> ResolveFiles()
-    {
-        if (ParameterSetName == LiteralPathSet)
-        {
-            foreach (var path in LiteralPath)
-            {
-                var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-                if (IsFileSystem(provider, path))
-                    yield return file;
-            }
-            yield break;
-        }
-        foreach (var path in Path)
-        {
-            IReadOnlyCollection<string> files;
-            ProviderInfo? provider = null;
-            try
-            {
-                files = GetResolvedProviderPathFromPSPath(path, out provider);
-            }
-            catch (ItemNotFoundException)
-            {
-                files = [];
-            }
-            if (files.Count == 0)
-                WriteProblem(CaptureFileProblems.NotFound(path));
-            else if (IsFileSystem(provider!, path))
-            {
-                foreach (var file in files)
-                    yield return file;
-            }
-        }
-    }
-
-    private bool IsFileSystem(ProviderInfo provider, string path)
-    {
-        if (provider.Name == "FileSystem")
-            return true;
-        WriteProblem(new MirrorToolsException(NotOnFileSystemId, ProblemCategory.InvalidArgument,
-            $"'{path}' is on the {provider.Name} provider, not the file system. Give the path of a .pcap or .pcapng file.", path));
-        return false;
-    }
+    private IEnumerable<string> ResolveFiles() =>
+        CaptureFilePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet, WriteProblem);
 
     protected override void Dispose(bool disposing)
     {
