@@ -8,7 +8,8 @@
       Clean    removes out/ and the projects' bin/ and obj/ output
       Help     regenerates en-US/MirrorTools.dll-Help.xml from src/MirrorTools/Help/*.md
       Build    stamps the version into MirrorTools.psd1 and lays out out/MirrorTools/<version>/
-      Test     runs the xunit tests, then the Pester 5 tests against the built module
+      Test     builds, then runs the xunit tests and the Pester tests against the built module in a
+               fresh pwsh; its last line adds both up: 'N passed, N failed, N skipped'
       Package  zips the built module into out/MirrorTools.<version>.zip
     The version lives in Directory.Build.props only. Plain PowerShell 7 and the .NET SDK; no other module.
 
@@ -17,7 +18,7 @@
     Import-Module ./out/MirrorTools
 
 .EXAMPLE
-    ./build.ps1 -Task Clean, Build, Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -92,34 +93,68 @@ function Invoke-Build {
 # A PowerShell single-quoted literal of $Text, for a command line.
 function ConvertTo-Literal([string] $Text) { "'" + ($Text -replace "'", "''") + "'" }
 
-function Invoke-Test {
-    # Everything the Pester half needs is checked first, so a missing piece costs no test run.
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.2.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        throw 'Pester 5.2 or later not found: Install-Module Pester -MinimumVersion 5.2 -Scope CurrentUser -Force, then run the Test task again.'
+# The Pester module restored from NuGet by the test project (PackageDownload): there is no
+# PowerShell Gallery to Install-Module from, and the version stays pinned with the rest.
+function Get-PesterManifest {
+    $version = ([xml](Get-Content -Raw (Join-Path $root 'tests/MirrorTools.Core.Tests/MirrorTools.Core.Tests.csproj'))).
+        SelectSingleNode("//PackageDownload[@Include='Pester']").Version.Trim('[', ']')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        throw "Pester $version not found at $manifest : restore it with 'dotnet restore tests/MirrorTools.Core.Tests'."
     }
-    if (-not (Test-Path (Join-Path (Get-ModuleOutput) 'MirrorTools.psd1'))) {
-        throw 'The module is not built: run ./build.ps1 -Task Build, Test.'
-    }
+    $manifest
+}
 
-    # Also builds the xunit assembly whose fake EC2 endpoint tests/MirrorSession.Tests.ps1 uses.
-    Invoke-Dotnet 'xunit tests' @('test', (Join-Path $root 'MirrorTools.sln'), '-c', $Configuration, '--nologo')
+# Reads the passed/failed/skipped counts of a TRX file (dotnet test --logger trx).
+function Read-TrxCounts([string] $Path) {
+    $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-Test {
+    # The tests run against a fresh build of the module, never a stale one.
+    Invoke-Build
+    $results = Join-Path $root 'out/test-results'
+    Remove-Item -Recurse -Force $results -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Force $results
+
+    # Also builds the xunit assembly whose fake cloud endpoints the Pester tests use.
+    Assert-Dotnet
+    $trx = Join-Path $results 'xunit.trx'
+    & dotnet test (Join-Path $root 'MirrorTools.sln') -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+    $xunitExit = $LASTEXITCODE
+    $xunit = if (Test-Path $trx) { Read-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pesterManifest = Get-PesterManifest
 
     # Pester runs in a fresh pwsh: a MirrorTools.dll imported earlier in this session cannot be
     # unloaded (the tests would run against it, not the build), and this script's StrictMode and
-    # ErrorActionPreference must not leak into the tests. Run.Exit makes the exit code count failed
-    # tests, blocks and containers (a file that fails in discovery or BeforeAll fails the task too).
+    # ErrorActionPreference must not leak into the tests. Failed blocks and containers (a file that
+    # fails in discovery or BeforeAll) count as failures too.
+    $pesterCounts = Join-Path $results 'pester.json'
     $command = @(
-        "Import-Module $(ConvertTo-Literal $pester.Path) -ErrorAction Stop"
+        "Import-Module $(ConvertTo-Literal $pesterManifest) -ErrorAction Stop"
         '$config = New-PesterConfiguration'
         "`$config.Run.Path = $(ConvertTo-Literal (Join-Path $root 'tests'))"
-        '$config.Run.Exit = $true'
+        '$config.Run.PassThru = $true'
         "`$config.Output.Verbosity = 'Detailed'"
-        'Invoke-Pester -Configuration $config'
+        '$run = Invoke-Pester -Configuration $config'
+        '[pscustomobject]@{ Passed = $run.PassedCount; Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount; Skipped = $run.SkippedCount + $run.NotRunCount } | ConvertTo-Json | Set-Content ' + (ConvertTo-Literal $pesterCounts)
     ) -join '; '
     $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     & $pwsh -NoProfile -NonInteractive -Command $command
-    if ($LASTEXITCODE -ne 0) { throw "Pester tests failed (pwsh exited with $LASTEXITCODE); see the output above." }
+    $pester = if (Test-Path $pesterCounts) { Get-Content -Raw $pesterCounts | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
+    $failed = $xunit.Failed + $pester.Failed
+    # The last line is the plain summary CI reads: both suites added up.
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f ($xunit.Passed + $pester.Passed), $failed, ($xunit.Skipped + $pester.Skipped))
+    if ($failed -gt 0 -or $xunitExit -ne 0) { exit 1 }
 }
 
 function Invoke-Package {

@@ -1,13 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Export-InnerPacket as a user calls it; the written files are checked with tshark, the reference
-# decoder (those tests skip without it). Everything runs on the repository's sample capture; one
-# more round trip runs on the team's shared AWS capture, when present.
-
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
-    $HasTshark = [bool](Get-Command tshark -ErrorAction Ignore)
-    $HasSharedCaptures = [bool](Find-SharedCaptureFolder)
-}
+# decoder. Everything runs on the repository's sample capture; one more round trip runs on the
+# public AWS capture in tests/captures.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
@@ -27,10 +21,10 @@ AfterAll {
     Remove-Module MirrorTools -ErrorAction Ignore
 }
 
-Describe 'Export-InnerPacket round trip' -Skip:(-not ($HasTshark -and $HasSharedCaptures)) {
+Describe 'Export-InnerPacket round trip' {
     BeforeAll {
         # IPv4 only (tshark's ip.src/ip.dst below), TCP and UDP, microsecond stamps.
-        $packets = @(Get-InnerPacket -Path (Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'))
+        $packets = @(Get-InnerPacket -Path (Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'))
         $pcapng = Join-Path $TestDrive 'inner.pcapng'
         $packets | Export-InnerPacket -Path $pcapng
         $pcap = Join-Path $TestDrive 'inner.pcap'
@@ -73,7 +67,7 @@ Describe 'Export-InnerPacket round trip' -Skip:(-not ($HasTshark -and $HasShared
     }
 }
 
-Describe 'Export-InnerPacket round trip on the sample' -Skip:(-not $HasTshark) {
+Describe 'Export-InnerPacket round trip on the sample' {
     It 'writes pcapng that tshark reads back frame for frame, with lengths and nanosecond times' {
         $packets = @(Get-InnerPacket -Path $SampleCapture)
         $path = Join-Path $TestDrive 'sample-inner.pcapng'
@@ -141,7 +135,7 @@ Describe 'Export-InnerPacket files and switches' {
         "$verbose" | Should -BeLike "Wrote $sampleCount packets to *verbose.pcapng"
     }
 
-    It 'leaves a complete file when the pipeline stops early' -Skip:(-not $HasTshark) {
+    It 'leaves a complete file when the pipeline stops early' {
         $path = Join-Path $TestDrive 'early.pcapng'
         $first = @(Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -PassThru | Select-Object -First 3)
         $first.Count | Should -Be 3
@@ -153,7 +147,7 @@ Describe 'Export-InnerPacket files and switches' {
         { Get-InnerPacket -Path $sample | Export-InnerPacket -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureFileWriteFailed,MirrorTools.Commands.ExportInnerPacketCommand'
     }
 
-    It 'writes a valid empty file when no packet arrives' -Skip:(-not $HasTshark) {
+    It 'writes a valid empty file when no packet arrives' {
         $path = Join-Path $TestDrive 'none.pcapng'
         Get-InnerPacket -Path $sample -Vni 1 | Export-InnerPacket -Path $path
         @(Get-TsharkFields $path 'frame.number').Count | Should -Be 0

@@ -2,21 +2,14 @@
 # Get-InnerFlow as a user calls it, on the shared AWS capture; the expected conversations are
 # tshark's (tshark -q -z conv,tcp -z conv,udp on the same file), never this module's own output.
 
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
-    $NoSharedCaptures = -not (Find-SharedCaptureFolder)
-}
-
 BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
-    if (Find-SharedCaptureFolder) {
-        $aws = Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'
-        $twoVnis = Get-SharedCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
-    }
+    $aws = Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'
+    $twoVnis = Get-PublicCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
 }
 
-Describe 'Get-InnerFlow' -Skip:$NoSharedCaptures {
+Describe 'Get-InnerFlow' {
     It 'finds the SSH conversations tshark finds, with the packets each way' {
         # tshark -z conv,tcp: 18.196.145.224:37180..37186 <-> 172.31.0.238:22, -> / <- frames.
         $flows = Get-InnerFlow -Path $aws -Protocol Tcp | Sort-Object SourcePort
@@ -56,7 +49,7 @@ Describe 'Get-InnerFlow' -Skip:$NoSharedCaptures {
     }
 }
 
-Describe 'Get-InnerPacket -Direction' -Skip:$NoSharedCaptures {
+Describe 'Get-InnerPacket -Direction' {
     It 'shows In and Out from the tunnel, and filters by them' {
         $in = @(Get-InnerPacket -Path $aws -Direction Ingress)
         $out = @(Get-InnerPacket -Path $aws -Direction Egress)

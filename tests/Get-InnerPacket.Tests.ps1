@@ -1,25 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.2.0' }
 # Get-InnerPacket as a user calls it. Paths, pipeline and errors run on the repository's sample
 # capture (tests/data); decodes are compared with tshark's in tests/captures/expected, never with
-# this module, where the team's shared captures are present (they are skipped elsewhere).
-
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
-    # -Skip is decided at discovery, before BeforeAll runs.
-    $NoSharedCaptures = -not (Find-SharedCaptureFolder)
-    $NoLibpcap = -not (Test-Libpcap)
-}
+# this module.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
 
-    if (Find-SharedCaptureFolder) {
-        $aws = Get-SharedCapture 'aws-traffic-mirror-ssh-dns.pcap'
-        $awsExpected = @(Get-ExpectedDecode 'aws-traffic-mirror-ssh-dns.pcap')
-        $twoVnis = Get-SharedCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
-        $twoVnisExpected = @(Get-ExpectedDecode 'zeek-vxlan-two-vnis-same-inner-flow.pcap')
-    }
+    $aws = Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'
+    $awsExpected = @(Get-ExpectedDecode 'aws-traffic-mirror-ssh-dns.pcap')
+    $twoVnis = Get-PublicCapture 'zeek-vxlan-two-vnis-same-inner-flow.pcap'
+    $twoVnisExpected = @(Get-ExpectedDecode 'zeek-vxlan-two-vnis-same-inner-flow.pcap')
 
     # Classic pcap records (little-endian, microseconds) as CapturedFrame objects, the way
     # Start-VxlanCapture hands them on. The type is reached through the cmdlet's parameter: it lives
@@ -168,7 +159,7 @@ Describe 'Get-InnerPacket filters on the sample capture' {
         @(Get-InnerPacket -Path $SampleCapture -Vni 1).Count | Should -Be 0
     }
 
-    It '-Filter takes tcpdump syntax and runs on the inner frame' -Skip:$NoLibpcap {
+    It '-Filter takes tcpdump syntax and runs on the inner frame' {
         @(Get-InnerPacket -Path $SampleCapture -Filter 'udp dst port 53').Count | Should -Be 2
         # The outer UDP port 4789 is not what the filter sees.
         @(Get-InnerPacket -Path $SampleCapture -Filter 'udp port 4789').Count | Should -Be 0
@@ -176,19 +167,27 @@ Describe 'Get-InnerPacket filters on the sample capture' {
 }
 
 Describe 'Get-InnerPacket output' {
-    It 'shows a tcpdump-like table by default: time, VNI, endpoints, protocol, length, tcpdump''s summary' {
+    It 'shows a tcpdump-like table by default: time, VNI, endpoints, protocol, tcpdump''s summary' {
         # The sample's first TCP packet opens the HTTP exchange: a SYN to port 80.
         $packet = Get-InnerPacket -Path $SampleCapture -Protocol Tcp | Select-Object -First 1
         $table = $packet | Out-String -Width 200
-        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Protocol\s+Length\s+Info'
-        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:80\s+Tcp\s+{4} Flags \[S\], seq ' -f $SampleVni,
-            [regex]::Escape("$($packet.SourceAddress)"), $packet.SourcePort, [regex]::Escape("$($packet.DestinationAddress)"), $packet.Length
+        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:80\s+TCP\s+Flags \[S\], seq .*, length 0' -f $SampleVni,
+            [regex]::Escape("$($packet.SourceAddress)"), $packet.SourcePort, [regex]::Escape("$($packet.DestinationAddress)")
         $table | Should -Match $row
+    }
+
+    It 'keeps time, VNI, endpoints, protocol and the start of Info in an 80-column console' {
+        $packet = Get-InnerPacket -Path $SampleCapture -Protocol Tcp | Select-Object -First 1
+        $lines = ($packet | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        $lines[2] | Should -Match ('^\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+\S+:\d+ \S+:80\s+TCP\s+Flags' -f $SampleVni)
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
     }
 }
 
 Describe 'Get-InnerPacket parameter checks' {
-    It 'rejects bad tcpdump syntax before reading, quoting the expression' -Skip:$NoLibpcap {
+    It 'rejects bad tcpdump syntax before reading, quoting the expression' {
         { Get-InnerPacket -Path $SampleCapture -Filter 'tcp prot 80' } | Should -Throw -ErrorId 'InvalidFilterExpression,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage "*tcp prot 80*"
     }
 
@@ -201,7 +200,7 @@ Describe 'Get-InnerPacket parameter checks' {
     }
 }
 
-Describe 'Get-InnerPacket against tshark on the shared captures' -Skip:$NoSharedCaptures {
+Describe 'Get-InnerPacket against tshark on the public captures' {
     It 'finds every VXLAN packet tshark finds, with its VNI and inner endpoints' {
         $packets = @(Get-InnerPacket -Path $aws)
         $packets.Count | Should -Be $awsExpected.Count
@@ -235,13 +234,13 @@ Describe 'Get-InnerPacket against tshark on the shared captures' -Skip:$NoShared
         $packets.Count | Should -Be @($awsExpected | Where-Object 'inner.ip.src' -Like '172.31.*').Count
     }
 
-    It '-Filter takes tcpdump syntax and runs on the inner frame' -Skip:$NoLibpcap {
+    It '-Filter takes tcpdump syntax and runs on the inner frame' {
         $packets = @(Get-InnerPacket -Path $aws -Filter 'udp dst port 53')
         $packets.Count | Should -Be @($awsExpected | Where-Object { $_.'inner.ip.proto' -eq '17' -and $_.'inner.l4.dstport' -eq '53' }).Count
     }
 
     It '-VxlanPort finds tunnels on the Linux port 8472' {
-        $linux = Get-SharedCapture 'tcpdump-vxlan-port-8472.pcap'
+        $linux = Get-PublicCapture 'tcpdump-vxlan-port-8472.pcap'
         @(Get-InnerPacket -Path $linux).Count | Should -Be 0
         @(Get-InnerPacket -Path $linux -VxlanPort 8472).Count | Should -Be @(Get-ExpectedDecode 'tcpdump-vxlan-port-8472.pcap').Count
     }
@@ -249,8 +248,9 @@ Describe 'Get-InnerPacket against tshark on the shared captures' -Skip:$NoShared
     It 'shows a tcpdump-like table by default' {
         $first = $awsExpected | Where-Object 'inner.l4.dstport' -EQ '22' | Select-Object -First 1
         $table = Get-InnerPacket -Path $aws -DestinationPort 22 | Select-Object -First 1 | Out-String -Width 200
-        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Protocol\s+Length\s+Info'
-        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+Tcp\s+\d+ Flags \[' -f $first.'vxlan.vni',
+        $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
+        # The first packet to port 22 is addressed to the mirrored instance (the outer source): In.
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+TCP\s+In  Flags \[' -f $first.'vxlan.vni',
             [regex]::Escape($first.'inner.ip.src'), $first.'inner.l4.srcport', [regex]::Escape($first.'inner.ip.dst'), $first.'inner.l4.dstport'
         $table | Should -Match $row
     }

@@ -6,9 +6,9 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
-    # -Skip is decided at discovery, before BeforeAll runs.
-    $HasLibpcap = Test-Libpcap
-    $IsRoot = $IsLinux -and (id -u) -eq 0
+    # -Skip is decided at discovery, before BeforeAll runs. These two name Linux's loopback (lo)
+    # and need root there (CI runs as root); elsewhere the interface has another name.
+    $NotLinux = -not $IsLinux
 }
 
 BeforeAll {
@@ -101,14 +101,64 @@ Describe 'Start-VxlanCapture -Listener Socket' {
         $packets[0].Vni | Should -Be 4242
     }
 
-    It 'outputs a CaptureStatistics object with -Statistics' {
+    It 'outputs only a CaptureStatistics object with -Statistics (a counting capture)' {
         $port = Get-FreeUdpPort
-        $statistics = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:01 -Statistics
-        $statistics | Should -HaveCount 1
-        $statistics.PSObject.TypeNames[0] | Should -Be 'MirrorTools.CaptureStatistics'
-        $statistics.Backend | Should -Be 'Socket'
-        $statistics.Received | Should -Be 0
-        $statistics.Interface | Should -Be "udp/$port"
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Duration 00:00:02 -Statistics }
+        Send-UntilDone -Port $port -Job $job
+        $output = @(Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop)
+
+        $output | Should -HaveCount 1
+        $output[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.CaptureStatistics'
+        $output[0].Backend | Should -Be 'Socket'
+        $output[0].Received | Should -BeGreaterThan 0
+        $output[0].Interface | Should -Be "udp/$port"
+    }
+
+    It 'pipes frames to Get-InnerPacket and Export-InnerPacket while -StatisticsVariable keeps the summary' {
+        $port = Get-FreeUdpPort
+        $path = Join-Path $TestDrive 'inner.pcapng'
+        $job = Start-ThreadJob {
+            Import-Module $using:ModulePath
+            $packets = @(Start-VxlanCapture -Listener Socket -Port $using:port -Count 5 -Duration 00:00:30 -StatisticsVariable stats |
+                Get-InnerPacket -VxlanPort $using:port | Export-InnerPacket -Path $using:path -PassThru)
+            [pscustomobject]@{ Packets = $packets.Count; Vnis = @($packets.Vni | Sort-Object -Unique); Received = $stats.Received; Type = $stats.PSObject.TypeNames[0] }
+        }
+        Send-UntilDone -Port $port -Job $job
+        $result = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
+
+        $result.Packets | Should -Be 5
+        $result.Vnis | Should -Be @(4242)
+        $result.Type | Should -Be 'MirrorTools.CaptureStatistics'
+        $result.Received | Should -Be 5
+        @(& tshark -r $path -T fields -e eth.type) | Should -Be (@('0x88b5') * 5) -Because 'the export holds the 5 inner frames'
+    }
+
+    It 'feeds the files of a -Path -Statistics capture to Get-InnerPacket through Files' {
+        $port = Get-FreeUdpPort
+        $path = Join-Path $TestDrive 'counted.pcapng'
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; Start-VxlanCapture -Listener Socket -Port $using:port -Path $using:path -Duration 00:00:02 -Statistics }
+        Send-UntilDone -Port $port -Job $job
+        $statistics = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
+
+        $statistics.Files | Should -Be @($path)
+        $packets = @($statistics | Get-InnerPacket -VxlanPort $port -ErrorAction Stop)
+        $packets.Count | Should -Be $statistics.Written
+        $packets[0].Vni | Should -Be 4242
+    }
+
+    It 'warns instead of failing when a summary without files reaches Get-InnerPacket' {
+        $port = Get-FreeUdpPort
+        $output = Start-VxlanCapture -Listener Socket -Port $port -Duration 00:00:01 -Statistics |
+            Get-InnerPacket -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $errors | Should -BeNullOrEmpty
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*No capture file to read*'
+    }
+
+    It 'refuses -Statistics with -PassThru, pointing to -StatisticsVariable (CaptureParameterInvalid)' {
+        { Start-VxlanCapture -Listener Socket -Port (Get-FreeUdpPort) -Path (Join-Path $TestDrive 'x.pcapng') -PassThru -Statistics -Count 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CaptureParameterInvalid,MirrorTools.Commands.StartVxlanCaptureCommand' -ExpectedMessage '*-StatisticsVariable*'
     }
 
     It 'answers the TCP health check while it runs' {
@@ -167,7 +217,7 @@ Describe 'Start-VxlanCapture errors' {
             Should -Throw -ErrorId 'CaptureParameterInvalid,MirrorTools.Commands.StartVxlanCaptureCommand'
     }
 
-    It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:(-not ($IsRoot -and $HasLibpcap)) {
+    It 'reports a nonexistent interface (CaptureInterfaceNotFound)' -Skip:$NotLinux {
         { Start-VxlanCapture -Interface 'mt-no-such0' -Count 1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'CaptureInterfaceNotFound,MirrorTools.Commands.StartVxlanCaptureCommand'
     }
@@ -175,7 +225,7 @@ Describe 'Start-VxlanCapture errors' {
 
 Describe 'Start-VxlanCapture -Interface completion' {
     # libpcap lists the interfaces (pcap_findalldevs); without it the completer offers nothing.
-    It 'lists the loopback interface' -Skip:(-not ($IsLinux -and $HasLibpcap)) {
+    It 'lists the loopback interface' -Skip:$NotLinux {
         $line = 'Start-VxlanCapture -Interface l'
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
         $completions.CompletionText | Should -Contain 'lo'

@@ -125,3 +125,61 @@ Describe 'Test-MirrorPrerequisite' {
         }
     }
 }
+
+Describe 'A runbook: pwsh -NonInteractive -File' {
+    BeforeAll {
+        $script:Pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+        $script:Runbook = Join-Path $TestDrive 'runbook.ps1'
+        Set-Content -Path $Runbook -Value @"
+param([int] `$Port, [string] `$Path)
+Import-Module '$ModulePath'
+if (-not (Test-MirrorPrerequisite -Local -Port `$Port -Quiet)) { exit 1 }
+Start-VxlanCapture -Listener Socket -Port `$Port -Duration 00:00:01 -Path `$Path -Statistics
+"@
+        function Get-FreeUdpPort {
+            $socket = [System.Net.Sockets.UdpClient]::new(0)
+            try { $socket.Client.LocalEndPoint.Port } finally { $socket.Dispose() }
+        }
+    }
+
+    It 'exits 0 after a bounded capture when every check passes' {
+        $capture = Join-Path $TestDrive 'healthy.pcapng'
+        $stderr = Join-Path $TestDrive 'healthy.err'
+        $stdout = & $Pwsh -NoProfile -NonInteractive -File $Runbook -Port (Get-FreeUdpPort) -Path $capture 2> $stderr
+        $LASTEXITCODE | Should -Be 0 -Because (Get-Content -Raw $stderr)
+        Get-Content -Raw $stderr | Should -BeNullOrEmpty
+        "$stdout" | Should -Match 'Received'
+        $capture | Should -Exist
+    }
+
+    It 'exits non-zero with the failing check''s message on stderr when the VXLAN port is taken' {
+        $holder = [System.Net.Sockets.UdpClient]::new(0)
+        try {
+            $port = $holder.Client.LocalEndPoint.Port
+            $stderr = Join-Path $TestDrive 'broken.err'
+            $null = & $Pwsh -NoProfile -NonInteractive -File $Runbook -Port $port -Path (Join-Path $TestDrive 'broken.pcapng') 2> $stderr
+            $LASTEXITCODE | Should -Be 1
+            $errors = Get-Content -Raw $stderr
+            $errors | Should -Match 'Host\.VxlanPortAvailable failed'
+            $errors | Should -Match "UDP $port"
+        } finally { $holder.Dispose() }
+    }
+}
+
+Describe 'Test-MirrorPrerequisite table view' {
+    It 'shows status, check id and message in 80 columns, and the remedy under a failure' {
+        $closed = Get-FreeTcpPort
+        $results = @(Test-MirrorPrerequisite -Local -Interface lo -HealthCheckPort $closed)
+        $failure = $results | Where-Object CheckId -EQ 'Host.HealthCheckPortAnswering'
+        "$($failure.Status)" | Should -Be 'Failed'
+
+        $lines = ($results | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Status\s+CheckId\s+Message'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines | Where-Object { $_ -match '^Passed\s+Host\.LibpcapLoadable\s+libpcap' } | Should -HaveCount 1
+        # Wrapped text: compare without the column padding and line breaks.
+        $text = ($lines | ForEach-Object { $_.Substring([math]::Min(43, $_.Length)) }) -join ''
+        $text | Should -BeLike "*Remedy: $($failure.Remedy.Substring(0, 20))*"
+        $lines | Where-Object { $_ -match '^Failed\s+Host\.HealthCheckPortAnswering\s+\S' } | Should -HaveCount 1
+    }
+}

@@ -26,10 +26,13 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Capture files, names taken as written; Get-ChildItem output binds here by PSPath.</summary>
+    /// <summary>
+    /// Capture files, names taken as written. Get-ChildItem output binds here by PSPath, and
+    /// Start-VxlanCapture -Path -Statistics output by Files: the files that capture wrote.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
+    [Alias("PSPath", "LP", "Files")]
+    [AllowEmptyCollection]
     public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Frames from Start-VxlanCapture.</summary>
@@ -153,8 +156,13 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
         }
     }
 
-    private IEnumerable<string> ResolveFiles() =>
-        CaptureFilePaths.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet, WriteProblem);
+    private IEnumerable<string> ResolveFiles()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        if (literal && LiteralPath.Length == 0)
+            WriteWarning("No capture file to read: the input names none (a Start-VxlanCapture -Statistics summary without -Path wrote no file).");
+        return CaptureFilePaths.Resolve(this, literal ? LiteralPath : Path, literal, WriteProblem);
+    }
 
     protected override void Dispose(bool disposing)
     {

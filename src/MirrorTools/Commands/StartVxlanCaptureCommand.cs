@@ -71,8 +71,17 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Output one CaptureStatistics object at the end instead of frames (frames still go to -Path).</summary>
     [Parameter]
     public SwitchParameter Statistics { get; set; }
+
+    /// <summary>
+    /// Stores the CaptureStatistics in this variable, while frames flow down the pipeline: the way
+    /// Invoke-RestMethod -StatusCodeVariable keeps a side result out of the output.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StatisticsVariable { get; set; }
 
     [Parameter]
     [ValidateRange(1, 65535)]
@@ -91,6 +100,14 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Statistics && PassThru)
+        {
+            // One output stream, one kind of object: a statistics object after the frames would be
+            // taken for a path or a packet by the next cmdlet.
+            ThrowProblem(new MirrorToolsException(CaptureOptions.InvalidErrorId, ProblemCategory.InvalidArgument,
+                "-Statistics outputs the capture's summary instead of frames, so it does not combine with -PassThru. " +
+                "To get both, use -PassThru -StatisticsVariable stats: the frames go down the pipeline and the summary into $stats."));
+        }
         try
         {
             _session = VxlanCaptureSession.Start(BuildOptions());
@@ -123,6 +140,8 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
         }
         WriteVerbose($"Capture ended: {statistics}.");
         WriteInformation(statistics, ["MirrorTools", "CaptureStatistics"]);
+        if (StatisticsVariable is not null)
+            SessionState.PSVariable.Set(StatisticsVariable, statistics);
         if (Statistics)
             WriteObject(statistics);
     }
@@ -152,7 +171,7 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
             MaxFileSizeBytes = bound.ContainsKey(nameof(MaxFileSizeMB)) ? MaxFileSizeMB * BytesPerMegabyte : null,
             MaxFiles = bound.ContainsKey(nameof(MaxFiles)) ? MaxFiles : null,
             Overwrite = Force,
-            EmitFrames = Path is null || PassThru,
+            EmitFrames = PassThru || (Path is null && !Statistics),
             HealthCheckPort = bound.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
             HealthCheckProtocol = HealthCheckProtocol,
             HealthCheckRequest = HealthCheckRequest,

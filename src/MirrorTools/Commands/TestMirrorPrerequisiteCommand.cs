@@ -19,6 +19,7 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
     private const string ByObjectSet = "ByObject";
     private const string ByEndpointsSet = "ByEndpoints";
     private const string LocalSet = "Local";
+    private const string QuietFailureErrorId = "MirrorPrerequisiteCheckFailed";
 
     private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
@@ -90,7 +91,7 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
     [ValidateRange(1, 65535)]
     public int HealthCheckPort { get; set; }
 
-    /// <summary>Return one boolean: true when no check failed (warnings and skips do not count).</summary>
+    /// <summary>Return one boolean: true when no check failed (warnings and skips do not count); each failed check is an error record.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -180,5 +181,13 @@ public sealed class TestMirrorPrerequisiteCommand : AwsCmdlet
         _anyFailed |= result.Status == PrerequisiteStatus.Failed;
         if (!Quiet)
             WriteObject(result);
+        else if (result.Status == PrerequisiteStatus.Failed)
+        {
+            // The reason still reaches a runbook's stderr (as Test-NetConnection -InformationLevel
+            // Quiet still warns); -ErrorAction SilentlyContinue leaves only the answer.
+            WriteError(new ErrorRecord(
+                new InvalidOperationException($"{result.CheckId} failed on {result.Subject}: {result.Message} {result.Remedy}".TrimEnd()),
+                QuietFailureErrorId, ErrorCategory.InvalidResult, result));
+        }
     }
 }

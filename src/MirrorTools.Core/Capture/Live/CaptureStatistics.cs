@@ -16,7 +16,7 @@ public sealed class CaptureStatistics
         DroppedByKernel = droppedByKernel;
         DroppedByInterface = droppedByInterface;
         Written = written;
-        Files = files;
+        Files = [.. files];
         Duration = duration;
     }
 
@@ -37,13 +37,17 @@ public sealed class CaptureStatistics
     /// <summary>Frames written to <c>-Path</c> files.</summary>
     public long Written { get; }
 
-    /// <summary>The capture files this capture wrote that are still on disk (the ring buffer deletes the oldest).</summary>
-    public IReadOnlyList<string> Files { get; }
+    /// <summary>
+    /// The capture files this capture wrote that are still on disk (the ring buffer deletes the
+    /// oldest). An array, so Get-InnerPacket's -LiteralPath (alias Files) binds it from the pipeline
+    /// ahead of turning the whole object into a -Path string.
+    /// </summary>
+    public string[] Files { get; }
 
     public TimeSpan Duration { get; }
 
     public override string ToString() =>
         $"{Received} received, {DroppedByKernel} dropped by kernel" +
         (DroppedByInterface is { } byInterface ? $", {byInterface} dropped by interface" : "") +
-        $", {Written} written to {Files.Count} file(s) in {Duration:hh\\:mm\\:ss\\.fff} on {Interface} ({Backend})";
+        $", {Written} written to {Files.Length} file(s) in {Duration:hh\\:mm\\:ss\\.fff} on {Interface} ({Backend})";
 }

@@ -40,7 +40,7 @@ public class CaptureFilesTests
 
         Assert.Equal(60, statistics.Received);
         Assert.Equal(60, statistics.Written);
-        Assert.True(statistics.Files.Count >= 3, $"only {statistics.Files.Count} file(s)");
+        Assert.True(statistics.Files.Length >= 3, $"only {statistics.Files.Length} file(s)");
         var perFile = statistics.Files.Select(file => Tshark.FieldsWithOptions(file, DecodeAsVxlan(port), "vxlan.vni")).ToList();
         Assert.All(perFile, rows => Assert.All(rows, row => Assert.Equal("4242", row[0])));
         Assert.Equal(statistics.Received, perFile.Sum(rows => rows.Count));
@@ -57,7 +57,7 @@ public class CaptureFilesTests
 
         var statistics = capture.Complete();
 
-        Assert.Equal(3, statistics.Files.Count);
+        Assert.Equal(3, statistics.Files.Length);
         Assert.Equal(3, Directory.GetFiles(directory.Path).Length);
         var sequences = statistics.Files.SelectMany(ReadSequences).ToList();
         Assert.All(statistics.Files, file => Assert.True(Tshark.FrameCount(file) > 0));
