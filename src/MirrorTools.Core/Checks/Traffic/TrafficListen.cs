@@ -10,6 +10,8 @@ namespace MirrorTools.Checks.Traffic;
 /// </summary>
 internal sealed class TrafficListen : IDisposable
 {
+    public const string InvalidDurationId = "ListenDurationInvalid";
+
     private readonly VxlanCaptureSession _session;
     private readonly TrafficExpectation _expectation;
     private readonly TimeSpan _duration;
@@ -27,6 +29,9 @@ internal sealed class TrafficListen : IDisposable
     /// <exception cref="MirrorToolsException">The capture cannot be opened, or the options are invalid.</exception>
     public static TrafficListen Start(CaptureOptions options, TrafficExpectation expectation, TimeSpan duration)
     {
+        if (duration <= TimeSpan.Zero)
+            throw new MirrorToolsException(InvalidDurationId, ProblemCategory.InvalidArgument,
+                $"-Listen {duration} is not a positive time: give how long to listen for mirrored traffic, e.g. 00:00:10.", duration);
         var listening = new CaptureOptions
         {
             Listener = options.Listener,
