@@ -4,6 +4,7 @@ using MirrorTools.Benchmarks;
 // Decode throughput and allocation on a generated AWS-like mirror capture. Run by hand
 // (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
+//   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
 var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try
@@ -13,6 +14,11 @@ try
     var toPort443 = AwsLikeCapture.Write(path, options.Packets);
     var fileBytes = new FileInfo(path).Length;
     Console.WriteLine($"  {path}: {fileBytes / 1e6:N1} MB, {toPort443:N0} packets to TCP port 443");
+    if (options.Flows)
+    {
+        FlowBenchmarks.Run(path, options.Runs);
+        return;
+    }
     Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache;");
     Console.WriteLine($"pkts/CPU-s divides by the CPU time used (all threads), steadier than wall time on a busy machine.");
     Console.WriteLine();
@@ -68,11 +74,11 @@ internal static partial class Program
     private const double PowerShellSecondsPerObject = 3e-6;
 }
 
-internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep)
+internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, bool Flows)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false);
+        var options = new Options(1_000_000, 5, 100_000, false, false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -81,7 +87,8 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--runs" => options with { Runs = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--reference-packets" => options with { ReferencePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--keep" => options with { Keep = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep"),
+                "--flows" => options with { Flows = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --flows"),
             };
         }
         return options;
