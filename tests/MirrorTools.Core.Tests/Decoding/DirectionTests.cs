@@ -137,5 +137,38 @@ public class DirectionTests
         Assert.Contains("eni-0abc", Assert.Single(selection.Notices));
     }
 
+    [Fact]
+    public void ClassifyingAndFilteringByDirection_AllocatesNothing()
+    {
+        var frames = new List<byte[]>();
+        using (var file = MirrorTools.Capture.CaptureFile.OpenRead(TestPaths.PublicCapture(AwsCapture)))
+        {
+            while (file.TryReadNext(out var record))
+                frames.Add(record.Data.ToArray());
+        }
+        using var reader = new InnerPacketReader(new InnerPacketReaderOptions
+        {
+            MirrorSource = Source("172.31.0.238", "fd00::238", "02:85:69:c2:ab:02"),
+            Filter = new InnerPacketFilter(directions: [PacketDirection.Egress]),
+        });
+        var decode = new PacketDecode();
+        int Run()
+        {
+            var matched = 0;
+            for (var i = 0; i < frames.Count; i++)
+            {
+                var record = new MirrorTools.Capture.FrameRecord(frames[i], i, frames[i].Length, LinkType.Ethernet, i + 1, null);
+                if (reader.Step(record, AwsCapture, ref decode, out _) == ReadStep.Packet)
+                    matched++;
+            }
+            return matched;
+        }
+        Assert.Equal(47, Run()); // tshark: 47 inner packets from 172.31.0.238
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var round = 0; round < 20; round++)
+            Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static MirrorSource Source(params string[] values) => MirrorSource.FromValues(values, new List<string>());
 }
