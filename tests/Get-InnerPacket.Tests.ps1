@@ -255,3 +255,24 @@ Describe 'Get-InnerPacket against tshark on the public captures' {
         $table | Should -Match $row
     }
 }
+
+Describe 'InnerPacket.Packet (PacketDotNet)' {
+    It 'gives the TCP options of a SYN, as tshark reads them' {
+        # tshark: the first SYN (frame 3) carries MSS 1460 and window scale 7.
+        $syn = Get-InnerPacket -Path $aws -Protocol Tcp | Where-Object FrameNumber -EQ 3
+        $tcp = $syn.Packet.Extract[PacketDotNet.TcpPacket]()
+        $tcp.DestinationPort | Should -Be $syn.DestinationPort
+        ($tcp.OptionsCollection | Where-Object Kind -EQ MaximumSegmentSize).Value | Should -Be 1460
+        ($tcp.OptionsCollection | Where-Object Kind -EQ WindowScaleFactor).ScaleFactor | Should -Be 7
+        $tcp.Options.Length | Should -Be 20
+    }
+
+    It 'comes out of Export-Csv as its one-line summary, and -ExcludeProperty leaves it out' {
+        $packets = @(Get-InnerPacket -Path $aws | Select-Object -First 5)
+        $csv = Join-Path $TestDrive 'packets.csv'
+        $packets | Export-Csv -Path $csv
+        (Import-Csv $csv)[0].Packet | Should -Match '^\[EthernetPacket: SourceHardwareAddress='
+        $packets | Select-Object * -ExcludeProperty Packet | Export-Csv -Path $csv
+        (Import-Csv $csv)[0].PSObject.Properties.Name | Should -Not -Contain 'Packet'
+    }
+}

@@ -41,7 +41,7 @@ try {
     `$sessions = @(Get-MirrorSession -Region eu-west-1 -AccessKey ([MirrorTools.Tests.Cloud.FakeAws.FakeAwsEndpoint]::AccessKey) -SecretKey ([MirrorTools.Tests.Cloud.FakeAws.FakeAwsEndpoint]::SecretKey) -EndpointUrl `$fake.Url.ToString())
     `$calls = @(`$fake.Calls)
 } finally { `$fake.DisposeAsync().AsTask().Wait() }
-`$contexts = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'AWSSDK.Core', 'MirrorTools.Core', 'MirrorTools' } |
+`$contexts = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'AWSSDK.Core', 'AWSSDK.EC2', 'MirrorTools.Core', 'MirrorTools' } |
     ForEach-Object { [pscustomobject]@{ Name = `$_.GetName().Name; Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name; Version = (Get-Item `$_.Location).VersionInfo.FileVersion } }
 [pscustomobject]@{
     Sessions = `$sessions.Count
@@ -62,6 +62,8 @@ try {
         $sdks | Should -HaveCount 2
         ($sdks | Where-Object Context -EQ 'MirrorTools').Version | Should -Not -Be (Get-Item $sdk).VersionInfo.FileVersion
         ($answer.Assemblies | Where-Object Name -EQ 'MirrorTools.Core').Context | Should -Be 'MirrorTools'
+        # Get-MirrorSession's EC2 call went through AWSSDK.EC2 4.1, which needs our AWSSDK.Core 4.1 beside it.
+        ($answer.Assemblies | Where-Object Name -EQ 'AWSSDK.EC2').Context | Should -Be 'MirrorTools'
         ($answer.Assemblies | Where-Object Name -EQ 'MirrorTools').Context | Should -Be 'Default'
     }
 }

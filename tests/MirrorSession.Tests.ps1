@@ -111,6 +111,41 @@ Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
         $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
     }
 
+    It 'goes on when a check''s Describe call answers HTTP 500 (that check is skipped), and -WhatIf still lists every resource' {
+        $Lab.Endpoint.UnimplementedActions.Add('DescribeNetworkAcls') | Out-Null
+        # "What if:" lines go to the host, which only a transcript records.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -WhatIf } finally { Stop-Transcript | Out-Null }
+        $whatIf = Get-Content -Raw $transcript
+        $whatIf | Should -BeLike '*Create traffic mirror target*'
+        $whatIf | Should -BeLike '*Create traffic mirror filter*'
+        $whatIf | Should -BeLike '*Create traffic mirror session*'
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
+
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws
+        $session.NetworkInterfaceId | Should -Be (Get-PrimaryEni $Lab $Lab.Source)
+    }
+
+    It 'stops on a check failed by a denied Describe call, naming the IAM action to grant' {
+        $Lab.Endpoint.DeniedActions.Add('DescribeSecurityGroups') | Out-Null
+        $err = $null
+        New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'MirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
+        $err[0].Exception.Message | Should -BeLike '*ec2:DescribeSecurityGroups*'
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
+    }
+
+    It 'Test-MirrorPrerequisite against an emulator without DescribeTrafficMirrorSessions still returns every result' {
+        $Lab.Endpoint.UnimplementedActions.Add('DescribeTrafficMirrorSessions') | Out-Null
+        $results = @(Test-MirrorPrerequisite -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws)
+        $results.Count | Should -BeGreaterThan 10
+        $limit = $results | Where-Object CheckId -EQ 'Aws.SourceSessionLimit'
+        $limit.Status | Should -Be 'Skipped'
+        $limit.Message | Should -BeLike '*ec2:DescribeTrafficMirrorSessions failed with HTTP 500*'
+        @($results | Where-Object Status -EQ 'Failed') | Should -BeNullOrEmpty
+    }
+
     It 'rejects a wrong secret key with a signature error that does not show the key' {
         $bad = $Aws.Clone(); $bad.SecretKey = 'wrong-secret-value'
         $err = $null

@@ -49,9 +49,10 @@ Describe 'The MirrorTools module' {
         }
     }
 
-    It 'keeps MirrorTools.Core and AWSSDK.Core in dependencies/' {
+    It 'keeps MirrorTools.Core, AWSSDK.Core and AWSSDK.EC2 in dependencies/' {
         Join-Path $versionFolder 'dependencies/MirrorTools.Core.dll' | Should -Exist
         Join-Path $versionFolder 'dependencies/AWSSDK.Core.dll' | Should -Exist
+        Join-Path $versionFolder 'dependencies/AWSSDK.EC2.dll' | Should -Exist
         Join-Path $versionFolder 'MirrorTools.Core.dll' | Should -Not -Exist
     }
 

@@ -7,7 +7,9 @@ namespace MirrorTools;
 /// PowerShell resolves a type name such as <c>[MirrorTools.InnerPacket]</c> only among the default
 /// load context's assemblies, and MirrorTools.Core lives in <see cref="ModuleLoadContext"/>. So
 /// Core's public types are registered as type accelerators under their full names, the way
-/// about_Classes_and_Modules exports classes, and removed again with the module.
+/// about_Classes_and_Modules exports classes, and removed again with the module. PacketDotNet's
+/// types are registered too: <c>InnerPacket.Packet</c> hands them out, and scripts name them
+/// (<c>$p.Packet.Extract[PacketDotNet.TcpPacket]()</c>); they load in the same context as Core.
 /// </summary>
 internal static class CoreTypeAccelerators
 {
@@ -34,5 +36,11 @@ internal static class CoreTypeAccelerators
             remove.Invoke(null, [type.FullName]);
     }
 
-    private static Type[] CoreTypes() => typeof(InnerPacket).Assembly.GetExportedTypes();
+    // PacketDotNet is reached through Core's own reference: a direct one from this assembly would be
+    // resolved in the default context, where it is not.
+    private static Type[] CoreTypes() =>
+    [
+        .. typeof(InnerPacket).Assembly.GetExportedTypes(),
+        .. typeof(InnerPacket).GetProperty(nameof(InnerPacket.Packet))!.PropertyType.Assembly.GetExportedTypes(),
+    ];
 }

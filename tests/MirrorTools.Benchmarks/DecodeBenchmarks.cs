@@ -65,6 +65,37 @@ internal static class DecodeBenchmarks
         (frames, CountEmitted(path, new InnerPacketFilter(protocols: [IpProtocol.Tcp], destinationPorts: [443]))));
 
     /// <summary>
+    /// (c) with SharpPcap's <c>BpfProgram.Matches(IntPtr, IntPtr)</c> instead of BpfFilter's own
+    /// pcap_offline_filter import: the comparison behind keeping the latter.
+    /// </summary>
+    public static unsafe Measurement BpfFilteredBySharpPcap(string path, long frames, string expression) =>
+        Measure($"(c) with SharpPcap's Matches(IntPtr, IntPtr)", path, () =>
+        {
+            using var program = SharpPcap.LibPcap.BpfProgram.Create(PacketDotNet.LinkLayers.Ethernet, expression, 1, BpfFilter.NetmaskUnknown);
+            bool Matches(ReadOnlySpan<byte> frame, int originalLength)
+            {
+                Native.PcapPacketHeader.Storage header;
+                Native.PcapPacketHeader.Write(&header, frame.Length, Math.Max(originalLength, frame.Length));
+                fixed (byte* packet = frame)
+                    return program.Matches((nint)(&header), (nint)packet);
+            }
+            return (frames, CountEmitted(path, new InnerPacketFilter(framePredicate: Matches)));
+        });
+
+    /// <summary>(b) and every packet's <see cref="InnerPacket.Packet"/> read: what PacketDotNet's model costs when asked for.</summary>
+    public static Measurement Dissected(string path, long frames) => Measure("(b) + InnerPacket.Packet read (PacketDotNet)", path, () =>
+    {
+        long dissected = 0;
+        using var reader = new InnerPacketReader();
+        foreach (var outcome in reader.ReadFile(path, CancellationToken.None))
+        {
+            if (outcome.Packet?.Packet is not null)
+                dissected++;
+        }
+        return (frames, dissected);
+    });
+
+    /// <summary>
     /// What copying each inner frame into its own byte[] costs on average (array header and
     /// 8-byte alignment included): the part of (b)'s allocation that is the frame itself.
     /// </summary>

@@ -5,10 +5,17 @@ using MirrorTools.Benchmarks;
 // (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
+if (args is ["--send", ..])
+    return VxlanSender.Send(args[1..]);
 var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try
 {
+    if (options.LiveRates.Count > 0)
+    {
+        LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, options.LiveBufferMB, directory, options.SharpPcapModes);
+        return 0;
+    }
     var path = Path.Combine(directory, "aws-like-mirror.pcap");
     Console.WriteLine($"Generating {options.Packets:N0} packets (IMIX 64/576/1500 at 7:4:1, {AwsLikeCapture.FlowCount:N0} flows, {AwsLikeCapture.Vnis.Length} VNIs, ~20% inner IPv6) ...");
     var toPort443 = AwsLikeCapture.Write(path, options.Packets);
@@ -17,7 +24,7 @@ try
     if (options.Flows)
     {
         FlowBenchmarks.Run(path, options.Runs);
-        return;
+        return 0;
     }
     Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache;");
     Console.WriteLine($"pkts/CPU-s divides by the CPU time used (all threads), steadier than wall time on a busy machine.");
@@ -29,11 +36,13 @@ try
     var b = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.Materialised(path, a.Frames));
     var c = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.BpfFiltered(path, a.Frames, filter));
     var d = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.TypedFiltered(path, a.Frames));
+    var sharpPcapMatches = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.BpfFilteredBySharpPcap(path, a.Frames, filter));
+    var dissected = DecodeBenchmarks.BestOf(1, options.Runs, () => DecodeBenchmarks.Dissected(path, a.Frames));
     if (c.Emitted != toPort443)
         Console.Error.WriteLine($"warning: the filter let {c.Emitted:N0} packets through; the generator sent {toPort443:N0} to port 443");
 
     Console.WriteLine($"{"MirrorTools.Core",-40} {"packets/s",12} {"pkts/CPU-s",12} {"MB/s",7} {"B alloc/pkt",12} {"emitted",11}");
-    foreach (var m in new[] { read, a, b, c, d })
+    foreach (var m in new[] { read, a, b, c, d, sharpPcapMatches, dissected })
         Console.WriteLine($"{m.Name,-40} {m.PacketsPerSecond,12:N0} {m.PacketsPerCpuSecond,12:N0} {m.MegabytesPerSecond,7:N0} {m.BytesAllocatedPerPacket,12:N1} {m.Emitted,11:N0}");
     Console.WriteLine($"(c) / (a) time: {c.Elapsed / a.Elapsed:N2}x");
     Console.WriteLine($"of (b)'s allocation, the inner frame's own byte[] is {DecodeBenchmarks.FrameArrayBytesPerPacket(path):N1} B/packet");
@@ -68,17 +77,19 @@ finally
     if (!options.Keep)
         Directory.Delete(directory, recursive: true);
 }
+return 0;
 
 internal static partial class Program
 {
     private const double PowerShellSecondsPerObject = 3e-6;
 }
 
-internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, bool Flows)
+internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
+    bool SharpPcapModes, int LiveBufferMB, bool Flows)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, false);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -87,8 +98,12 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--runs" => options with { Runs = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--reference-packets" => options with { ReferencePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--keep" => options with { Keep = true },
+                "--live" => options with { LiveRates = args[++i].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--live-buffer-mb" => options with { LiveBufferMB = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--sharppcap-modes" => options with { SharpPcapModes = true },
+                "--live-packets" => options with { LivePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--flows" => options with { Flows = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --flows"),
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows"),
             };
         }
         return options;

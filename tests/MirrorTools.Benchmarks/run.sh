@@ -2,7 +2,12 @@
 # Builds the benchmarks in Release and runs them: decode packets/s, MB/s and bytes allocated per
 # packet on a generated 1M-packet AWS-like mirror capture, plus tshark's and tcpdump's rates.
 # Options pass through: --packets N, --runs N, --reference-packets N, --keep.
+# --live RATE[,RATE...] [--live-packets N] [--live-buffer-mb N] [--sharppcap-modes] runs the live-capture comparison instead (root: it makes
+# network namespaces; needs tcpdump, nft, taskset): the capture on CPU 0, the sender on CPU 1.
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build -c Release -nologo -v quiet . >/dev/null
+if [[ " $* " == *" --live "* ]]; then
+    exec taskset -c 0 dotnet bin/Release/net10.0/MirrorTools.Benchmarks.dll "$@"
+fi
 exec dotnet bin/Release/net10.0/MirrorTools.Benchmarks.dll "$@"

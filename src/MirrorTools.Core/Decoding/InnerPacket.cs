@@ -26,6 +26,9 @@ public sealed class InnerPacket
     private readonly int _payloadOffset;
     private readonly DecodeLayer _stopLayer;
     private string? _info;
+    // PacketDotNet's model, made on first read of Packet: the packet, or NotDissectable.
+    private object? _dissected;
+    private static readonly object NotDissectable = new();
     // Optional fields stored raw, with a bit saying which are present: a packet is made per packet
     // emitted, and int? fields would double its size.
     private readonly Present _present;
@@ -216,6 +219,22 @@ public sealed class InnerPacket
     public long FrameNumber { get; }
     /// <summary>The file path or interface the packet came from.</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// PacketDotNet's object model of the inner frame (an <c>EthernetPacket</c> and its payload chain),
+    /// for what MirrorTools does not decode itself, e.g.
+    /// <c>$p.Packet.Extract[PacketDotNet.TcpPacket]().OptionsCollection</c>. Parsed on the first read
+    /// only, then kept: never while decoding, filtering, exporting to pcap or formatting a table
+    /// (PacketDotNet is ~6x slower than the decoder and allocates ~2 KB per packet). Never throws:
+    /// for a truncated or malformed frame it holds the layers PacketDotNet can parse, the first
+    /// layer that cannot be parsed left as its parent's PayloadData; null when not even the
+    /// Ethernet header can be parsed.
+    /// </summary>
+    public PacketDotNet.Packet? Packet =>
+        (_dissected ??= (object?)InnerFrameDissector.Parse(Frame) ?? NotDissectable) as PacketDotNet.Packet;
+
+    /// <summary>Whether <see cref="Packet"/> has been read (and the frame parsed) yet.</summary>
+    internal bool IsDissected => _dissected is not null;
 
     /// <summary>A tcpdump-like summary: "Flags [S.], seq 1, ack 1, win 502, length 0".</summary>
     public string Info => _info ??= InnerPacketInfo.Describe(this, _networkOffset, _transportOffset, _transportLength, _stopLayer);

@@ -1,21 +1,25 @@
-using System.Runtime.InteropServices;
 using MirrorTools.Native;
+using PacketDotNet;
+using SharpPcap;
+using BpfProgram = SharpPcap.LibPcap.BpfProgram;
 
 namespace MirrorTools.Filtering;
 
 /// <summary>
-/// A tcpdump-syntax filter (pcap-filter(7)) compiled once by libpcap and run on frames in memory
-/// with pcap_offline_filter: the -Filter of Get-InnerPacket, applied to the inner frame.
-/// Matching allocates nothing and may run on several threads at once.
+/// A tcpdump-syntax filter (pcap-filter(7)) compiled once by libpcap through SharpPcap and run on
+/// frames in memory with pcap_offline_filter: the -Filter of Get-InnerPacket, applied to the inner
+/// frame. Matching allocates nothing and may run on several threads at once.
 /// </summary>
 internal sealed unsafe class BpfFilter : IDisposable
 {
     public const string InvalidExpressionId = "InvalidFilterExpression";
-    public const int DefaultSnapLength = 262144;
 
-    private BpfProgram* _program;
+    /// <summary>PCAP_NETMASK_UNKNOWN: only 'ip broadcast' needs a netmask, and it then fails clearly.</summary>
+    internal const uint NetmaskUnknown = 0xffffffff;
 
-    private BpfFilter(string expression, BpfProgram* program)
+    private readonly BpfProgram _program;
+
+    private BpfFilter(string expression, BpfProgram program)
     {
         Expression = expression;
         _program = program;
@@ -28,25 +32,22 @@ internal sealed unsafe class BpfFilter : IDisposable
     /// <exception cref="MirrorToolsException">
     /// InvalidFilterExpression (InvalidArgument) quoting libpcap's message; LibpcapNotFound.
     /// </exception>
-    public static BpfFilter Compile(string expression, LinkType linkType = LinkType.Ethernet,
-        int snapLength = DefaultSnapLength)
+    public static BpfFilter Compile(string expression, LinkType linkType = LinkType.Ethernet)
     {
         ArgumentNullException.ThrowIfNull(expression);
         Libpcap.EnsureAvailable();
-        using var dead = PcapNative.pcap_open_dead(DataLinkTypes.ToDataLinkType(linkType), snapLength);
-        if (dead.IsInvalid)
-            throw new InvalidOperationException($"pcap_open_dead refused link type {linkType} and snap length {snapLength}.");
-
-        var program = (BpfProgram*)NativeMemory.AllocZeroed((nuint)sizeof(BpfProgram));
-        int status;
-        lock (PcapNative.CompileLock)
-            status = PcapNative.pcap_compile(dead, program, expression, optimize: 1, PcapNative.NetmaskUnknown);
-        if (status != 0)
+        try
         {
-            NativeMemory.Free(program);
-            throw InvalidExpression(expression, PcapNative.LastError(dead));
+            // SharpPcap serialises pcap_compile itself where libpcap needs it (before 1.8).
+            var program = BpfProgram.Create((LinkLayers)DataLinkTypes.ToDataLinkType(linkType), expression, optimize: 1,
+                NetmaskUnknown);
+            return new BpfFilter(expression, program);
         }
-        return new BpfFilter(expression, program);
+        catch (PcapException e)
+        {
+            // SharpPcap's message is libpcap's pcap_geterr text, as is.
+            throw InvalidExpression(expression, e.Message);
+        }
     }
 
     /// <summary>
@@ -55,11 +56,13 @@ internal sealed unsafe class BpfFilter : IDisposable
     /// </summary>
     public bool Matches(ReadOnlySpan<byte> frame, int originalLength)
     {
-        ObjectDisposedException.ThrowIf(_program is null, this);
+        ObjectDisposedException.ThrowIf(_program.IsClosed, this);
         PcapPacketHeader.Storage header;
         PcapPacketHeader.Write(&header, frame.Length, Math.Max(originalLength, frame.Length));
+        // The program stays valid during the call: it is freed only by Dispose, which callers
+        // make after the last match (the reader owns its filter).
         fixed (byte* packet = frame)
-            return PcapNative.pcap_offline_filter(_program, &header, packet) != 0;
+            return PcapNative.pcap_offline_filter((void*)_program.DangerousGetHandle(), &header, packet) != 0;
     }
 
     /// <summary>The error for an expression libpcap rejected, quoting libpcap's reason.</summary>
@@ -75,20 +78,5 @@ internal sealed unsafe class BpfFilter : IDisposable
             expression);
     }
 
-    public void Dispose()
-    {
-        Release();
-        GC.SuppressFinalize(this);
-    }
-
-    ~BpfFilter() => Release();
-
-    private void Release()
-    {
-        if (_program is null)
-            return;
-        PcapNative.pcap_freecode(_program);
-        NativeMemory.Free(_program);
-        _program = null;
-    }
+    public void Dispose() => _program.Dispose();
 }

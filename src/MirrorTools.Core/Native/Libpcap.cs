@@ -1,15 +1,19 @@
+using SharpPcap;
+
 namespace MirrorTools.Native;
 
-/// <summary>Whether libpcap is present, and which one: what host checks and capture ask first.</summary>
-internal static unsafe class Libpcap
+/// <summary>
+/// Whether libpcap is present, and which one: what host checks and capture ask first. Both ways
+/// in must work: SharpPcap's (opening, listing, reading) and <see cref="PcapNative"/>'s.
+/// </summary>
+internal static class Libpcap
 {
-    private static readonly Lazy<bool> InitializeOnce = new(Initialize);
-    private static readonly Lazy<string> LibraryVersion = new(ReadVersion);
+    private static readonly Lazy<MirrorToolsException?> SharpPcapProblem = new(LoadThroughSharpPcap);
 
     /// <summary>True when libpcap loads; otherwise <paramref name="reason"/> says what to install.</summary>
     public static bool IsAvailable(out string reason)
     {
-        var problem = LibpcapLoader.EnsureLoaded();
+        var problem = FindProblem();
         reason = problem?.Message ?? "";
         return problem is null;
     }
@@ -21,34 +25,32 @@ internal static unsafe class Libpcap
         get
         {
             EnsureAvailable();
-            return LibraryVersion.Value;
+            return Pcap.Version;
         }
     }
 
     /// <summary>Throws LibpcapNotFound (NotInstalled, naming what to install) unless libpcap loads.</summary>
     public static void EnsureAvailable()
     {
-        if (LibpcapLoader.EnsureLoaded() is { } problem)
+        if (FindProblem() is { } problem)
             throw problem;
-        _ = InitializeOnce.Value;
     }
 
-    /// <summary>
-    /// pcap_init(UTF-8) makes Npcap return device names and messages in UTF-8 like every other
-    /// platform; libpcaps before 1.10 lack it and speak UTF-8 or ASCII anyway.
-    /// </summary>
-    private static bool Initialize()
+    // The loader's error lists every file name tried; SharpPcap's would only name "wpcap".
+    private static MirrorToolsException? FindProblem() => LibpcapLoader.EnsureLoaded() ?? SharpPcapProblem.Value;
+
+    /// <summary>SharpPcap loads libpcap on first use and throws (wrapped or not) when it cannot.</summary>
+    private static MirrorToolsException? LoadThroughSharpPcap()
     {
-        var errorBuffer = stackalloc byte[PcapNative.ErrorBufferSize];
         try
         {
-            return PcapNative.pcap_init(PcapNative.CharacterEncodingUtf8, errorBuffer) == 0;
+            _ = Pcap.Version;
+            return null;
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException
+                                      or TypeInitializationException { InnerException: DllNotFoundException })
         {
-            return false;
+            return LibpcapLoader.NotFound($"SharpPcap: {e.GetBaseException().Message.TrimEnd('.')}");
         }
     }
-
-    private static string ReadVersion() => PcapNative.ReadString(PcapNative.pcap_lib_version()) ?? "libpcap (unknown version)";
 }

@@ -4,13 +4,16 @@ using System.Runtime.InteropServices;
 namespace MirrorTools.Native;
 
 /// <summary>
-/// Finds libpcap under the name each platform actually ships it as. The default probing of
-/// "libpcap" would only find <c>libpcap.so</c>, which Debian puts in the -dev package; a plain
-/// <c>libpcap0.8</c> install has only <c>libpcap.so.0.8</c>.
+/// Finds libpcap for the few calls made without SharpPcap (<see cref="PcapNative"/>), under the
+/// names each platform ships it as, and says what to install when there is none. SharpPcap has its
+/// own resolver for its own imports (Linux: libpcap.so, .so.0, .so.0.8, .so.1; macOS:
+/// libpcap.dylib; Windows: wpcap.dll in System32\Npcap); a resolver is per assembly, so this one
+/// serves MirrorTools.Core only. Debian's libpcap0.8 has only <c>libpcap.so.0.8</c> (the bare
+/// <c>libpcap.so</c> is in the -dev package); both lists find it.
 /// </summary>
 internal static class LibpcapLoader
 {
-    /// <summary>The name every libpcap import uses; the resolver maps it to a real file.</summary>
+    /// <summary>The name every import in <see cref="PcapNative"/> uses; the resolver maps it to a real file.</summary>
     public const string ImportName = "libpcap";
 
     public const string NotFoundId = "LibpcapNotFound";
@@ -53,25 +56,31 @@ internal static class LibpcapLoader
     /// <summary>Tries each candidate in order; the first that loads wins.</summary>
     internal static MirrorToolsException? TryLoad(IReadOnlyList<string> candidates, out nint handle)
     {
-        if (OperatingSystem.IsWindows())
-            AddNpcapToDllSearchPath();
         foreach (var candidate in candidates)
         {
             if (NativeLibrary.TryLoad(candidate, out handle))
                 return null;
         }
         handle = 0;
-        return new MirrorToolsException(NotFoundId, ProblemCategory.NotInstalled,
-            $"libpcap could not be loaded (tried {string.Join(", ", candidates)}). {InstallHint()} " +
-            "Without libpcap, capture with the socket listener instead (Start-VxlanCapture -Listener Socket).",
-            ImportName);
+        return NotFound(string.Join(", ", candidates));
     }
 
-    /// <summary>The file names (or paths) libpcap goes by on this platform, most specific first.</summary>
+    /// <summary>LibpcapNotFound (NotInstalled): what was tried, and what to install.</summary>
+    internal static MirrorToolsException NotFound(string tried) =>
+        new(NotFoundId, ProblemCategory.NotInstalled,
+            $"libpcap could not be loaded (tried {tried}). {InstallHint()} " +
+            "Without libpcap, capture with the socket listener instead (Start-VxlanCapture -Listener Socket).",
+            ImportName);
+
+    /// <summary>
+    /// The file names (or paths) libpcap goes by on this platform, most specific first. Windows
+    /// names Npcap's folder in full: it is not on the DLL search path.
+    /// </summary>
     internal static IReadOnlyList<string> CandidatePaths()
     {
         if (OperatingSystem.IsWindows())
-            return [Path.Combine(NpcapDirectory, "wpcap.dll"), "wpcap.dll"];
+            return [Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.System), "Npcap", "wpcap.dll"),
+                "wpcap.dll"];
         if (OperatingSystem.IsMacOS())
             return ["libpcap.A.dylib", "libpcap.dylib", "/opt/homebrew/opt/libpcap/lib/libpcap.dylib",
                 "/usr/local/opt/libpcap/lib/libpcap.dylib"];
@@ -86,18 +95,5 @@ internal static class LibpcapLoader
             return "macOS normally ships libpcap; if it is missing, run 'brew install libpcap'.";
         return "Install it: 'apt-get install libpcap0.8' (Debian, Ubuntu), 'dnf install libpcap' (Fedora, RHEL, " +
             "Amazon Linux), 'apk add libpcap' (Alpine).";
-    }
-
-    private static string NpcapDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.System), "Npcap");
-
-    /// <summary>
-    /// Npcap installs wpcap.dll and Packet.dll into System32\Npcap, which is not on the DLL search
-    /// path; Npcap's guide says to add it with SetDllDirectory before loading wpcap.dll.
-    /// </summary>
-    private static void AddNpcapToDllSearchPath()
-    {
-        if (Directory.Exists(NpcapDirectory))
-            WindowsDllDirectory.SetDllDirectoryW(NpcapDirectory);
     }
 }

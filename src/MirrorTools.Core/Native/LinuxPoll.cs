@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace MirrorTools.Native;
 
-/// <summary>The libc calls a Linux read loop needs to wait on a descriptor and be woken from another thread.</summary>
+/// <summary>
+/// The libc calls a Linux read loop needs to wait on a descriptor and be woken from another thread
+/// (see <see cref="ReadWaiter"/>). Not libpcap's, and not SharpPcap's: its poll (PollFileDescriptor)
+/// waits on the pcap descriptor alone, up to 500 ms, with nothing to wake it on Ctrl+C.
+/// </summary>
 internal static unsafe partial class LinuxPoll
 {
     public const short PollIn = 0x1;

@@ -6,6 +6,8 @@ namespace MirrorTools.Native;
 /// struct pcap_pkthdr, whose first member is a struct timeval: two C longs. On 64-bit Linux and
 /// macOS that is 16 bytes (macOS pads its 32-bit tv_usec), on Windows two 32-bit longs, so the
 /// layout is chosen per platform. The fraction is micro- or nanoseconds, as the handle was opened.
+/// Not SharpPcap's PcapHeader: it is a class holding a PosixTimeval class (two allocations and
+/// decimal arithmetic per packet), where live capture and -Filter read and write headers per packet.
 /// </summary>
 internal static unsafe class PcapPacketHeader
 {

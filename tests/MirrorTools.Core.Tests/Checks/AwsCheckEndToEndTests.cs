@@ -38,6 +38,7 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     {
         _aws = shared.Aws;
         _aws.DeniedActions.Clear();
+        _aws.UnimplementedActions.Clear();
         var state = _aws.State;
         var appVpc = state.AddVpc("10.0.0.0/16");
         var appSubnet = state.AddSubnet(appVpc, "10.0.1.0/24");
@@ -232,14 +233,97 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
     }
 
     [Fact]
-    public async Task DescribeSecurityGroupsDenied_WarnsInsteadOfGuessing()
+    public async Task DescribeSecurityGroupsDenied_FailsNamingTheIamActionInsteadOfGuessing()
     {
         _aws.DeniedActions.Add("DescribeSecurityGroups");
 
         var result = Result(await CheckAsync(Planned()), TargetSecurityGroupCheck.Id);
 
-        Assert.Equal(PrerequisiteStatus.Warning, result.Status);
-        Assert.Contains("ec2:DescribeSecurityGroups", result.Remedy);
+        Assert.Equal(PrerequisiteStatus.Failed, result.Status);
+        Assert.Contains("Grant the IAM action ec2:DescribeSecurityGroups", result.Remedy);
+    }
+
+    [Fact]
+    public async Task OneCallDeniedAndOneAnswering500_OnlyTheirChecksChange_EveryOtherDecidesOnItsOwnMerits()
+    {
+        // A merit failure to keep: the capture group no longer admits VXLAN.
+        _captureGroup.Ingress.Clear();
+        var baseline = await CheckAsync(Planned());
+        Assert.Equal(PrerequisiteStatus.Failed, Result(baseline, TargetSecurityGroupCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Passed, Result(baseline, SourceSessionLimitCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Passed, Result(baseline, TargetNetworkAclCheck.Id).Status);
+
+        _aws.DeniedActions.Add("DescribeTrafficMirrorSessions");
+        _aws.UnimplementedActions.Add("DescribeNetworkAcls");
+        var results = await CheckAsync(Planned());
+
+        var denied = Result(results, SourceSessionLimitCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Failed, denied.Status);
+        Assert.Contains("UnauthorizedOperation", denied.Message);
+        Assert.Contains("ec2:DescribeTrafficMirrorSessions", denied.Remedy);
+        var unavailable = Result(results, TargetNetworkAclCheck.Id);
+        Assert.Equal(PrerequisiteStatus.Skipped, unavailable.Status);
+        Assert.Contains("ec2:DescribeNetworkAcls failed with HTTP 500", unavailable.Message);
+        Assert.Equal(baseline.Count, results.Count);
+        foreach (var expected in baseline.Where(r => r.CheckId is not (SourceSessionLimitCheck.Id or TargetNetworkAclCheck.Id)))
+        {
+            var actual = Result(results, expected.CheckId);
+            Assert.Equal((expected.Status, expected.Message, expected.Remedy), (actual.Status, actual.Message, actual.Remedy));
+        }
+        // The 500 was retried before the check gave up on it.
+        Assert.True(_aws.Calls.Count(c => c.Action == "DescribeNetworkAcls" && c.ErrorCode == "HTTP 500") > 1);
+    }
+
+    [Fact]
+    public async Task EmulatorWithoutDescribeTrafficMirrorSessions_SkipsOnlyTheSessionLimit()
+    {
+        _aws.UnimplementedActions.Add("DescribeTrafficMirrorSessions");
+
+        var results = await CheckAsync(new AwsCheckRequest { SourceInstanceId = _source.Id, TargetNetworkInterfaceId = _aws.State.PrimaryInterface(_capture).Id });
+
+        var skipped = Assert.Single(results, r => r.Status == PrerequisiteStatus.Skipped && r.Message.Contains("HTTP 500"));
+        Assert.Equal(SourceSessionLimitCheck.Id, skipped.CheckId);
+        Assert.Equal(AwsPrerequisiteChecks.Create(Shipped).Count, results.Count);
+        Assert.Equal(PrerequisiteStatus.Passed, Result(results, TargetSecurityGroupCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Passed, Result(results, TargetReachableCheck.Id).Status);
+    }
+
+    [Fact]
+    public async Task SessionDescribeDenied_EveryCheckReportsItAndNoneThrows()
+    {
+        var session = new FakeMirrorSession(_aws.State.NewId("tms"))
+        {
+            NetworkInterfaceId = _aws.State.PrimaryInterface(_source).Id, TargetId = "tmt-0123456789abcdef0", FilterId = _filter.Id,
+            SessionNumber = 1, VirtualNetworkId = 1,
+        };
+        _aws.State.MirrorSessions.Add(session);
+        _aws.DeniedActions.Add("DescribeTrafficMirrorSessions");
+
+        var results = await CheckAsync(new AwsCheckRequest { SessionId = session.Id });
+
+        Assert.Equal(AwsPrerequisiteChecks.Create(Shipped).Count, results.Count);
+        Assert.All(results, r => Assert.Equal(PrerequisiteStatus.Failed, r.Status));
+        Assert.All(results, r => Assert.Contains("ec2:DescribeTrafficMirrorSessions", r.Remedy));
+    }
+
+    [Fact]
+    public async Task ElbListenersDenied_FailsOnlyTheListenerChecks()
+    {
+        var nlb = _aws.State.AddLoadBalancer(_captureVpc, "capture", "network", _captureSubnet);
+        var group = _aws.State.AddTargetGroup(nlb, "vxlan");
+        group.Targets.Add(new FakeTargetHealth(_capture.Id, 4789));
+        _aws.State.AddListener(nlb, 4789, "UDP", group);
+        _aws.DeniedActions.Add("DescribeListeners");
+
+        var results = await CheckAsync(new AwsCheckRequest { SourceInstanceId = _source.Id, TargetNetworkLoadBalancerArn = nlb.Arn, FilterId = _filter.Id });
+
+        foreach (var id in new[] { LoadBalancerUdpListenerCheck.Id, LoadBalancerHealthyTargetsCheck.Id, LoadBalancerHealthCheckCheck.Id })
+        {
+            Assert.Equal(PrerequisiteStatus.Failed, Result(results, id).Status);
+            Assert.Contains("elasticloadbalancing:DescribeListeners", Result(results, id).Remedy);
+        }
+        Assert.Equal(PrerequisiteStatus.Warning, Result(results, LoadBalancerCrossZoneCheck.Id).Status);
+        Assert.Equal(PrerequisiteStatus.Passed, Result(results, FilterAcceptsTrafficCheck.Id).Status);
     }
 
     [Fact]

@@ -64,4 +64,48 @@ public class PrerequisitePlanValidatorTests
         Assert.Contains(TargetSecurityGroupCheck.Id, error.Message);
         Assert.Equal(lab.CaptureGroup.Id, error.Target);
     }
+
+    [Fact]
+    public async Task ReadAnswering500_SkipsOnlyItsCheck_AndCreationGoesOn()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.UnimplementedActions.Add("DescribeNetworkAcls");
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), CancellationToken.None);
+
+        await Validator.ValidateAsync(lab.Connection, plan, CancellationToken.None);
+        var session = Assert.Single(await lab.Service.CreateAsync(plan, null, CancellationToken.None));
+
+        Assert.Equal(lab.SourceEni, session.NetworkInterfaceId);
+    }
+
+    [Fact]
+    public async Task ReadDenied_StopsNamingTheIamActionToGrant_BeforeAnyMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.DeniedActions.Add("DescribeSecurityGroups");
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MirrorToolsException>(() => Validator.ValidateAsync(lab.Connection, plan, CancellationToken.None));
+
+        Assert.Equal(PrerequisitePlanValidator.FailedErrorId, error.ErrorId);
+        Assert.Contains(TargetSecurityGroupCheck.Id, error.Message);
+        Assert.Contains("Grant the IAM action ec2:DescribeSecurityGroups", error.Message);
+        Assert.Empty(lab.Aws.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task WhatIf_WithReadsAnswering500_StillListsEveryResourceAndCreatesNothing()
+    {
+        await using var lab = new MirrorLab();
+        lab.Aws.UnimplementedActions.UnionWith(["DescribeNetworkAcls", "DescribeInstanceTypes"]);
+        var asked = new List<MirrorPlanStepKind>();
+
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), CancellationToken.None);
+        await Validator.ValidateAsync(lab.Connection, plan, CancellationToken.None);
+        var created = await lab.Service.CreateAsync(plan, step => { asked.Add(step.Kind); return false; }, CancellationToken.None);
+
+        Assert.Empty(created);
+        Assert.Equal([MirrorPlanStepKind.CreateTarget, MirrorPlanStepKind.CreateFilter, MirrorPlanStepKind.CreateSession], asked);
+        Assert.Empty(lab.Aws.MutatingCalls);
+    }
 }

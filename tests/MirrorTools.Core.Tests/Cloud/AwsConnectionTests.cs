@@ -19,7 +19,7 @@ public class AwsConnectionTests
             using var connection = AwsConnection.Resolve(new AwsConnectionOptions { ProfileName = "capture", ProfileLocation = file, EndpointUrl = aws.Url },
                 lines.Add, FakeAwsEndpoint.FastRetry);
 
-            await connection.Ec2.CallAsync("DescribeVpcs", new AwsQuery(), default);
+            await AwsEc2ClientTests.DescribeVpcsAsync(connection);
 
             Assert.Equal("eu-west-1", connection.Region);
             Assert.Contains(lines, l => l.Contains("region eu-west-1, from profile 'capture'"));
@@ -59,7 +59,7 @@ public class AwsConnectionTests
         using var connection = AwsConnection.Resolve(new AwsConnectionOptions { Region = "eu-west-1", Credential = foreign, EndpointUrl = aws.Url },
             retry: FakeAwsEndpoint.FastRetry);
 
-        await connection.Ec2.CallAsync("DescribeVpcs", new AwsQuery(), default);
+        await AwsEc2ClientTests.DescribeVpcsAsync(connection);
 
         Assert.Null(Assert.Single(aws.Calls).ErrorCode);
     }
@@ -73,7 +73,7 @@ public class AwsConnectionTests
             Region = "eu-west-1", Credential = new BasicAWSCredentials(FakeAwsEndpoint.AccessKey, FakeAwsEndpoint.SecretKey), EndpointUrl = aws.Url,
         }, retry: FakeAwsEndpoint.FastRetry);
 
-        await connection.Ec2.CallAsync("DescribeVpcs", new AwsQuery(), default);
+        await AwsEc2ClientTests.DescribeVpcsAsync(connection);
 
         Assert.Null(Assert.Single(aws.Calls).ErrorCode);
     }

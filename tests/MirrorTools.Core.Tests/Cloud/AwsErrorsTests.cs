@@ -1,3 +1,4 @@
+using Amazon.EC2.Model;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -25,7 +26,8 @@ public class AwsErrorsTests
         using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            connection.Ec2.CallAsync("DescribeInstances", new AwsQuery().AddList("InstanceId", ["i-0123456789abcdef0"]), default));
+            connection.Ec2.CallAsync((ec2, token) => ec2.DescribeInstancesAsync(new() { InstanceIds = ["i-0123456789abcdef0"] }, token), default,
+                "i-0123456789abcdef0"));
 
         Assert.Equal(id, problem.ErrorId);
         Assert.Equal(category, problem.Category);
@@ -44,7 +46,8 @@ public class AwsErrorsTests
         aws.DeniedActions.Add("CreateTrafficMirrorFilter");
         using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => connection.Ec2.CallAsync("CreateTrafficMirrorFilter", new AwsQuery(), default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            connection.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new CreateTrafficMirrorFilterRequest(), token), default));
 
         Assert.Equal(AwsErrors.UnauthorizedOperation, problem.ErrorId);
         Assert.Equal(ProblemCategory.PermissionDenied, problem.Category);
@@ -72,7 +75,7 @@ public class AwsErrorsTests
         using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            connection.Ec2.CallAsync("CreateTrafficMirrorFilter", new AwsQuery().Add("DryRun", true), default));
+            connection.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new() { DryRun = true }, token), default));
 
         Assert.Equal(AwsErrors.DryRunOperation, problem.ErrorId);
         Assert.Empty(aws.State.MirrorFilters);
@@ -84,12 +87,13 @@ public class AwsErrorsTests
     {
         await using var aws = new FakeAwsEndpoint();
         using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), retry: FakeAwsEndpoint.FastRetry);
-        var query = new AwsQuery().Add("Description", "x").Add("ClientToken", "token-1");
+        var request = new CreateTrafficMirrorFilterRequest { Description = "x", ClientToken = "token-1" };
 
-        var first = await connection.Ec2.CallAsync("CreateTrafficMirrorFilter", query, default);
-        var second = await connection.Ec2.CallAsync("CreateTrafficMirrorFilter", query, default);
+        var first = await connection.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(request, token), default);
+        var second = await connection.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(request, token), default);
 
-        Assert.Equal(first.Text("trafficMirrorFilter/trafficMirrorFilterId"), second.Text("trafficMirrorFilter/trafficMirrorFilterId"));
+        Assert.NotNull(first.TrafficMirrorFilter.TrafficMirrorFilterId);
+        Assert.Equal(first.TrafficMirrorFilter.TrafficMirrorFilterId, second.TrafficMirrorFilter.TrafficMirrorFilterId);
         Assert.Single(aws.State.MirrorFilters);
     }
 
@@ -101,7 +105,7 @@ public class AwsErrorsTests
         await aws.DisposeAsync();
         using var connection = AwsConnection.Resolve(options, retry: FakeAwsEndpoint.FastRetry with { MaxAttempts = 2 });
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => connection.Ec2.CallAsync("DescribeVpcs", new AwsQuery(), default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => AwsEc2ClientTests.DescribeVpcsAsync(connection));
 
         Assert.Equal(AwsErrors.EndpointUnreachable, problem.ErrorId);
         Assert.Contains(options.EndpointUrl!.ToString(), problem.Message);

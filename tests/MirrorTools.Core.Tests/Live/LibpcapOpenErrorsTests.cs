@@ -1,5 +1,5 @@
 using MirrorTools.Capture.Live;
-using MirrorTools.Native;
+using SharpPcap;
 
 namespace MirrorTools.Tests.Live;
 
@@ -10,7 +10,7 @@ public class LibpcapOpenErrorsTests
     [Fact]
     public void NoSuchDevice_CaptureInterfaceNotFound_ListsTheAvailableOnes()
     {
-        var error = LibpcapOpenErrors.ForActivateStatus(PcapStatus.NoSuchDevice, "eth9", "No such device exists",
+        var error = LibpcapOpenErrors.ForActivateStatus(PcapError.NoSuchDevice, "eth9", "No such device exists",
             TwoInterfaces);
 
         Assert.Equal("CaptureInterfaceNotFound", error.ErrorId);
@@ -20,9 +20,9 @@ public class LibpcapOpenErrorsTests
     }
 
     [Theory]
-    [InlineData(PcapStatus.PermissionDenied)]
-    [InlineData(PcapStatus.PromiscuousPermissionDenied)]
-    public void PermissionDenied_CapturePermissionDenied_SaysWhichPrivilege(int status)
+    [InlineData(PcapError.PermissionDenied)]
+    [InlineData(PcapError.PromiscuousPermissionDenied)]
+    public void PermissionDenied_CapturePermissionDenied_SaysWhichPrivilege(PcapError status)
     {
         var error = LibpcapOpenErrors.ForActivateStatus(status, "eth0",
             "You don't have permission to perform this capture on that device", TwoInterfaces);
@@ -37,7 +37,7 @@ public class LibpcapOpenErrorsTests
     [Fact]
     public void InterfaceDown_CaptureInterfaceUnavailable_SaysToBringItUp()
     {
-        var error = LibpcapOpenErrors.ForActivateStatus(PcapStatus.InterfaceNotUp, "eth1", "That device is not up",
+        var error = LibpcapOpenErrors.ForActivateStatus(PcapError.InterfaceNotUp, "eth1", "That device is not up",
             TwoInterfaces);
 
         Assert.Equal("CaptureInterfaceUnavailable", error.ErrorId);
@@ -48,7 +48,7 @@ public class LibpcapOpenErrorsTests
     [Fact]
     public void GenericError_CaptureInterfaceUnavailable_QuotesLibpcap()
     {
-        var error = LibpcapOpenErrors.ForActivateStatus(PcapStatus.Error, "bond0", "socket: Address family not supported",
+        var error = LibpcapOpenErrors.ForActivateStatus(PcapError.Generic, "bond0", "socket: Address family not supported",
             TwoInterfaces);
 
         Assert.Equal("CaptureInterfaceUnavailable", error.ErrorId);

@@ -96,6 +96,21 @@ public partial class FormatFileTests
         Assert.True(problems.Count == 0, $"view {viewName} on {type.FullName} reads what the type does not have: {string.Join(", ", problems)}");
     }
 
+    [Fact]
+    public void InnerPacketViews_NeverReadPacket_SoATableDoesNotRunPacketDotNet()
+    {
+        var views = FormatFile.Descendants("View")
+            .Where(v => v.Descendants("TypeName").Any(t => t.Value.Trim() == typeof(InnerPacket).FullName)).ToList();
+
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            Assert.DoesNotContain(view.Descendants("PropertyName"), p => p.Value.Trim() == nameof(InnerPacket.Packet));
+            Assert.DoesNotContain(view.Descendants("ScriptBlock").SelectMany(s => MemberReference().Matches(s.Value)),
+                reference => reference.Groups["property"].Value == nameof(InnerPacket.Packet));
+        }
+    }
+
     private static XElement View(string name) =>
         FormatFile.Descendants("View").Single(v => (string)v.Element("Name")! == name);
 

@@ -24,9 +24,16 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     [InlineData("en-US/about_MirrorTools.help.txt")]
     [InlineData("dependencies/MirrorTools.Core.dll")]
     [InlineData("dependencies/AWSSDK.Core.dll")]
+    // AWSSDK.EC2 and what it brings: EC2 calls go through the SDK.
+    [InlineData("dependencies/AWSSDK.EC2.dll")]
+    [InlineData("dependencies/AWSSDK.Extensions.Numerics.dll")]
+    [InlineData("dependencies/System.IO.Hashing.dll")]
     // AWSSDK.Core loads these by name for SSO profiles; without them "aws sso login" users get no credentials.
     [InlineData("dependencies/AWSSDK.SSO.dll")]
     [InlineData("dependencies/AWSSDK.SSOOIDC.dll")]
+    // Live capture and the interface list; InnerPacket.Packet's object model.
+    [InlineData("dependencies/SharpPcap.dll")]
+    [InlineData("dependencies/PacketDotNet.dll")]
     public void ModuleFolder_Has(string relativePath)
     {
         Assert.True(File.Exists(Path.Combine(_module.Folder, relativePath)), $"{relativePath} is missing from the published module");
@@ -82,12 +89,42 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
 
         var core = context.LoadFromAssemblyName(new AssemblyName(ModuleLoadContext.CoreAssemblyName));
         var awsCore = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.Core"));
+        var ec2 = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.EC2"));
 
         Assert.Equal(Path.Combine(dependencies, "MirrorTools.Core.dll"), core.Location);
         Assert.Equal(Path.Combine(dependencies, "AWSSDK.Core.dll"), awsCore.Location);
+        Assert.Equal(Path.Combine(dependencies, "AWSSDK.EC2.dll"), ec2.Location);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(ec2));
+        // The SDK's client type resolves in the module context, against the module context's AWSSDK.Core.
+        Assert.Same(awsCore, ec2.GetType("Amazon.EC2.AmazonEC2Client", throwOnError: true)!.BaseType!.Assembly);
         Assert.Same(context, AssemblyLoadContext.GetLoadContext(core));
         // Every type's base types and interfaces resolve: nothing Core needs is missing from the layout.
         Assert.Contains(core.GetTypes(), t => t.FullName == "MirrorTools.InnerPacket");
+    }
+
+    [Fact]
+    public void ModuleLoadContext_SharpPcapFindsLibpcap_AndPacketDotNetParses_InsideTheContext()
+    {
+        var dependencies = Path.Combine(_module.Folder, ModuleLoadContext.DependencyFolderName);
+        var context = new ModuleLoadContext(dependencies);
+        var core = context.LoadFromAssemblyName(new AssemblyName(ModuleLoadContext.CoreAssemblyName));
+
+        // Libpcap.Version goes through SharpPcap's own native resolver (pcap_lib_version) after
+        // MirrorTools.Core's; both are per assembly, so both must work from this context.
+        var version = (string)core.GetType("MirrorTools.Native.Libpcap", throwOnError: true)!
+            .GetProperty("Version", BindingFlags.Static | BindingFlags.Public)!.GetValue(null)!;
+        var sharpPcap = context.LoadFromAssemblyName(new AssemblyName("SharpPcap"));
+        var packetDotNet = context.LoadFromAssemblyName(new AssemblyName("PacketDotNet"));
+        var linkLayers = packetDotNet.GetType("PacketDotNet.LinkLayers", throwOnError: true)!;
+        var parse = packetDotNet.GetType("PacketDotNet.Packet", throwOnError: true)!.GetMethod("ParsePacket", [linkLayers, typeof(byte[])])!;
+        var ethernet = parse.Invoke(null, [Enum.ToObject(linkLayers, 1), Native.TestFrames.Ipv4Tcp("10.0.0.1", "10.0.0.2", 50000, 443)])!;
+
+        Assert.StartsWith("libpcap version ", version);
+        Assert.Equal(Path.Combine(dependencies, "SharpPcap.dll"), sharpPcap.Location);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(sharpPcap));
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(packetDotNet));
+        Assert.Equal("PacketDotNet.EthernetPacket", ethernet.GetType().FullName);
+        Assert.Same(packetDotNet, ethernet.GetType().Assembly);
     }
 
     /// <summary>Publishes once for the class into a temporary folder, removed afterwards.</summary>

@@ -1,33 +1,41 @@
-using System.Net;
 using MirrorTools.Native;
+using SharpPcap;
+using SharpPcap.LibPcap;
 
 namespace MirrorTools.Capture.Live;
 
 /// <summary>The interfaces a live capture can open, and which one to use when none is named.</summary>
-internal static unsafe class CaptureInterfaces
+internal static class CaptureInterfaces
 {
     public const string ListFailedId = "CaptureInterfaceListFailed";
 
+    /// <summary>PCAP_IF_* flags (pcap/pcap.h); SharpPcap names only the loopback one.</summary>
+    private const uint InterfaceLoopback = 0x1;
+    private const uint InterfaceUp = 0x2;
+    private const uint InterfaceRunning = 0x4;
+
     /// <summary>Every device libpcap can capture on, in libpcap's order (most useful first).</summary>
     /// <exception cref="MirrorToolsException">LibpcapNotFound; CaptureInterfaceListFailed.</exception>
-    public static IReadOnlyList<CaptureInterface> List()
+    public static IReadOnlyList<CaptureInterface> List() => ListDevices().Select(ToCaptureInterface).ToList();
+
+    /// <summary>
+    /// SharpPcap's device list, made afresh: its shared <c>Instance</c> is cached for the process,
+    /// while the interfaces a thread sees depend on its network namespace and change over time.
+    /// </summary>
+    /// <exception cref="MirrorToolsException">LibpcapNotFound; CaptureInterfaceListFailed.</exception>
+    internal static IReadOnlyList<LibPcapLiveDevice> ListDevices()
     {
         Libpcap.EnsureAvailable();
-        var errorBuffer = stackalloc byte[PcapNative.ErrorBufferSize];
-        PcapNative.PcapInterface* devices;
-        if (PcapNative.pcap_findalldevs(&devices, errorBuffer) != 0)
-            throw new MirrorToolsException(ListFailedId, ProblemCategory.ResourceUnavailable,
-                $"Could not list capture interfaces: {PcapNative.ReadString(errorBuffer).TrimEnd('.')}.");
         try
         {
-            var result = new List<CaptureInterface>();
-            for (var device = devices; device is not null; device = device->Next)
-                result.Add(ToCaptureInterface(device));
-            return result;
+            return LibPcapLiveDeviceList.New();
         }
-        finally
+        // PcapException: pcap_findalldevs failed; InvalidOperationException: SharpPcap found two
+        // hardware addresses on one device.
+        catch (Exception e) when (e is PcapException or InvalidOperationException)
         {
-            PcapNative.pcap_freealldevs(devices);
+            throw new MirrorToolsException(ListFailedId, ProblemCategory.ResourceUnavailable,
+                $"Could not list capture interfaces: {e.Message.TrimEnd('.')}.");
         }
     }
 
@@ -50,22 +58,19 @@ internal static unsafe class CaptureInterfaces
         return FirstUsableInterface();
     }
 
+    internal static bool IsUp(LibPcapLiveDevice device) => (device.Flags & InterfaceUp) != 0;
+
     private static string? FirstUsableInterface() =>
         List().FirstOrDefault(device => device.IsUp && !device.IsLoopback && device.Addresses.Count > 0)?.Name;
 
-    private static CaptureInterface ToCaptureInterface(PcapNative.PcapInterface* device)
+    private static CaptureInterface ToCaptureInterface(LibPcapLiveDevice device)
     {
-        var addresses = new List<IPAddress>();
-        for (var address = device->Addresses; address is not null; address = address->Next)
-        {
-            if (SocketAddressReader.Read(address->Address) is { } ip)
-                addresses.Add(ip);
-        }
-        var flags = device->Flags;
-        return new CaptureInterface(PcapNative.ReadString(device->Name) ?? "",
-            PcapNative.ReadString(device->Description), addresses,
-            isUp: (flags & PcapNative.InterfaceUp) != 0,
-            isRunning: (flags & PcapNative.InterfaceRunning) != 0,
-            isLoopback: (flags & PcapNative.InterfaceLoopback) != 0);
+        // SharpPcap adds the hardware (MAC) address to the list; only IP addresses are kept here.
+        var addresses = device.Addresses.Select(address => address.Addr?.ipAddress).OfType<System.Net.IPAddress>().ToList();
+        var flags = device.Flags;
+        return new CaptureInterface(device.Name, device.Description, addresses,
+            isUp: (flags & InterfaceUp) != 0,
+            isRunning: (flags & InterfaceRunning) != 0,
+            isLoopback: (flags & InterfaceLoopback) != 0);
     }
 }

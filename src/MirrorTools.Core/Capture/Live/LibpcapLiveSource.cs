@@ -1,18 +1,31 @@
 using MirrorTools.Filtering;
 using MirrorTools.Native;
+using SharpPcap;
+using SharpPcap.LibPcap;
 
 namespace MirrorTools.Capture.Live;
 
 /// <summary>
-/// A live libpcap capture on one interface, filtered in the kernel to VXLAN traffic. Frames are
-/// views over libpcap's buffer, valid until the next read. One thread reads; any thread may call
-/// <see cref="Stop"/> (or cancel the token given to <see cref="Open"/>), which wakes a blocked read.
+/// A live libpcap capture on one interface, opened through SharpPcap and filtered in the kernel to
+/// VXLAN traffic. Frames are views over libpcap's buffer, valid until the next read. One thread
+/// reads; any thread may call <see cref="Stop"/> (or cancel the token given to <see cref="Open"/>),
+/// which wakes a blocked read.
 /// </summary>
+/// <remarks>
+/// Packets are read with SharpPcap's <c>GetNextPacketPointers</c> (pcap_next_ex, nothing allocated),
+/// draining libpcap's buffer before waiting once with poll(). SharpPcap's <c>GetNextPacket</c> polls
+/// and allocates for every packet and lost 32–56% above ~640k packets/s here; its event mode
+/// (<c>OnPacketArrival</c>) allocates a header object per packet and runs its loop on its own
+/// thread, where statistics, -Count and -Duration must be checked from the capture's thread.
+/// </remarks>
 internal sealed unsafe class LibpcapLiveSource : IDisposable
 {
     private const long NanosecondsPerSecond = 1_000_000_000;
     private const long NanosecondsPerMicrosecond = 1_000;
 
+    private readonly SelectableLiveDevice _device;
+    // The handle as opened: after Close SharpPcap puts a shared invalid handle on the device, which
+    // must never reach libpcap; this one is closed instead, and a call with it throws.
     private readonly PcapHandle _handle;
     private readonly ReadWaiter? _waiter;
     private readonly TimeSpan _readTimeout;
@@ -23,18 +36,19 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     private PcapStat _lastCounters;
     private LibpcapStatistics _statistics;
 
-    private LibpcapLiveSource(PcapHandle handle, ReadWaiter? waiter, TimeSpan readTimeout, string interfaceName,
-        string filter, bool nanosecondTimestamps, IReadOnlyList<string> warnings)
+    private LibpcapLiveSource(SelectableLiveDevice device, ReadWaiter? waiter, TimeSpan readTimeout, string filter,
+        bool nanosecondTimestamps, IReadOnlyList<string> warnings)
     {
-        _handle = handle;
+        _device = device;
+        _handle = device.Handle;
         _waiter = waiter;
         _readTimeout = readTimeout;
-        InterfaceName = interfaceName;
+        InterfaceName = device.Name;
         Filter = filter;
         NanosecondTimestamps = nanosecondTimestamps;
         _nanosecondsPerFraction = nanosecondTimestamps ? 1 : NanosecondsPerMicrosecond;
         Warnings = warnings;
-        LinkType = DataLinkTypes.ToLinkType(PcapNative.pcap_datalink(handle));
+        LinkType = DataLinkTypes.ToLinkType((int)device.LinkType);
     }
 
     /// <summary>The device as libpcap names it (e.g. eth0, any, \Device\NPF_{...}).</summary>
@@ -49,7 +63,7 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     /// <summary>False when the platform only gives microseconds (timestamps are then whole µs).</summary>
     public bool NanosecondTimestamps { get; }
 
-    /// <summary>What libpcap warned about while opening (e.g. promiscuous mode not supported).</summary>
+    /// <summary>Settings libpcap refused while opening (e.g. the buffer size), as SharpPcap reported them.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
@@ -66,31 +80,27 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(interfaceName);
         options ??= new LibpcapCaptureOptions();
         var filter = VxlanCaptureFilter.Build(options.VxlanPorts, options.CaptureFilter);
-        Libpcap.EnsureAvailable();
-
-        var errorBuffer = stackalloc byte[PcapNative.ErrorBufferSize];
-        var handle = PcapNative.pcap_create(interfaceName, errorBuffer);
-        if (handle.IsInvalid)
-        {
-            handle.Dispose();
-            throw LibpcapOpenErrors.ForActivateStatus(PcapStatus.Error, interfaceName,
-                PcapNative.ReadString(errorBuffer), ListInterfaceNames);
-        }
+        var devices = CaptureInterfaces.ListDevices();
+        var listed = devices.FirstOrDefault(device => device.Name == interfaceName)
+            ?? throw LibpcapOpenErrors.ForActivateStatus(PcapError.NoSuchDevice, interfaceName, "",
+                () => SuggestedNames(devices));
+        var device = new SelectableLiveDevice(listed.Interface!);
         try
         {
-            var nanosecond = Configure(handle, options);
-            var warnings = Activate(handle, interfaceName);
-            nanosecond &= ActivatedPrecisionIsNano(handle);
-            SetFilter(handle, interfaceName, filter, options.CaptureFilter);
-            var waiter = OperatingSystem.IsLinux() ? CreateWaiter(handle) : null;
-            var source = new LibpcapLiveSource(handle, waiter, options.ReadTimeout, interfaceName, filter, nanosecond,
-                warnings);
+            var refused = OpenDevice(device, options, devices);
+            var nanosecond = !refused.ContainsKey(nameof(DeviceConfiguration.TimestampResolution))
+                && device.TimestampResolution == TimestampResolution.Nanosecond;
+            refused.Remove(nameof(DeviceConfiguration.TimestampResolution));
+            SetFilter(device, filter, options.CaptureFilter);
+            var waiter = OperatingSystem.IsLinux() ? CreateWaiter(device) : null;
+            var source = new LibpcapLiveSource(device, waiter, options.ReadTimeout, filter, nanosecond,
+                refused.Select(setting => $"{setting.Key}: {setting.Value}").ToList());
             source._cancellation = cancellationToken.Register(source.Stop);
             return source;
         }
         catch
         {
-            handle.Dispose();
+            device.Close();
             throw;
         }
     }
@@ -103,15 +113,15 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     public LiveReadResult ReadNext(out FrameRecord frame)
     {
         frame = default;
-        void* header;
-        byte* data;
+        nint header = 0, data = 0;
         int status;
         var waited = false;
         while (true)
         {
             if (_stopRequested)
                 return LiveReadResult.Stopped;
-            status = PcapNative.pcap_next_ex(_handle, &header, &data);
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            status = _device.GetNextPacketPointers(ref header, ref data);
             // Nothing buffered: with a waiter (non-blocking handle) wait once, then report a timeout.
             if (status != 0 || _waiter is null || waited)
                 break;
@@ -121,25 +131,26 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         }
         if (status == 1)
         {
-            PcapPacketHeader.Read(header, out var seconds, out var fraction, out var capturedLength, out var length);
-            frame = new FrameRecord(new ReadOnlySpan<byte>(data, capturedLength),
+            PcapPacketHeader.Read((void*)header, out var seconds, out var fraction, out var capturedLength, out var length);
+            frame = new FrameRecord(new ReadOnlySpan<byte>((void*)data, capturedLength),
                 seconds * NanosecondsPerSecond + fraction * _nanosecondsPerFraction, length, LinkType,
                 ++_frameNumber, InterfaceName);
             return LiveReadResult.Frame;
         }
         if (status == 0)
             return _stopRequested ? LiveReadResult.Stopped : LiveReadResult.Timeout;
-        if (status == PcapStatus.Break || _stopRequested)
+        if (status == (int)PcapError.Break || _stopRequested)
         {
             _stopRequested = true;
             return LiveReadResult.Stopped;
         }
-        throw LibpcapOpenErrors.ReadFailed(InterfaceName, PcapNative.LastError(_handle));
+        throw LibpcapOpenErrors.ReadFailed(InterfaceName, _device.LastError);
     }
 
     /// <summary>
-    /// libpcap's counters since opening. Call it on the reading thread (between reads): libpcap
-    /// does not promise pcap_stats is safe while another thread reads.
+    /// libpcap's counters since opening, from pcap_stats itself (SharpPcap's are wrong on 64-bit
+    /// Unix: see <see cref="PcapNative.pcap_stats"/>). Call it on the reading thread (between
+    /// reads): libpcap does not promise pcap_stats is safe while another thread reads.
     /// </summary>
     public LibpcapStatistics GetStatistics()
     {
@@ -174,99 +185,91 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     {
         Stop();
         _cancellation.Dispose();
-        _handle.Dispose();
+        _device.Close();
         _waiter?.Dispose();
     }
 
-    /// <summary>Sets everything pcap_activate reads; returns whether nanosecond stamps were accepted.</summary>
-    private static bool Configure(PcapHandle handle, LibpcapCaptureOptions options)
+    /// <summary>
+    /// Creates, configures and activates the handle; returns the settings libpcap refused (by
+    /// SharpPcap's property name) with libpcap's reason. Activation failures become MirrorTools errors.
+    /// </summary>
+    private static Dictionary<string, string> OpenDevice(SelectableLiveDevice device, LibpcapCaptureOptions options,
+        IReadOnlyList<LibPcapLiveDevice> devices)
     {
-        PcapNative.pcap_set_snaplen(handle, options.SnapLength);
-        PcapNative.pcap_set_promisc(handle, options.Promiscuous ? 1 : 0);
-        PcapNative.pcap_set_buffer_size(handle, options.BufferSize);
-        PcapNative.pcap_set_timeout(handle, Math.Max(1, (int)options.ReadTimeout.TotalMilliseconds));
+        var configuration = new DeviceConfiguration
+        {
+            Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+            Snaplen = options.SnapLength,
+            BufferSize = options.BufferSize,
+            ReadTimeout = Math.Max(1, (int)options.ReadTimeout.TotalMilliseconds),
+            Immediate = options.ImmediateMode,
+            TimestampResolution = TimestampResolution.Nanosecond,
+        };
+        var refused = new Dictionary<string, string>();
+        // Without a handler SharpPcap throws on the first refused setting; libpcaps before 1.5
+        // refuse nanosecond stamps, and the capture then goes on in microseconds.
+        configuration.ConfigurationFailed += (_, failure) => refused[failure.Property] = failure.Message;
         try
         {
-            PcapNative.pcap_set_immediate_mode(handle, options.ImmediateMode ? 1 : 0);
-            return PcapNative.pcap_set_tstamp_precision(handle, PcapNative.TimestampPrecisionNano) == 0;
+            device.Open(configuration);
+            return refused;
         }
-        catch (EntryPointNotFoundException)
+        catch (PcapException e)
         {
-            return false; // libpcap before 1.5: buffered delivery and microseconds only.
+            // After a failed pcap_activate the handle is still open and holds libpcap's own message;
+            // when pcap_create failed there is no handle, and SharpPcap's message carries the errbuf.
+            var libpcapMessage = device.Opened ? device.LastError : e.Message;
+            throw LibpcapOpenErrors.ForActivateStatus(e.Error, device.Name, libpcapMessage, () => SuggestedNames(devices));
         }
-    }
-
-    private static List<string> Activate(PcapHandle handle, string interfaceName)
-    {
-        var status = PcapNative.pcap_activate(handle);
-        if (status < 0)
-            throw LibpcapOpenErrors.ForActivateStatus(status, interfaceName, PcapNative.LastError(handle),
-                ListInterfaceNames);
-        var warnings = new List<string>();
-        if (status > 0)
-        {
-            var message = PcapNative.LastError(handle);
-            warnings.Add(string.IsNullOrEmpty(message) ? PcapNative.ReadString(PcapNative.pcap_statustostr(status)) ?? "" : message);
-        }
-        return warnings;
     }
 
     /// <summary>
     /// Makes the handle non-blocking and waits with poll() instead, so reads time out and stop
     /// reliably whatever the libpcap version (see <see cref="ReadWaiter"/>). Null keeps blocking reads.
     /// </summary>
-    private static ReadWaiter? CreateWaiter(PcapHandle handle)
+    private static ReadWaiter? CreateWaiter(SelectableLiveDevice device)
     {
-        var waiter = ReadWaiter.Create(PcapNative.pcap_get_selectable_fd(handle));
+        var waiter = ReadWaiter.Create(device.SelectableDescriptor);
         if (waiter is null)
             return null;
-        var errorBuffer = stackalloc byte[PcapNative.ErrorBufferSize];
-        if (PcapNative.pcap_setnonblock(handle, 1, errorBuffer) == 0)
+        try
+        {
+            device.NonBlockingMode = true;
             return waiter;
-        waiter.Dispose();
-        return null;
-    }
-
-    private static bool ActivatedPrecisionIsNano(PcapHandle handle)
-    {
-        try
-        {
-            return PcapNative.pcap_get_tstamp_precision(handle) == PcapNative.TimestampPrecisionNano;
         }
-        catch (EntryPointNotFoundException)
+        catch (PcapException)
         {
-            return false;
+            waiter.Dispose();
+            return null;
         }
     }
 
-    private static void SetFilter(PcapHandle handle, string interfaceName, string filter, string? userFilter)
+    private static void SetFilter(SelectableLiveDevice device, string filter, string? userFilter)
     {
-        BpfProgram program = default;
-        int status;
-        lock (PcapNative.CompileLock)
-            status = PcapNative.pcap_compile(handle, &program, filter, optimize: 1, PcapNative.NetmaskUnknown);
-        if (status != 0)
-            throw BpfFilter.InvalidExpression(userFilter ?? filter, PcapNative.LastError(handle));
+        // Compiled here first so that a bad expression is told apart from a filter the interface refuses.
+        using (var program = BpfProgram.TryCreate(device.Handle, filter, optimize: 1, BpfFilter.NetmaskUnknown))
+        {
+            if (program is null)
+                throw BpfFilter.InvalidExpression(userFilter ?? filter, device.LastError);
+        }
         try
         {
-            if (PcapNative.pcap_setfilter(handle, &program) != 0)
-                throw new MirrorToolsException(LibpcapOpenErrors.InterfaceUnavailableId,
-                    ProblemCategory.ResourceUnavailable,
-                    $"The capture filter '{filter}' could not be installed on '{interfaceName}': " +
-                    $"{PcapNative.LastError(handle).TrimEnd('.')}.", interfaceName);
+            device.Filter = filter;
         }
-        finally
+        catch (PcapException)
         {
-            PcapNative.pcap_freecode(&program);
+            throw new MirrorToolsException(LibpcapOpenErrors.InterfaceUnavailableId,
+                ProblemCategory.ResourceUnavailable,
+                $"The capture filter '{filter}' could not be installed on '{device.Name}': " +
+                $"{device.LastError.TrimEnd('.')}.", device.Name);
         }
     }
 
     /// <summary>The interfaces worth suggesting: those that are up (libpcap also lists pseudo-devices
     /// such as nflog and dbus-system, which are down), or every one if none is up.</summary>
-    private static IEnumerable<string> ListInterfaceNames()
+    private static IEnumerable<string> SuggestedNames(IReadOnlyList<LibPcapLiveDevice> devices)
     {
-        var devices = CaptureInterfaces.List();
-        var up = devices.Where(device => device.IsUp).ToList();
+        var up = devices.Where(CaptureInterfaces.IsUp).ToList();
         return (up.Count > 0 ? up : devices).Select(device => device.Name);
     }
 }

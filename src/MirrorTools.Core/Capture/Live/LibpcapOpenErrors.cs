@@ -1,8 +1,8 @@
-using MirrorTools.Native;
+using SharpPcap;
 
 namespace MirrorTools.Capture.Live;
 
-/// <summary>Turns what pcap_activate returned into an error that says what to do.</summary>
+/// <summary>Turns what pcap_activate returned (SharpPcap's PcapError carries its code) into an error that says what to do.</summary>
 internal static class LibpcapOpenErrors
 {
     public const string InterfaceNotFoundId = "CaptureInterfaceNotFound";
@@ -14,23 +14,23 @@ internal static class LibpcapOpenErrors
     /// The error for a failed pcap_activate (<paramref name="status"/> &lt; 0).
     /// <paramref name="availableInterfaces"/> is called only when the interface does not exist.
     /// </summary>
-    public static MirrorToolsException ForActivateStatus(int status, string interfaceName, string libpcapMessage,
+    public static MirrorToolsException ForActivateStatus(PcapError status, string interfaceName, string libpcapMessage,
         Func<IEnumerable<string>> availableInterfaces)
     {
         var detail = string.IsNullOrWhiteSpace(libpcapMessage) ? "" : $" (libpcap: {libpcapMessage.TrimEnd('.')})";
         return status switch
         {
-            PcapStatus.NoSuchDevice => new MirrorToolsException(InterfaceNotFoundId, ProblemCategory.ObjectNotFound,
+            PcapError.NoSuchDevice => new MirrorToolsException(InterfaceNotFoundId, ProblemCategory.ObjectNotFound,
                 $"There is no capture interface '{interfaceName}'{detail}. {DescribeAvailable(availableInterfaces)}",
                 interfaceName),
-            PcapStatus.PermissionDenied => new MirrorToolsException(PermissionDeniedId, ProblemCategory.PermissionDenied,
+            PcapError.PermissionDenied => new MirrorToolsException(PermissionDeniedId, ProblemCategory.PermissionDenied,
                 $"Not allowed to capture on '{interfaceName}'{detail}. {PermissionRemedy()}", interfaceName),
-            PcapStatus.PromiscuousPermissionDenied => new MirrorToolsException(PermissionDeniedId,
+            PcapError.PromiscuousPermissionDenied => new MirrorToolsException(PermissionDeniedId,
                 ProblemCategory.PermissionDenied,
                 $"Not allowed to capture in promiscuous mode on '{interfaceName}'{detail}. Capture without " +
                 $"promiscuous mode (mirror traffic is addressed to this host anyway), or: {PermissionRemedy()}",
                 interfaceName),
-            PcapStatus.InterfaceNotUp => new MirrorToolsException(InterfaceUnavailableId,
+            PcapError.InterfaceNotUp => new MirrorToolsException(InterfaceUnavailableId,
                 ProblemCategory.ResourceUnavailable,
                 $"The interface '{interfaceName}' is down{detail}. Bring it up first (Linux: 'ip link set {interfaceName} up').",
                 interfaceName),

@@ -32,7 +32,13 @@ internal static class AwsPrerequisiteChecks
         return Evaluate(topology, unsupportedInstanceTypes).ToList();
     }
 
-    /// <summary>Runs every check on the snapshot, one result each.</summary>
+    /// <summary>
+    /// Runs every check on the snapshot, one result each; a check needing a part that could not be
+    /// read reports that failure instead (Failed when denied, Skipped when AWS could not answer).
+    /// </summary>
     public static IEnumerable<PrerequisiteResult> Evaluate(MirrorTopology topology, UnsupportedInstanceTypes unsupportedInstanceTypes) =>
-        Create(unsupportedInstanceTypes).Select(check => check.Evaluate(topology));
+        Create(unsupportedInstanceTypes).Select(check =>
+            check.Needs.Select(part => topology.Unreadable.GetValueOrDefault(part)).OfType<AwsReadFailure>().FirstOrDefault() is { } failure
+                ? failure.ResultFor(check.CheckId)
+                : check.Evaluate(topology));
 }

@@ -10,6 +10,8 @@ internal sealed class FilterAcceptsTrafficCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Filter];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         if (topology.Filter is not { } filter)

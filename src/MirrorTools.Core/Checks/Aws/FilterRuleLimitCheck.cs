@@ -9,6 +9,8 @@ internal sealed class FilterRuleLimitCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Filter];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         if (topology.Filter is not { } filter)

@@ -5,5 +5,8 @@ internal interface IAwsPrerequisiteCheck
 {
     string CheckId { get; }
 
+    /// <summary>The parts of the topology the check reads; when one could not be read, the check is not evaluated.</summary>
+    IReadOnlyList<TopologyPart> Needs { get; }
+
     PrerequisiteResult Evaluate(MirrorTopology topology);
 }

@@ -10,6 +10,8 @@ internal sealed class LoadBalancerCrossZoneCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Target, TopologyPart.LoadBalancerAttributes];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         if (LoadBalancerTarget.Of(topology, Id, out var skipped) is not { } nlb)

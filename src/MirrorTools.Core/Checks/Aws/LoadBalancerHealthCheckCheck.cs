@@ -10,6 +10,8 @@ internal sealed class LoadBalancerHealthCheckCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Target, TopologyPart.LoadBalancerListeners, TopologyPart.LoadBalancerTargetGroups];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         if (LoadBalancerTarget.VxlanTargetGroups(topology, Id, out var skipped) is not { } groups)

@@ -7,6 +7,8 @@ internal sealed class LoadBalancerUdpListenerCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Target, TopologyPart.LoadBalancerListeners];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         if (LoadBalancerTarget.Of(topology, Id, out var skipped) is not { } nlb)

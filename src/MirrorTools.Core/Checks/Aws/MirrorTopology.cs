@@ -9,9 +9,17 @@ namespace MirrorTools.Checks.Aws;
 /// </summary>
 internal sealed record MirrorTopology
 {
-    public required MirrorSourceSnapshot Source { get; init; }
+    private readonly MirrorSourceSnapshot? _source;
+    private readonly MirrorTargetSnapshot? _target;
 
-    public required MirrorTargetSnapshot Target { get; init; }
+    /// <summary>Read only by checks that need <see cref="TopologyPart.Source"/>: the others run when it could not be read.</summary>
+    public MirrorSourceSnapshot Source { get => _source ?? throw NotRead(TopologyPart.Source); init => _source = value; }
+
+    /// <summary>Read only by checks that need <see cref="TopologyPart.Target"/>.</summary>
+    public MirrorTargetSnapshot Target { get => _target ?? throw NotRead(TopologyPart.Target); init => _target = value; }
+
+    /// <summary>The parts a Describe call failed for, and how; a check needing one reports the failure instead of deciding.</summary>
+    public IReadOnlyDictionary<TopologyPart, AwsReadFailure> Unreadable { get; init; } = new Dictionary<TopologyPart, AwsReadFailure>();
 
     /// <summary>Null while planning without <c>-FilterId</c>: New-MirrorSession will create the filter.</summary>
     public FilterSnapshot? Filter { get; init; }
@@ -44,6 +52,9 @@ internal sealed record MirrorTopology
 
     /// <summary>The Network Load Balancer behind the target, when the target is one.</summary>
     public LoadBalancerSnapshot? LoadBalancer { get; init; }
+
+    private InvalidOperationException NotRead(TopologyPart part) => new(
+        $"The {part} part of the topology was not read ({Unreadable.GetValueOrDefault(part)?.IamAction ?? "not gathered"}): a check reading it must name it in Needs.");
 }
 
 internal sealed record MirrorSourceSnapshot

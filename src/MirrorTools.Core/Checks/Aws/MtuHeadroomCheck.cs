@@ -10,6 +10,8 @@ internal sealed class MtuHeadroomCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.Target, TopologyPart.TargetAddresses, TopologyPart.Routes];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var target = topology.Target;

@@ -7,6 +7,8 @@ internal sealed class SourceInstanceRunningCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var source = topology.Source;

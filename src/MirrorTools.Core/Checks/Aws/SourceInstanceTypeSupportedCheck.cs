@@ -10,6 +10,8 @@ internal sealed class SourceInstanceTypeSupportedCheck(UnsupportedInstanceTypes 
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var source = topology.Source;

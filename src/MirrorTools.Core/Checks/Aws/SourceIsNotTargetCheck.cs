@@ -7,6 +7,8 @@ internal sealed class SourceIsNotTargetCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.Target, TopologyPart.TargetsOnSource];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var sourceEni = topology.Source.NetworkInterface.Id;

@@ -9,6 +9,8 @@ internal sealed class SourceSessionLimitCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.SessionsOnSource];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var eni = topology.Source.NetworkInterface.Id;

@@ -11,6 +11,8 @@ internal sealed class TargetNetworkAclCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.Target, TopologyPart.NetworkAcls];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var source = topology.Source.NetworkInterface.PrimaryAddress;

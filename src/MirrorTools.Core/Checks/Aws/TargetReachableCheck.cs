@@ -13,6 +13,8 @@ internal sealed class TargetReachableCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.Target, TopologyPart.TargetAddresses, TopologyPart.Routes];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var source = topology.Source.NetworkInterface;

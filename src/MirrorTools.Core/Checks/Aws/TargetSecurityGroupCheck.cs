@@ -11,6 +11,8 @@ internal sealed class TargetSecurityGroupCheck : IAwsPrerequisiteCheck
 
     public string CheckId => Id;
 
+    public IReadOnlyList<TopologyPart> Needs { get; } = [TopologyPart.Source, TopologyPart.Target, TopologyPart.SecurityGroups];
+
     public PrerequisiteResult Evaluate(MirrorTopology topology)
     {
         var target = topology.Target;

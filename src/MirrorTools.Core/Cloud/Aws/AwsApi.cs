@@ -1,14 +1,12 @@
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// One AWS Query-protocol API: the names it is signed and addressed with and how its lists and
-/// pages are spelled (EC2 says <c>item</c>/<c>NextToken</c>, ELBv2 says <c>member</c>/<c>Marker</c>).
+/// An AWS Query-protocol API for the hand-written <see cref="AwsQueryClient"/>: the names it is signed
+/// and addressed with and how its lists and pages are spelled. Only ELBv2 is left on it: EC2 goes
+/// through AWSSDK.EC2, while AWSSDK.ElasticLoadBalancingV2 is not on the package registry.
 /// </summary>
 internal sealed class AwsApi
 {
-    public static readonly AwsApi Ec2 = new("EC2", "ec2", "ec2", "2016-11-15",
-        itemElement: "item", nextTokenElement: "nextToken", nextTokenParameter: "NextToken", pageSizeParameter: "MaxResults");
-
     public static readonly AwsApi Elbv2 = new("ELBv2", "elasticloadbalancing", "elasticloadbalancing", "2015-12-01",
         itemElement: "member", nextTokenElement: "NextMarker", nextTokenParameter: "Marker", pageSizeParameter: "PageSize");
 
@@ -37,7 +35,7 @@ internal sealed class AwsApi
     /// <summary>The <c>Version</c> form parameter every request carries.</summary>
     public string Version { get; }
 
-    /// <summary>The element wrapping each entry of a list: <c>item</c> (EC2) or <c>member</c> (ELBv2).</summary>
+    /// <summary>The element wrapping each entry of a list: <c>member</c>.</summary>
     public string ItemElement { get; }
 
     /// <summary>The response element naming the next page, anywhere in the first two levels.</summary>
@@ -46,11 +44,8 @@ internal sealed class AwsApi
     /// <summary>The request parameter that asks for the next page.</summary>
     public string NextTokenParameter { get; }
 
-    /// <summary>The request parameter that bounds a page: MaxResults (EC2) or PageSize (ELBv2).</summary>
+    /// <summary>The request parameter that bounds a page: PageSize.</summary>
     public string PageSizeParameter { get; }
 
     public Uri RegionalEndpoint(string region, string dnsSuffix) => new($"https://{EndpointPrefix}.{region}.{dnsSuffix}/");
-
-    public static AwsApi? FromVersion(string? version) =>
-        version == Ec2.Version ? Ec2 : version == Elbv2.Version ? Elbv2 : null;
 }

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.EC2;
 using Amazon.Runtime;
 
 namespace MirrorTools.Cloud.Aws;
@@ -9,14 +10,17 @@ namespace MirrorTools.Cloud.Aws;
 /// </summary>
 /// <example><code>
 /// using var aws = AwsConnection.Resolve(new AwsConnectionOptions { Region = "eu-west-1" }, WriteDebugLine);
-/// var root = await aws.Ec2.CallAsync("DescribeInstances", new AwsQuery().AddList("InstanceId", ["i-0abc"]), token);
+/// var vpcs = await aws.Ec2.ListAsync("DescribeVpcs", ec2 => ec2.Paginators.DescribeVpcs(new()).Vpcs, token);
 /// </code></example>
 internal sealed class AwsConnection : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly AmazonEC2Client _ec2Client;
 
-    private AwsConnection(string region, string regionSource, string credentialSource, AwsQueryClient ec2, AwsQueryClient elbv2, HttpClient http)
+    private AwsConnection(string region, string regionSource, string credentialSource, AmazonEC2Client ec2Client, AwsEc2Client ec2,
+        AwsQueryClient elbv2, HttpClient http)
     {
+        _ec2Client = ec2Client;
         Region = region;
         RegionSource = regionSource;
         CredentialSource = credentialSource;
@@ -33,10 +37,13 @@ internal sealed class AwsConnection : IDisposable
     /// <summary>Where the credentials came from; never the credentials themselves.</summary>
     public string CredentialSource { get; }
 
-    /// <summary>EC2, API version 2016-11-15.</summary>
-    public AwsQueryClient Ec2 { get; }
+    /// <summary>EC2, through AWSSDK.EC2.</summary>
+    public AwsEc2Client Ec2 { get; }
 
-    /// <summary>Elastic Load Balancing v2, API version 2015-12-01 (NLB listeners, target groups, health).</summary>
+    /// <summary>
+    /// Elastic Load Balancing v2, API version 2015-12-01 (NLB listeners, target groups, health), through
+    /// the hand-written Query client: AWSSDK.ElasticLoadBalancingV2 is not on the package registry.
+    /// </summary>
     public AwsQueryClient Elbv2 { get; }
 
     /// <summary>
@@ -53,17 +60,35 @@ internal sealed class AwsConnection : IDisposable
         var (credentials, credentialSource) = AwsCredentialResolver.Resolve(options);
         trace?.Invoke($"AWS credentials from {credentialSource}.");
 
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd($"MirrorTools/{typeof(AwsConnection).Assembly.GetName().Version?.ToString(3)}");
-        var dnsSuffix = RegionEndpoint.GetBySystemName(region).PartitionDnsSuffix ?? "amazonaws.com";
-        AwsQueryClient Client(AwsApi api)
+        var userAgent = $"MirrorTools/{typeof(AwsConnection).Assembly.GetName().Version?.ToString(3)}";
+        var regionEndpoint = RegionEndpoint.GetBySystemName(region);
+        var retryPolicy = retry ?? AwsRetryPolicy.Default;
+
+        // Endpoints come from -EndpointUrl or the region only (AWS_ENDPOINT_URL is not read), as before the SDK.
+        var ec2Config = new AmazonEC2Config { Timeout = retryPolicy.AttemptTimeout, ClientAppId = "MirrorTools", IgnoreConfiguredEndpointUrls = true };
+        if (options.EndpointUrl is { } endpointUrl)
         {
-            var endpoint = options.EndpointUrl ?? api.RegionalEndpoint(region, dnsSuffix);
-            trace?.Invoke($"{api.DisplayName} endpoint {endpoint}{(options.EndpointUrl is null ? "" : " (from -EndpointUrl)")}.");
-            return new AwsQueryClient(api, endpoint, region, credentials, http, retry ?? AwsRetryPolicy.Default, trace);
+            // ServiceURL replaces the region for addressing; signing still needs the region.
+            ec2Config.ServiceURL = endpointUrl.ToString();
+            ec2Config.AuthenticationRegion = region;
         }
-        return new AwsConnection(region, regionSource, credentialSource, Client(AwsApi.Ec2), Client(AwsApi.Elbv2), http);
+        else
+            ec2Config.RegionEndpoint = regionEndpoint;
+        var ec2Client = new AmazonEC2Client(credentials, ec2Config);
+        var ec2Endpoint = options.EndpointUrl ?? new Uri(ec2Client.DetermineServiceOperationEndpoint(new Amazon.EC2.Model.DescribeVpcsRequest()).URL);
+        trace?.Invoke($"EC2 endpoint {ec2Endpoint}{(options.EndpointUrl is null ? "" : " (from -EndpointUrl)")}, retry mode {ec2Config.RetryMode}, {ec2Config.MaxErrorRetry + 1} attempts.");
+
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        var elbv2Endpoint = options.EndpointUrl ?? AwsApi.Elbv2.RegionalEndpoint(region, regionEndpoint.PartitionDnsSuffix ?? "amazonaws.com");
+        trace?.Invoke($"{AwsApi.Elbv2.DisplayName} endpoint {elbv2Endpoint}{(options.EndpointUrl is null ? "" : " (from -EndpointUrl)")}.");
+        var elbv2 = new AwsQueryClient(AwsApi.Elbv2, elbv2Endpoint, region, credentials, http, retryPolicy, trace);
+        return new AwsConnection(region, regionSource, credentialSource, ec2Client, new AwsEc2Client(ec2Client, ec2Endpoint, trace), elbv2, http);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _ec2Client.Dispose();
+        _http.Dispose();
+    }
 }

@@ -54,7 +54,7 @@ internal static class AwsErrors
 
     private static (string Id, ProblemCategory Category, string Remedy) Classify(AwsServiceError error)
     {
-        var iamAction = $"{(error.Api == AwsApi.Elbv2.DisplayName ? AwsApi.Elbv2.SigningName : AwsApi.Ec2.SigningName)}:{error.Action}";
+        var iamAction = $"{(error.Api == AwsApi.Elbv2.DisplayName ? AwsApi.Elbv2.SigningName : AwsEc2Client.SigningName)}:{error.Action}";
         var code = error.Code;
         if (code.EndsWith(".NotFound", StringComparison.Ordinal) || code is "LoadBalancerNotFound" or "TargetGroupNotFound" or "ListenerNotFound")
             return (ResourceNotFound, ProblemCategory.ObjectNotFound,

@@ -1,60 +1,70 @@
-using System.Xml.Linq;
+using Amazon.EC2.Model;
 
 namespace MirrorTools.Cloud.Aws;
 
-/// <summary>Reads EC2's traffic-mirror XML (Describe* items, Create* results) into the public types.</summary>
+/// <summary>Reads AWSSDK.EC2's traffic-mirror models (Describe* items, Create* results) into the public types.</summary>
 internal static class AwsMirrorResources
 {
     public const string Provider = "Aws";
 
-    public static MirrorSession Session(XElement item, string region) => new(
+    public static MirrorSession Session(TrafficMirrorSession session, string region) => new(
         Provider,
-        item.Text("trafficMirrorSessionId") ?? "",
+        session.TrafficMirrorSessionId ?? "",
         region,
-        item.Text("networkInterfaceId") ?? "",
-        item.Text("trafficMirrorTargetId") ?? "",
-        item.Text("trafficMirrorFilterId") ?? "",
-        item.Int("sessionNumber") ?? 0,
-        item.Int("virtualNetworkId") ?? 0,
-        item.Int("packetLength"),
-        item.Text("description"),
-        item.Tags(),
-        item.Text("ownerId"));
+        session.NetworkInterfaceId ?? "",
+        session.TrafficMirrorTargetId ?? "",
+        session.TrafficMirrorFilterId ?? "",
+        session.SessionNumber ?? 0,
+        session.VirtualNetworkId ?? 0,
+        session.PacketLength,
+        session.Description,
+        Tags(session.Tags),
+        session.OwnerId);
 
-    public static MirrorTarget Target(XElement item, string region) => new(
+    public static MirrorTarget Target(TrafficMirrorTarget target, string region) => new(
         Provider,
-        item.Text("trafficMirrorTargetId") ?? "",
+        target.TrafficMirrorTargetId ?? "",
         region,
-        item.Text("type") ?? "",
-        item.Text("networkInterfaceId"),
-        item.Text("networkLoadBalancerArn"),
-        item.Text("gatewayLoadBalancerEndpointId"),
-        item.Text("description"),
-        item.Tags(),
-        item.Text("ownerId"));
+        target.Type?.Value ?? "",
+        target.NetworkInterfaceId,
+        target.NetworkLoadBalancerArn,
+        target.GatewayLoadBalancerEndpointId,
+        target.Description,
+        Tags(target.Tags),
+        target.OwnerId);
 
-    public static MirrorFilter Filter(XElement item, string region) => new(
+    public static MirrorFilter Filter(TrafficMirrorFilter filter, string region) => new(
         Provider,
-        item.Text("trafficMirrorFilterId") ?? "",
+        filter.TrafficMirrorFilterId ?? "",
         region,
-        item.Text("description"),
-        item.Items("ingressFilterRuleSet").Select(Rule).OrderBy(r => r.RuleNumber).ToList(),
-        item.Items("egressFilterRuleSet").Select(Rule).OrderBy(r => r.RuleNumber).ToList(),
-        item.Items("networkServiceSet").Select(s => s.Value.Trim()).ToList(),
-        item.Tags());
+        filter.Description,
+        (filter.IngressFilterRules ?? []).Select(Rule).OrderBy(r => r.RuleNumber).ToList(),
+        (filter.EgressFilterRules ?? []).Select(Rule).OrderBy(r => r.RuleNumber).ToList(),
+        filter.NetworkServices?.Select(s => s.ToString()).ToList() ?? [],
+        Tags(filter.Tags));
 
-    public static MirrorFilterRule Rule(XElement item) => new(
-        item.Text("trafficMirrorFilterRuleId"),
-        item.Text("trafficDirection") == "egress" ? MirrorDirection.Egress : MirrorDirection.Ingress,
-        item.Int("ruleNumber") ?? 0,
-        item.Text("ruleAction") ?? "",
-        item.Int("protocol"),
-        item.Text("sourceCidrBlock") ?? "",
-        item.Text("destinationCidrBlock") ?? "",
-        Range(item.At("sourcePortRange")),
-        Range(item.At("destinationPortRange")),
-        item.Text("description"));
+    public static MirrorFilterRule Rule(TrafficMirrorFilterRule rule) => new(
+        rule.TrafficMirrorFilterRuleId,
+        rule.TrafficDirection?.Value == "egress" ? MirrorDirection.Egress : MirrorDirection.Ingress,
+        rule.RuleNumber ?? 0,
+        rule.RuleAction?.Value ?? "",
+        rule.Protocol,
+        rule.SourceCidrBlock ?? "",
+        rule.DestinationCidrBlock ?? "",
+        Range(rule.SourcePortRange),
+        Range(rule.DestinationPortRange),
+        rule.Description);
 
-    private static PortRange? Range(XElement? range) =>
-        range?.Int("fromPort") is { } from && range.Int("toPort") is { } to ? new PortRange(from, to) : null;
+    /// <summary>EC2 tags as a dictionary; the last value wins for a repeated key.</summary>
+    public static IReadOnlyDictionary<string, string> Tags(IEnumerable<Tag>? tags)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in tags ?? [])
+            if (tag.Key is not null)
+                result[tag.Key] = tag.Value ?? "";
+        return result;
+    }
+
+    private static PortRange? Range(TrafficMirrorPortRange? range) =>
+        range?.FromPort is { } from && range.ToPort is { } to ? new PortRange(from, to) : null;
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// New, Get and Remove for AWS traffic mirror sessions. Creation is two-phase: <see cref="PlanAsync"/>
+/// New, Get, Set and Remove for AWS traffic mirror sessions. Creation is two-phase: <see cref="PlanAsync"/>
 /// (read-only: what -WhatIf shows and prerequisite checks read) then <see cref="CreateAsync"/>
 /// (creates the approved steps; on failure deletes what it created, newest first).
 /// </summary>
@@ -27,6 +28,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     public const string RemoveSessionAction = "Remove traffic mirror session";
     public const string RemoveFilterAction = "Remove traffic mirror filter (created by MirrorTools, now unused)";
     public const string RemoveTargetAction = "Remove traffic mirror target (created by MirrorTools, now unused)";
+
+    /// <summary>ShouldProcess action of a change; <see cref="MirrorModification.Action"/> appends what changes.</summary>
+    public const string ModifySessionAction = "Modify traffic mirror session";
 
     private const int MaxSessionNumber = 32766;
 
@@ -57,7 +61,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var planned = new List<MirrorPlanSource>();
         foreach (var (eni, instance) in sources)
         {
-            var onInterface = await ListSessionsAsync(new AwsQuery().AddFilter("network-interface-id", eni), cancellationToken);
+            var onInterface = await ListSessionsAsync(new() { Filters = [Ec2Filter("network-interface-id", eni)] }, cancellationToken);
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
                 && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber)
                 && s.PacketLength == request.PacketLength);
@@ -128,15 +132,16 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     private async Task<MirrorTarget> CreateTargetAsync(MirrorPlanTarget target, MirrorPlanStep step, Stack<(string, string)> created,
         CancellationToken cancellationToken)
     {
-        var query = new AwsQuery()
-            .Add("NetworkInterfaceId", target.NetworkInterfaceId)
-            .Add("NetworkLoadBalancerArn", target.NetworkLoadBalancerArn)
-            .Add("GatewayLoadBalancerEndpointId", target.GatewayLoadBalancerEndpointId)
-            .Add("Description", $"MirrorTools target for {target.Destination}")
-            .Add("ClientToken", step.ClientToken)
-            .AddTagSpecification("traffic-mirror-target", ManagedTags(TargetDefinitionHash(target)));
-        var response = await aws.Ec2.CallAsync("CreateTrafficMirrorTarget", query, cancellationToken);
-        var result = AwsMirrorResources.Target(Required(response, "trafficMirrorTarget"), aws.Region);
+        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorTargetAsync(new CreateTrafficMirrorTargetRequest
+        {
+            NetworkInterfaceId = target.NetworkInterfaceId,
+            NetworkLoadBalancerArn = target.NetworkLoadBalancerArn,
+            GatewayLoadBalancerEndpointId = target.GatewayLoadBalancerEndpointId,
+            Description = $"MirrorTools target for {target.Destination}",
+            ClientToken = step.ClientToken,
+            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorTarget, ManagedTags(TargetDefinitionHash(target))),
+        }, token), cancellationToken, target.Destination);
+        var result = AwsMirrorResources.Target(Required(response.TrafficMirrorTarget, "CreateTrafficMirrorTarget"), aws.Region);
         created.Push(("target", result.Id));
         trace?.Invoke($"Created traffic mirror target {result.Id} for {target.Destination}.");
         return result;
@@ -145,37 +150,41 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     private async Task<MirrorFilter> CreateFilterAsync(MirrorPlanFilter filter, MirrorPlanStep step, Stack<(string, string)> created,
         CancellationToken cancellationToken)
     {
-        var query = new AwsQuery()
-            .Add("Description", $"MirrorTools filter: {filter.Summary}")
-            .Add("ClientToken", step.ClientToken)
-            .AddTagSpecification("traffic-mirror-filter", ManagedTags(filter.DefinitionHash!));
-        var response = await aws.Ec2.CallAsync("CreateTrafficMirrorFilter", query, cancellationToken);
-        var filterId = Required(response, "trafficMirrorFilter").Text("trafficMirrorFilterId")!;
+        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new CreateTrafficMirrorFilterRequest
+        {
+            Description = $"MirrorTools filter: {filter.Summary}",
+            ClientToken = step.ClientToken,
+            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorFilter, ManagedTags(filter.DefinitionHash!)),
+        }, token), cancellationToken);
+        var filterId = Required(response.TrafficMirrorFilter, "CreateTrafficMirrorFilter").TrafficMirrorFilterId;
         created.Push(("filter", filterId));
         trace?.Invoke($"Created traffic mirror filter {filterId}.");
 
         var n = 0;
         foreach (var rule in filter.Rules)
         {
-            var ruleQuery = new AwsQuery()
-                .Add("TrafficMirrorFilterId", filterId)
-                .Add("TrafficDirection", rule.Direction == MirrorDirection.Egress ? "egress" : "ingress")
-                .Add("RuleNumber", rule.RuleNumber)
-                .Add("RuleAction", rule.Action)
-                .Add("Protocol", rule.Protocol)
-                .Add("SourceCidrBlock", rule.SourceCidr)
-                .Add("DestinationCidrBlock", rule.DestinationCidr)
-                .Add("SourcePortRange.FromPort", rule.SourcePorts?.From)
-                .Add("SourcePortRange.ToPort", rule.SourcePorts?.To)
-                .Add("DestinationPortRange.FromPort", rule.DestinationPorts?.From)
-                .Add("DestinationPortRange.ToPort", rule.DestinationPorts?.To)
-                .Add("Description", rule.Description)
-                .Add("ClientToken", $"{step.ClientToken}-{++n}");
-            await aws.Ec2.CallAsync("CreateTrafficMirrorFilterRule", ruleQuery, cancellationToken);
+            var ruleRequest = new CreateTrafficMirrorFilterRuleRequest
+            {
+                TrafficMirrorFilterId = filterId,
+                TrafficDirection = rule.Direction == MirrorDirection.Egress ? TrafficDirection.Egress : TrafficDirection.Ingress,
+                RuleNumber = rule.RuleNumber,
+                RuleAction = TrafficMirrorRuleAction.FindValue(rule.Action),
+                Protocol = rule.Protocol,
+                SourceCidrBlock = rule.SourceCidr,
+                DestinationCidrBlock = rule.DestinationCidr,
+                SourcePortRange = PortRangeRequest(rule.SourcePorts),
+                DestinationPortRange = PortRangeRequest(rule.DestinationPorts),
+                Description = rule.Description,
+                ClientToken = $"{step.ClientToken}-{++n}",
+            };
+            await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterRuleAsync(ruleRequest, token), cancellationToken, filterId);
         }
         if (filter.NetworkServices.Count > 0)
-            await aws.Ec2.CallAsync("ModifyTrafficMirrorFilterNetworkServices",
-                new AwsQuery().Add("TrafficMirrorFilterId", filterId).AddList("AddNetworkService", filter.NetworkServices), cancellationToken);
+            await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorFilterNetworkServicesAsync(new ModifyTrafficMirrorFilterNetworkServicesRequest
+            {
+                TrafficMirrorFilterId = filterId,
+                AddNetworkServices = filter.NetworkServices.ToList(),
+            }, token), cancellationToken, filterId);
 
         return await DescribeFilterAsync(filterId, cancellationToken);
     }
@@ -183,19 +192,20 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     private async Task<MirrorSession> CreateSessionAsync(MirrorSessionRequest request, MirrorPlanSource source, string targetId,
         string filterId, MirrorPlanStep step, CancellationToken cancellationToken)
     {
-        var query = new AwsQuery()
-            .Add("NetworkInterfaceId", source.NetworkInterfaceId)
-            .Add("TrafficMirrorTargetId", targetId)
-            .Add("TrafficMirrorFilterId", filterId)
-            .Add("SessionNumber", source.SessionNumber)
-            .Add("VirtualNetworkId", request.Vni)
-            .Add("PacketLength", request.PacketLength)
-            .Add("Description", request.Description)
-            .Add("ClientToken", step.ClientToken)
-            .AddTagSpecification("traffic-mirror-session",
-                request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey).Append(new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue)));
-        var response = await aws.Ec2.CallAsync("CreateTrafficMirrorSession", query, cancellationToken);
-        var session = AwsMirrorResources.Session(Required(response, "trafficMirrorSession"), aws.Region);
+        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorSessionAsync(new CreateTrafficMirrorSessionRequest
+        {
+            NetworkInterfaceId = source.NetworkInterfaceId,
+            TrafficMirrorTargetId = targetId,
+            TrafficMirrorFilterId = filterId,
+            SessionNumber = source.SessionNumber,
+            VirtualNetworkId = request.Vni,
+            PacketLength = request.PacketLength,
+            Description = request.Description,
+            ClientToken = step.ClientToken,
+            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorSession,
+                request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey).Append(new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue))),
+        }, token), cancellationToken, source.NetworkInterfaceId);
+        var session = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "CreateTrafficMirrorSession"), aws.Region);
         trace?.Invoke($"Created traffic mirror session {session.Id} on {source.NetworkInterfaceId} (session number {session.SessionNumber}, VNI {session.Vni}).");
         return session;
     }
@@ -207,15 +217,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var leftBehind = new List<string>();
         while (created.TryPop(out var resource))
         {
-            var (action, parameter) = resource.Kind switch
-            {
-                "session" => ("DeleteTrafficMirrorSession", "TrafficMirrorSessionId"),
-                "filter" => ("DeleteTrafficMirrorFilter", "TrafficMirrorFilterId"),
-                _ => ("DeleteTrafficMirrorTarget", "TrafficMirrorTargetId"),
-            };
             try
             {
-                await aws.Ec2.CallAsync(action, new AwsQuery().Add(parameter, resource.Id), rollbackTime.Token);
+                await DeleteAsync(resource.Kind, resource.Id, rollbackTime.Token);
                 trace?.Invoke($"Rolled back: deleted {resource.Kind} {resource.Id}.");
             }
             catch (Exception e) when (e is MirrorToolsException or OperationCanceledException)
@@ -238,7 +242,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     {
         if (request.TargetId is not null)
         {
-            var existing = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", [request.TargetId]), cancellationToken)).SingleOrDefault()
+            var existing = (await ListTargetsAsync(new() { TrafficMirrorTargetIds = [request.TargetId] }, cancellationToken)).SingleOrDefault()
                 ?? throw NotFound("traffic mirror target", request.TargetId);
             return new MirrorPlanTarget(existing.Type, existing.NetworkInterfaceId, null, existing.NetworkLoadBalancerArn,
                 existing.GatewayLoadBalancerEndpointId, existing);
@@ -257,8 +261,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
         // EC2 has no filter for endpoint ids, so those are matched on the listing.
         var candidates = filterName.Length == 0
-            ? await ListTargetsAsync(new AwsQuery(), cancellationToken)
-            : await ListTargetsAsync(new AwsQuery().AddFilter(filterName, destination), cancellationToken);
+            ? await ListTargetsAsync(new(), cancellationToken)
+            : await ListTargetsAsync(new() { Filters = [Ec2Filter(filterName, destination)] }, cancellationToken);
         var reusable = candidates.Where(t => t.Destination == destination).OrderByDescending(t => t.IsManaged).FirstOrDefault();
         if (reusable is not null)
             trace?.Invoke($"Reusing traffic mirror target {reusable.Id} for {destination}{(reusable.IsManaged ? "" : " (not created by MirrorTools)")}.");
@@ -278,7 +282,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var hash = spec.DefinitionHash();
         var services = spec.IncludeAmazonDns ? new[] { "amazon-dns" } : [];
         // DescribeTrafficMirrorFilters has no tag filters, so the tags are matched on the listing.
-        var match = (await ListFiltersAsync(new AwsQuery(), cancellationToken))
+        var match = (await ListFiltersAsync(new(), cancellationToken))
             .Where(f => f.IsManaged && f.Tags.GetValueOrDefault(MirrorTags.DefinitionKey) == hash)
             .FirstOrDefault(f => SameRules(f, rules, services));
         if (match is not null)
@@ -293,10 +297,11 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
     private async Task<string> PrimaryInterfaceAsync(string instanceId, CancellationToken cancellationToken)
     {
-        await foreach (var reservation in aws.Ec2.DescribeAsync("DescribeInstances", new AwsQuery().AddList("InstanceId", [instanceId]), "reservationSet", cancellationToken))
-            foreach (var instance in reservation.Items("instancesSet").Where(i => i.Text("instanceId") == instanceId))
-                if (Ec2Instances.PrimaryInterfaceId(instance) is { } eni)
-                    return eni;
+        var reservations = await aws.Ec2.ListAsync("DescribeInstances",
+            ec2 => ec2.Paginators.DescribeInstances(new() { InstanceIds = [instanceId] }).Reservations, cancellationToken, instanceId);
+        foreach (var instance in reservations.SelectMany(r => r.Instances ?? []).Where(i => i.InstanceId == instanceId))
+            if (Ec2Instances.PrimaryInterfaceId(instance) is { } eni)
+                return eni;
         throw new MirrorToolsException(InstanceHasNoPrimaryInterface, ProblemCategory.ObjectNotFound,
             $"Instance {instanceId} has no primary network interface in {aws.Region} (terminated?). Check the instance id and -Region.", instanceId);
     }
@@ -343,9 +348,20 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
     private static string NewClientToken() => Guid.NewGuid().ToString("N");
 
-    private static XElement Required(XElement response, string name) => response.Element(name)
+    private static T Required<T>(T? result, string action) where T : class => result
         ?? throw new MirrorToolsException(AwsErrors.InvalidResponse, ProblemCategory.ProtocolError,
-            $"{response.Name.LocalName} has no <{name}>: the endpoint does not answer like EC2. Check -EndpointUrl.", name);
+            $"{action} answered without the {typeof(T).Name} it creates: the endpoint does not answer like EC2. Check -EndpointUrl.", action);
+
+    private static Filter Ec2Filter(string name, params IEnumerable<string> values) => new() { Name = name, Values = values.ToList() };
+
+    private static List<TagSpecification> TagSpecifications(ResourceType resourceType, IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        var list = tags.Select(t => new Tag(t.Key, t.Value)).ToList();
+        return list.Count == 0 ? [] : [new TagSpecification { ResourceType = resourceType, Tags = list }];
+    }
+
+    private static TrafficMirrorPortRangeRequest? PortRangeRequest(PortRange? range) =>
+        range is null ? null : new TrafficMirrorPortRangeRequest { FromPort = range.From, ToPort = range.To };
 
     // ---------------------------------------------------------------- Get
 
@@ -355,16 +371,16 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     /// </summary>
     public async Task<IReadOnlyList<MirrorSession>> GetAsync(MirrorSessionQuery query, CancellationToken cancellationToken)
     {
-        var request = new AwsQuery();
+        var request = new DescribeTrafficMirrorSessionsRequest();
         if (query.SessionIds.Count > 0)
-            request.AddList("TrafficMirrorSessionId", query.SessionIds);
+            request.TrafficMirrorSessionIds = query.SessionIds.ToList();
         var interfaces = query.SourceNetworkInterfaceIds.ToList();
         foreach (var instanceId in query.SourceInstanceIds)
             interfaces.AddRange(await InterfacesOfAsync(instanceId, cancellationToken));
         if (query.SourceInstanceIds.Count > 0 && interfaces.Count == 0)
             return [];
         if (interfaces.Count > 0)
-            request.AddFilter("network-interface-id", interfaces.Distinct().ToArray());
+            request.Filters = [Ec2Filter("network-interface-id", interfaces.Distinct())];
         // DescribeTrafficMirrorSessions has no tag filters: tags are matched on the listing.
         var sessions = (await ListSessionsAsync(request, cancellationToken))
             .Where(s => query.Tags.All(t => s.Tags.TryGetValue(t.Key, out var value) && value == t.Value))
@@ -372,15 +388,15 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         if (sessions.Count == 0)
             return sessions;
 
-        var targets = (await ListTargetsAsync(new AwsQuery().AddList("TrafficMirrorTargetId", sessions.Select(s => s.TargetId).Distinct()), cancellationToken))
+        var targets = (await ListTargetsAsync(new() { TrafficMirrorTargetIds = sessions.Select(s => s.TargetId).Distinct().ToList() }, cancellationToken))
             .ToDictionary(t => t.Id);
-        var filters = (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", sessions.Select(s => s.FilterId).Distinct()), cancellationToken))
+        var filters = (await ListFiltersAsync(new() { TrafficMirrorFilterIds = sessions.Select(s => s.FilterId).Distinct().ToList() }, cancellationToken))
             .ToDictionary(f => f.Id);
         var owners = new Dictionary<string, string>();
-        await foreach (var eni in aws.Ec2.DescribeAsync("DescribeNetworkInterfaces",
-            new AwsQuery().AddFilter("network-interface-id", sessions.Select(s => s.NetworkInterfaceId).Distinct().ToArray()),
-            "networkInterfaceSet", cancellationToken))
-            if (eni.Text("networkInterfaceId") is { } id && eni.Text("attachment/instanceId") is { } instance)
+        var interfaceFilter = Ec2Filter("network-interface-id", sessions.Select(s => s.NetworkInterfaceId).Distinct());
+        foreach (var eni in await aws.Ec2.ListAsync("DescribeNetworkInterfaces",
+            ec2 => ec2.Paginators.DescribeNetworkInterfaces(new() { Filters = [interfaceFilter] }).NetworkInterfaces, cancellationToken))
+            if (eni.NetworkInterfaceId is { } id && eni.Attachment?.InstanceId is { } instance)
                 owners[id] = instance;
 
         foreach (var session in sessions)
@@ -394,12 +410,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
     private async Task<List<string>> InterfacesOfAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var interfaces = new List<string>();
-        await foreach (var eni in aws.Ec2.DescribeAsync("DescribeNetworkInterfaces",
-            new AwsQuery().AddFilter("attachment.instance-id", instanceId), "networkInterfaceSet", cancellationToken))
-            if (eni.Text("networkInterfaceId") is { } id)
-                interfaces.Add(id);
-        return interfaces;
+        var interfaces = await aws.Ec2.ListAsync("DescribeNetworkInterfaces", ec2 => ec2.Paginators.DescribeNetworkInterfaces(
+            new() { Filters = [Ec2Filter("attachment.instance-id", instanceId)] }).NetworkInterfaces, cancellationToken, instanceId);
+        return interfaces.Select(e => e.NetworkInterfaceId).OfType<string>().ToList();
     }
 
     // ---------------------------------------------------------------- Remove
@@ -415,7 +428,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
                 $"No traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
 
         async Task<bool> UsedElsewhere(string filterName, string id) =>
-            (await ListSessionsAsync(new AwsQuery().AddFilter(filterName, id), cancellationToken)).Any(s => s.Id != sessionId);
+            (await ListSessionsAsync(new() { Filters = [Ec2Filter(filterName, id)] }, cancellationToken)).Any(s => s.Id != sessionId);
 
         string? Why(bool keep, bool managed, bool usedElsewhere, string kind) =>
             keep ? $"kept: -Keep{kind} was given"
@@ -447,48 +460,117 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var removeTarget = removal.DeleteTarget && Approved(session.TargetId, RemoveTargetAction);
         if (!removeSession)
             return;
-        await aws.Ec2.CallAsync("DeleteTrafficMirrorSession", new AwsQuery().Add("TrafficMirrorSessionId", session.Id), cancellationToken);
+        await DeleteAsync("session", session.Id, cancellationToken);
         trace?.Invoke($"Deleted traffic mirror session {session.Id}.");
         if (removeFilter)
         {
-            await aws.Ec2.CallAsync("DeleteTrafficMirrorFilter", new AwsQuery().Add("TrafficMirrorFilterId", session.FilterId), cancellationToken);
+            await DeleteAsync("filter", session.FilterId, cancellationToken);
             trace?.Invoke($"Deleted traffic mirror filter {session.FilterId}.");
         }
         if (removeTarget)
         {
-            await aws.Ec2.CallAsync("DeleteTrafficMirrorTarget", new AwsQuery().Add("TrafficMirrorTargetId", session.TargetId), cancellationToken);
+            await DeleteAsync("target", session.TargetId, cancellationToken);
             trace?.Invoke($"Deleted traffic mirror target {session.TargetId}.");
         }
     }
 
+    // ---------------------------------------------------------------- Set
+
+    /// <summary>
+    /// What changing <paramref name="sessionId"/> involves, with Describe calls only: the settings
+    /// that differ from the session's (none when it already has them) and the new filter, checked to exist.
+    /// </summary>
+    public async Task<MirrorModification> PlanModificationAsync(string sessionId, MirrorSessionChange change, CancellationToken cancellationToken)
+    {
+        if (change.Vni is < 0 or > 16777215)
+            throw Setting("Vni", change.Vni, "-Vni must be 0-16777215 (24 bits).");
+        if (change.PacketLength is < 1 or > 8500)
+            throw Setting("PacketLength", change.PacketLength, "-PacketLength must be 1-8500 bytes.");
+        if (change.WholePackets && change.PacketLength is not null)
+            throw Setting("PacketLength", change.PacketLength, "Give -PacketLength to mirror part of each packet, or ask for whole packets, not both.");
+
+        var session = (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
+            ?? throw new MirrorToolsException(SessionNotFound, ProblemCategory.ObjectNotFound,
+                $"No traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
+
+        var changes = new List<string>();
+        MirrorFilter? newFilter = null;
+        if (change.FilterId is { } filterId && filterId != session.FilterId)
+        {
+            newFilter = await DescribeFilterAsync(filterId, cancellationToken);
+            changes.Add($"filter {session.FilterId} -> {filterId}");
+        }
+        if (change.Vni is { } vni && vni != session.Vni)
+            changes.Add($"VNI {session.Vni} -> {vni}");
+        var packetLength = change.WholePackets ? null : change.PacketLength ?? session.PacketLength;
+        if (packetLength != session.PacketLength)
+            changes.Add($"packet length {Bytes(session.PacketLength)} -> {Bytes(packetLength)}");
+        if (change.Description is { } description && description != session.Description)
+            changes.Add($"description '{session.Description}' -> '{description}'");
+        if (changes.Count == 0)
+            trace?.Invoke($"Session {session.Id} already has the asked settings: nothing to change.");
+        return new MirrorModification(session, change, newFilter, changes);
+
+        static string Bytes(int? length) => length is { } n ? $"{n} bytes" : "whole packets";
+    }
+
+    /// <summary>
+    /// Applies the modification when it changes something and <paramref name="approved"/> (session id,
+    /// action) allows it; returns the session as it is afterwards, or null when declined (-WhatIf).
+    /// </summary>
+    public async Task<MirrorSession?> ModifyAsync(MirrorModification modification, Func<string, string, bool>? approved,
+        CancellationToken cancellationToken)
+    {
+        var before = modification.Session;
+        if (modification.Changes.Count == 0)
+            return before;
+        if (!(approved?.Invoke(before.Id, modification.Action) ?? true))
+            return null;
+
+        var change = modification.Change;
+        var request = new ModifyTrafficMirrorSessionRequest
+        {
+            TrafficMirrorSessionId = before.Id,
+            TrafficMirrorFilterId = modification.NewFilter?.Id,
+            VirtualNetworkId = change.Vni is { } vni && vni != before.Vni ? vni : null,
+            PacketLength = change.WholePackets ? null : change.PacketLength,
+            Description = change.Description,
+        };
+        if (change.WholePackets && before.PacketLength is not null)
+            request.RemoveFields = [TrafficMirrorSessionField.PacketLength];
+        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorSessionAsync(request, token), cancellationToken, before.Id);
+        var after = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "ModifyTrafficMirrorSession"), aws.Region);
+        after.SourceInstanceId = before.SourceInstanceId;
+        after.Target = before.Target;
+        after.Filter = modification.NewFilter ?? before.Filter;
+        trace?.Invoke($"Modified traffic mirror session {after.Id}: {string.Join(", ", modification.Changes)}.");
+        return after;
+    }
+
     // ---------------------------------------------------------------- Describe helpers
 
-    private async Task<List<MirrorSession>> ListSessionsAsync(AwsQuery query, CancellationToken cancellationToken)
-    {
-        var sessions = new List<MirrorSession>();
-        await foreach (var item in aws.Ec2.DescribeAsync("DescribeTrafficMirrorSessions", query, "trafficMirrorSessionSet", cancellationToken))
-            sessions.Add(AwsMirrorResources.Session(item, aws.Region));
-        return sessions;
-    }
+    private async Task<List<MirrorSession>> ListSessionsAsync(DescribeTrafficMirrorSessionsRequest request, CancellationToken cancellationToken) =>
+        (await aws.Ec2.ListAsync("DescribeTrafficMirrorSessions", ec2 => ec2.Paginators.DescribeTrafficMirrorSessions(request).TrafficMirrorSessions,
+            cancellationToken)).Select(s => AwsMirrorResources.Session(s, aws.Region)).ToList();
 
-    private async Task<List<MirrorTarget>> ListTargetsAsync(AwsQuery query, CancellationToken cancellationToken)
-    {
-        var targets = new List<MirrorTarget>();
-        await foreach (var item in aws.Ec2.DescribeAsync("DescribeTrafficMirrorTargets", query, "trafficMirrorTargetSet", cancellationToken))
-            targets.Add(AwsMirrorResources.Target(item, aws.Region));
-        return targets;
-    }
+    private async Task<List<MirrorTarget>> ListTargetsAsync(DescribeTrafficMirrorTargetsRequest request, CancellationToken cancellationToken) =>
+        (await aws.Ec2.ListAsync("DescribeTrafficMirrorTargets", ec2 => ec2.Paginators.DescribeTrafficMirrorTargets(request).TrafficMirrorTargets,
+            cancellationToken)).Select(t => AwsMirrorResources.Target(t, aws.Region)).ToList();
 
-    private async Task<List<MirrorFilter>> ListFiltersAsync(AwsQuery query, CancellationToken cancellationToken)
+    private async Task<List<MirrorFilter>> ListFiltersAsync(DescribeTrafficMirrorFiltersRequest request, CancellationToken cancellationToken) =>
+        (await aws.Ec2.ListAsync("DescribeTrafficMirrorFilters", ec2 => ec2.Paginators.DescribeTrafficMirrorFilters(request).TrafficMirrorFilters,
+            cancellationToken)).Select(f => AwsMirrorResources.Filter(f, aws.Region)).ToList();
+
+    /// <summary>Deletes a session, filter or target by kind ("session", "filter", "target").</summary>
+    private Task DeleteAsync(string kind, string id, CancellationToken cancellationToken) => kind switch
     {
-        var filters = new List<MirrorFilter>();
-        await foreach (var item in aws.Ec2.DescribeAsync("DescribeTrafficMirrorFilters", query, "trafficMirrorFilterSet", cancellationToken))
-            filters.Add(AwsMirrorResources.Filter(item, aws.Region));
-        return filters;
-    }
+        "session" => aws.Ec2.CallAsync((ec2, token) => ec2.DeleteTrafficMirrorSessionAsync(new() { TrafficMirrorSessionId = id }, token), cancellationToken, id),
+        "filter" => aws.Ec2.CallAsync((ec2, token) => ec2.DeleteTrafficMirrorFilterAsync(new() { TrafficMirrorFilterId = id }, token), cancellationToken, id),
+        _ => aws.Ec2.CallAsync((ec2, token) => ec2.DeleteTrafficMirrorTargetAsync(new() { TrafficMirrorTargetId = id }, token), cancellationToken, id),
+    };
 
     private async Task<MirrorFilter> DescribeFilterAsync(string filterId, CancellationToken cancellationToken) =>
-        (await ListFiltersAsync(new AwsQuery().AddList("TrafficMirrorFilterId", [filterId]), cancellationToken)).SingleOrDefault()
+        (await ListFiltersAsync(new() { TrafficMirrorFilterIds = [filterId] }, cancellationToken)).SingleOrDefault()
         ?? throw NotFound("traffic mirror filter", filterId);
 
     private MirrorToolsException NotFound(string kind, string id) => new(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,

@@ -10,14 +10,14 @@ using Amazon.Runtime.Signing;
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// A client for one AWS Query-protocol API (EC2 or ELBv2): form-encoded POST signed with SigV4,
-/// XML back with namespaces removed, throttling and 5xx retried with backoff, every call
-/// cancellable. Get one from <see cref="AwsConnection.Ec2"/> or <see cref="AwsConnection.Elbv2"/>.
+/// A hand-written client for an AWS Query-protocol API, kept for ELBv2 only: its SDK package
+/// (AWSSDK.ElasticLoadBalancingV2) is not on the package registry, while EC2 goes through AWSSDK.EC2.
+/// Form-encoded POST signed with AWSSDK.Core's SigV4 signer, XML back with namespaces removed,
+/// throttling and 5xx retried with backoff, every call cancellable. Get it from <see cref="AwsConnection.Elbv2"/>.
 /// </summary>
 /// <example><code>
-/// await foreach (var reservation in connection.Ec2.DescribeAsync("DescribeInstances",
-///     new AwsQuery().AddList("InstanceId", ["i-0abc"]), "reservationSet", token))
-///     foreach (var instance in reservation.Items("instancesSet")) …
+/// await foreach (var listener in connection.Elbv2.DescribeAsync("DescribeListeners",
+///     new AwsQuery().Add("LoadBalancerArn", arn), "DescribeListenersResult/Listeners", token)) …
 /// </code></example>
 internal sealed class AwsQueryClient
 {
@@ -94,7 +94,7 @@ internal sealed class AwsQueryClient
                 yield break;
             if (nextToken == previousToken)
                 throw new MirrorToolsException(AwsErrors.InvalidResponse, ProblemCategory.ProtocolError,
-                    $"{Api.DisplayName} {action} returned the same page token twice; stopped paging. Check -EndpointUrl points at an EC2-compatible endpoint.", action);
+                    $"{Api.DisplayName} {action} returned the same page token twice; stopped paging. Check -EndpointUrl points at an AWS-compatible endpoint.", action);
             previousToken = nextToken;
             page[Api.NextTokenParameter] = nextToken;
         }
@@ -135,7 +135,7 @@ internal sealed class AwsQueryClient
 
             var unreadable = new MirrorToolsException(AwsErrors.InvalidResponse, ProblemCategory.ProtocolError,
                 $"{Api.DisplayName} {action} at {Endpoint} answered HTTP {(int)response.StatusCode} without an AWS XML document. Check -EndpointUrl (or a proxy in between).",
-                Endpoint);
+                Endpoint, new HttpRequestException("The answer was not an AWS XML document.", null, response.StatusCode));
             return (int)response.StatusCode >= 500 ? (null, unreadable) : throw unreadable;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -203,14 +203,14 @@ internal sealed class AwsQueryClient
         }
     }
 
-    /// <summary>EC2: Response/Errors/Error + RequestID; ELBv2: ErrorResponse/Error + RequestId.</summary>
+    /// <summary>ELBv2's ErrorResponse/Error + RequestId.</summary>
     private AwsServiceError? ReadError(XElement document, string action, int status)
     {
-        var error = document.At("Errors/Error") ?? document.Element("Error");
+        var error = document.Element("Error");
         var code = error?.Text("Code");
         if (error is null || code is null)
             return null;
-        var requestId = document.Text("RequestID") ?? document.Text("RequestId") ?? document.Text("requestId");
+        var requestId = document.Text("RequestId");
         return new AwsServiceError(Api.DisplayName, action, status, code, error.Text("Message") ?? "", requestId);
     }
 

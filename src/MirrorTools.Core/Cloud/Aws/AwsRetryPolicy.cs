@@ -1,8 +1,10 @@
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// How often and how patiently a call is repeated after throttling, a 5xx or a timeout:
-/// "full jitter" exponential backoff (a random delay up to base·2^attempt, capped), as the AWS SDKs do.
+/// How often and how patiently an ELBv2 call (the hand-written Query client) is repeated after
+/// throttling, a 5xx or a timeout: "full jitter" exponential backoff (a random delay up to
+/// base·2^attempt, capped), as the AWS SDKs do. EC2 calls use AWSSDK.EC2's own retry mode; only
+/// <see cref="AttemptTimeout"/> applies to them too.
 /// </summary>
 internal sealed record AwsRetryPolicy
 {

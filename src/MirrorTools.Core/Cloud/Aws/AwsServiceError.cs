@@ -1,8 +1,8 @@
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// An error document AWS returned (<c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c> for EC2,
-/// <c>&lt;ErrorResponse&gt;&lt;Error&gt;</c> for ELBv2). It travels as the InnerException of the
+/// An error AWS returned: EC2's as AWSSDK.EC2 read it (<c>AmazonEC2Exception.ErrorCode</c>), ELBv2's
+/// <c>&lt;ErrorResponse&gt;&lt;Error&gt;</c> document. It travels as the InnerException of the
 /// <see cref="MirrorToolsException"/> the client throws; <see cref="AwsErrors.CodeOf"/> reads it back.
 /// </summary>
 internal sealed class AwsServiceError : Exception

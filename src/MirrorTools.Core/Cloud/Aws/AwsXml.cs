@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// Reading Query API responses. <see cref="AwsQueryClient"/> strips XML namespaces, so element
+/// Reading ELBv2 Query API responses. <see cref="AwsQueryClient"/> strips XML namespaces, so element
 /// names are the plain names of the API reference: <c>x.Text("instanceState/name")</c>.
 /// </summary>
 internal static class AwsXml
@@ -32,19 +32,9 @@ internal static class AwsXml
     public static int? Int(this XElement element, string path) =>
         int.TryParse(element.Text(path), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    public static bool? Bool(this XElement element, string path) =>
-        element.Text(path) is { } text ? string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) : null;
-
     /// <summary>The entries of a list (<c>item</c> or <c>member</c> children) at a path; empty when absent.</summary>
     public static IEnumerable<XElement> Items(this XElement element, string path) =>
         element.At(path)?.Elements().Where(e => e.Name.LocalName is "item" or "member") ?? [];
-
-    /// <summary>EC2's <c>tagSet</c> as a dictionary (key → value), ordinal keys as AWS compares them.</summary>
-    public static Dictionary<string, string> Tags(this XElement element, string path = "tagSet") =>
-        element.Items(path)
-            .Where(t => t.Text("key") is not null)
-            .GroupBy(t => t.Text("key")!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Text("value") ?? "", StringComparer.Ordinal);
 
     /// <summary>A copy of the document with every namespace removed, so lookups use plain names.</summary>
     public static XElement WithoutNamespaces(XElement element) =>

@@ -33,6 +33,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     private readonly List<FakeAwsCall> _calls = [];
     private readonly List<(string? Action, string Kind)> _faults = [];
     private readonly Dictionary<string, int> _failAt = new();
+    private readonly Dictionary<string, int> _hangAt = new();
     private readonly Dictionary<string, (string Code, string Message)> _failWith = new();
     private readonly Dictionary<string, int> _actionCounts = new();
     private readonly Dictionary<string, (string Fingerprint, string Body)> _clientTokens = new();
@@ -64,6 +65,12 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     /// <summary>Actions answered with UnauthorizedOperation (EC2) / AccessDenied (ELBv2).</summary>
     public HashSet<string> DeniedActions { get; } = [];
 
+    /// <summary>
+    /// Actions answered with HTTP 500 and a plain-text body, as a third-party EC2 emulator answers
+    /// the actions it does not implement (every retry gets the same).
+    /// </summary>
+    public HashSet<string> UnimplementedActions { get; } = [];
+
     public IReadOnlyList<FakeAwsCall> Calls { get { lock (_gate) return _calls.ToList(); } }
 
     /// <summary>Calls that would change something: not Describe*/Get*/List*, not DryRun.</summary>
@@ -88,6 +95,13 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     {
         lock (_gate)
             _faults.Add((action, "hang"));
+    }
+
+    /// <summary>The <paramref name="nth"/> call of <paramref name="action"/> from now is never answered (e.g. a later page).</summary>
+    public void HangNth(string action, int nth)
+    {
+        lock (_gate)
+            _hangAt[action] = _actionCounts.GetValueOrDefault(action) + nth;
     }
 
     /// <summary>The <paramref name="nth"/> call of <paramref name="action"/> from now fails with <paramref name="code"/>.</summary>
@@ -132,7 +146,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             var (status, xml) = await AnswerAsync(context.Request, body, form);
             var bytes = Encoding.UTF8.GetBytes(xml);
             context.Response.StatusCode = status;
-            context.Response.ContentType = "text/xml;charset=UTF-8";
+            context.Response.ContentType = xml.StartsWith('<') ? "text/xml;charset=UTF-8" : "text/plain;charset=UTF-8";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
@@ -150,10 +164,10 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     private async Task<(int Status, string Xml)> AnswerAsync(HttpListenerRequest http, byte[] body, Dictionary<string, string> form)
     {
         var action = form.GetValueOrDefault("Action") ?? "";
-        var api = AwsApi.FromVersion(form.GetValueOrDefault("Version"));
+        var api = FakeApi.FromVersion(form.GetValueOrDefault("Version"));
         var parameters = form.Where(p => p.Key is not ("Action" or "Version")).ToDictionary(p => p.Key, p => p.Value);
         if (api is null)
-            return Record(AwsApi.Ec2, action, parameters, new FakeAwsError("InvalidParameterValue", "Version is missing or not 2016-11-15 (EC2) or 2015-12-01 (ELBv2)."));
+            return Record(FakeApi.Ec2, action, parameters, new FakeAwsError("InvalidParameterValue", "Version is missing or not 2016-11-15 (EC2) or 2015-12-01 (ELBv2)."));
 
         var headers = http.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => http.Headers[k]!);
         var signatureProblem = SigV4Verifier.Verify(http.HttpMethod, http.Url!.AbsolutePath, http.Url.Query, headers, body,
@@ -162,13 +176,19 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             return Record(api, action, parameters, new FakeAwsError(bad.Code, bad.Message, 403));
 
         var fault = NextFault(action);
+        lock (_gate)
+            if (_hangAt.TryGetValue(action, out var hangAt) && hangAt == _actionCounts.GetValueOrDefault(action) + 1)
+            {
+                _hangAt.Remove(action);
+                fault = (action, "hang");
+            }
         if (fault?.Kind == "hang")
         {
             Record(api, action, parameters, null);
             await Task.Delay(Timeout.Infinite, _stopping.Token);
         }
         if (fault?.Kind == "throttle")
-            return Record(api, action, parameters, api == AwsApi.Ec2
+            return Record(api, action, parameters, api == FakeApi.Ec2
                 ? new FakeAwsError("RequestLimitExceeded", "Request limit exceeded.", 503)
                 : new FakeAwsError("Throttling", "Rate exceeded", 400));
 
@@ -177,8 +197,13 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             var count = _actionCounts[action] = _actionCounts.GetValueOrDefault(action) + 1;
             if (_failAt.TryGetValue(action, out var at) && at == count)
                 return Record(api, action, parameters, new FakeAwsError(_failWith[action].Code, _failWith[action].Message));
+            if (UnimplementedActions.Contains(action))
+            {
+                _calls.Add(new FakeAwsCall(api.DisplayName, action, parameters, "HTTP 500"));
+                return (500, $"{action} is not implemented");
+            }
             if (DeniedActions.Contains(action))
-                return Record(api, action, parameters, api == AwsApi.Ec2
+                return Record(api, action, parameters, api == FakeApi.Ec2
                     ? new FakeAwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403)
                     : new FakeAwsError("AccessDenied", $"User: arn:aws:iam::{FakeAwsState.OwnerId}:user/test is not authorized to perform: elasticloadbalancing:{action}", 403));
 
@@ -195,7 +220,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
 
             try
             {
-                var content = api == AwsApi.Ec2 ? _ec2.Handle(request) : _elbv2.Handle(request);
+                var content = api == FakeApi.Ec2 ? _ec2.Handle(request) : _elbv2.Handle(request);
                 if (request.Flag("DryRun"))
                     return Record(api, action, parameters, new FakeAwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412));
                 var xml = Success(api, action, content);
@@ -229,17 +254,17 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         }
     }
 
-    private (int, string) Record(AwsApi api, string action, Dictionary<string, string> parameters, FakeAwsError? error)
+    private (int, string) Record(FakeApi api, string action, Dictionary<string, string> parameters, FakeAwsError? error)
     {
         lock (_gate)
             _calls.Add(new FakeAwsCall(api.DisplayName, action, parameters, error?.Code));
         return error is null ? (200, "") : (error.Status, ErrorDocument(api, error));
     }
 
-    private static string Success(AwsApi api, string action, IEnumerable<object> content)
+    private static string Success(FakeApi api, string action, IEnumerable<object> content)
     {
-        XNamespace ns = api == AwsApi.Ec2 ? "http://ec2.amazonaws.com/doc/2016-11-15/" : "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
-        var root = api == AwsApi.Ec2
+        XNamespace ns = api == FakeApi.Ec2 ? "http://ec2.amazonaws.com/doc/2016-11-15/" : "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+        var root = api == FakeApi.Ec2
             ? new XElement(action + "Response", new XElement("requestId", Guid.NewGuid()), content)
             : new XElement(action + "Response", new XElement(action + "Result", content),
                 new XElement("ResponseMetadata", new XElement("RequestId", Guid.NewGuid())));
@@ -248,10 +273,10 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), root).Declaration + root.ToString(SaveOptions.DisableFormatting);
     }
 
-    private static string ErrorDocument(AwsApi api, FakeAwsError error)
+    private static string ErrorDocument(FakeApi api, FakeAwsError error)
     {
         var requestId = Guid.NewGuid().ToString();
-        var root = api == AwsApi.Ec2
+        var root = api == FakeApi.Ec2
             ? new XElement("Response",
                 new XElement("Errors", new XElement("Error", new XElement("Code", error.Code), new XElement("Message", error.Message))),
                 new XElement("RequestID", requestId))
@@ -259,7 +284,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
                 new XElement("Error", new XElement("Type", error.Status >= 500 ? "Receiver" : "Sender"),
                     new XElement("Code", error.Code), new XElement("Message", error.Message)),
                 new XElement("RequestId", requestId));
-        if (api != AwsApi.Ec2)
+        if (api != FakeApi.Ec2)
             foreach (var element in root.Descendants())
                 element.Name = root.Name.Namespace + element.Name.LocalName;
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + root.ToString(SaveOptions.DisableFormatting);
@@ -314,4 +339,13 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         }
         _stopping.Dispose();
     }
+}
+
+/// <summary>The two Query APIs the fake answers, told apart by the Version form parameter, with their SigV4 service names.</summary>
+internal sealed record FakeApi(string DisplayName, string SigningName, string Version)
+{
+    public static readonly FakeApi Ec2 = new("EC2", "ec2", "2016-11-15");
+    public static readonly FakeApi Elbv2 = new("ELBv2", "elasticloadbalancing", "2015-12-01");
+
+    public static FakeApi? FromVersion(string? version) => version == Ec2.Version ? Ec2 : version == Elbv2.Version ? Elbv2 : null;
 }

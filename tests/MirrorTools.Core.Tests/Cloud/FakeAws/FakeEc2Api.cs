@@ -28,6 +28,7 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
         "CreateTrafficMirrorFilterRule" => CreateFilterRule(request),
         "ModifyTrafficMirrorFilterNetworkServices" => ModifyNetworkServices(request),
         "CreateTrafficMirrorSession" => CreateSession(request),
+        "ModifyTrafficMirrorSession" => ModifySession(request),
         "DeleteTrafficMirrorSession" => DeleteSession(request),
         "DeleteTrafficMirrorTarget" => DeleteTarget(request),
         "DeleteTrafficMirrorFilter" => DeleteFilter(request),
@@ -467,6 +468,44 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
         while (state.MirrorSessions.Any(s => s.VirtualNetworkId == vni))
             vni++;
         return vni;
+    }
+
+    /// <summary>As the API reference: RemoveField.N resets packet-length, description or virtual-network-id; the result is the whole session.</summary>
+    private IEnumerable<object> ModifySession(FakeAwsRequest request)
+    {
+        var id = request.Required("TrafficMirrorSessionId");
+        var session = state.MirrorSessions.FirstOrDefault(s => s.Id == id)
+            ?? throw new FakeAwsError("InvalidTrafficMirrorSessionId.NotFound", $"The traffic mirror session ID '{id}' does not exist");
+        var removed = request.List("RemoveField");
+        foreach (var field in removed.Where(f => f is not ("packet-length" or "description" or "virtual-network-id")))
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({field}) for parameter removeField is invalid.");
+        if ((removed.Contains("packet-length") && request.Get("PacketLength") is not null)
+            || (removed.Contains("description") && request.Get("Description") is not null)
+            || (removed.Contains("virtual-network-id") && request.Get("VirtualNetworkId") is not null))
+            throw new FakeAwsError("InvalidParameterCombination", "A field cannot be both set and removed.");
+        var filter = request.Get("TrafficMirrorFilterId") is { } filterId ? FindFilter(filterId) : null;
+        var target = request.Get("TrafficMirrorTargetId") is { } targetId
+            ? state.MirrorTargets.FirstOrDefault(t => t.Id == targetId)
+              ?? throw new FakeAwsError("InvalidTrafficMirrorTargetId.NotFound", $"The traffic mirror target ID '{targetId}' does not exist")
+            : null;
+        var packetLength = request.Int("PacketLength");
+        if (packetLength is < 1 or > 8500)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({packetLength}) for parameter packetLength is invalid.");
+        var vni = request.Int("VirtualNetworkId");
+        if (vni is < 0 or > 16777215)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({vni}) for parameter virtualNetworkId is invalid. Expecting a value between 0 and 16777215.");
+        var number = request.Int("SessionNumber");
+        if (number is < 1 or > 32766)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({number}) for parameter sessionNumber is invalid. Expecting a value between 1 and 32766.");
+        if (request.Flag("DryRun"))
+            return [];
+        session.FilterId = filter?.Id ?? session.FilterId;
+        session.TargetId = target?.Id ?? session.TargetId;
+        session.SessionNumber = number ?? session.SessionNumber;
+        session.VirtualNetworkId = removed.Contains("virtual-network-id") ? NextVni() : vni ?? session.VirtualNetworkId;
+        session.PacketLength = removed.Contains("packet-length") ? null : packetLength ?? session.PacketLength;
+        session.Description = removed.Contains("description") ? null : request.Get("Description") ?? session.Description;
+        return [Session(session).As("trafficMirrorSession")];
     }
 
     private IEnumerable<object> DeleteSession(FakeAwsRequest request)

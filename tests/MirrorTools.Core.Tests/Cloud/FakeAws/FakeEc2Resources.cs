@@ -196,12 +196,12 @@ public sealed class FakeMirrorSession(string id) : IFakeResource
 {
     public string Id { get; } = id;
     public required string NetworkInterfaceId { get; init; }
-    public required string TargetId { get; init; }
-    public required string FilterId { get; init; }
-    public required int SessionNumber { get; init; }
-    public required int VirtualNetworkId { get; init; }
-    public int? PacketLength { get; init; }
-    public string? Description { get; init; }
+    public required string TargetId { get; set; }
+    public required string FilterId { get; set; }
+    public required int SessionNumber { get; set; }
+    public required int VirtualNetworkId { get; set; }
+    public int? PacketLength { get; set; }
+    public string? Description { get; set; }
     public Dictionary<string, string> Tags { get; } = new();
     public IEnumerable<(string, string)> Filters() =>
         new[] { ("traffic-mirror-session-id", Id), ("network-interface-id", NetworkInterfaceId), ("traffic-mirror-target-id", TargetId),

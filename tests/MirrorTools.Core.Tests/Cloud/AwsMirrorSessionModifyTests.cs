@@ -1,0 +1,144 @@
+using MirrorTools.Cloud.Aws;
+using MirrorTools.Tests.Cloud.FakeAws;
+
+namespace MirrorTools.Tests.Cloud;
+
+public class AwsMirrorSessionModifyTests
+{
+    [Fact]
+    public async Task Modify_FilterVniPacketLengthAndDescription_ChangesTheSessionInPlace()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var other = AddHandMadeFilter(lab);
+
+        var plan = await lab.Service.PlanModificationAsync(session.Id,
+            new MirrorSessionChange { FilterId = other.Id, Vni = 8, PacketLength = 128, Description = "narrowed" }, default);
+        var after = await lab.Service.ModifyAsync(plan, null, default);
+
+        Assert.Equal([$"filter {session.FilterId} -> {other.Id}", "VNI 7 -> 8", "packet length whole packets -> 128 bytes", "description '' -> 'narrowed'"],
+            plan.Changes);
+        Assert.NotNull(after);
+        Assert.Equal((session.Id, other.Id, 8, 128, "narrowed"), (after.Id, after.FilterId, after.Vni, after.PacketLength, after.Description));
+        Assert.Equal(other.Id, after.Filter!.Id);
+        Assert.Equal(lab.Source.Id, after.SourceInstanceId);
+        var stored = Assert.Single(lab.Aws.State.MirrorSessions);
+        Assert.Equal((other.Id, 8, (int?)128, "narrowed"), (stored.FilterId, stored.VirtualNetworkId, stored.PacketLength, stored.Description));
+        Assert.Single(lab.Aws.MutatingCalls, c => c.Action == "ModifyTrafficMirrorSession");
+    }
+
+    [Fact]
+    public async Task Modify_WholePackets_RemovesThePacketLengthField()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 96 })));
+
+        var after = await lab.Service.ModifyAsync(
+            await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { WholePackets = true }, default), null, default);
+
+        Assert.Null(after!.PacketLength);
+        Assert.Null(Assert.Single(lab.Aws.State.MirrorSessions).PacketLength);
+        var call = Assert.Single(lab.Aws.MutatingCalls, c => c.Action == "ModifyTrafficMirrorSession");
+        Assert.Equal("packet-length", call.Parameters["RemoveField.1"]);
+        Assert.False(call.Parameters.ContainsKey("PacketLength"));
+    }
+
+    [Fact]
+    public async Task Modify_WhatIf_ListsTheChangesAndMakesNoMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var mutatingBefore = lab.Aws.MutatingCalls.Count;
+        var asked = new List<(string Target, string Action)>();
+
+        var plan = await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { Vni = 9, PacketLength = 64 }, default);
+        var result = await lab.Service.ModifyAsync(plan, (target, action) => { asked.Add((target, action)); return false; }, default);
+
+        Assert.Null(result);
+        var (target, action) = Assert.Single(asked);
+        Assert.Equal(session.Id, target);
+        Assert.Equal("Modify traffic mirror session: VNI 7 -> 9, packet length whole packets -> 64 bytes", action);
+        Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
+        Assert.Equal(7, Assert.Single(lab.Aws.State.MirrorSessions).VirtualNetworkId);
+    }
+
+    [Fact]
+    public async Task Modify_SettingsAlreadyAsAsked_AsksNothingAndMakesNoCall()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var mutatingBefore = lab.Aws.MutatingCalls.Count;
+
+        var plan = await lab.Service.PlanModificationAsync(session.Id,
+            new MirrorSessionChange { FilterId = session.FilterId, Vni = 7, WholePackets = true }, default);
+        var result = await lab.Service.ModifyAsync(plan, (_, _) => throw new InvalidOperationException("nothing should be asked"), default);
+
+        Assert.Empty(plan.Changes);
+        Assert.Equal(session.Id, result!.Id);
+        Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task Modify_UnknownSession_IsObjectNotFound()
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanModificationAsync("tms-0123456789abcdef0", new MirrorSessionChange { Vni = 1 }, default));
+
+        Assert.Equal(ProblemCategory.ObjectNotFound, problem.Category);
+        Assert.Contains("tms-0123456789abcdef0", problem.Message);
+    }
+
+    [Fact]
+    public async Task Modify_UnknownFilter_IsResourceNotFound_BeforeAnyMutatingCall()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+        var mutatingBefore = lab.Aws.MutatingCalls.Count;
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
+            lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { FilterId = "tmf-0123456789abcdef0" }, default));
+
+        Assert.Equal(ProblemCategory.ObjectNotFound, problem.Category);
+        Assert.Contains("tmf-0123456789abcdef0", problem.Message);
+        Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
+    }
+
+    [Theory]
+    [InlineData(16777216, null, false)]
+    [InlineData(null, 0, false)]
+    [InlineData(null, 8501, false)]
+    [InlineData(null, 100, true)]
+    public async Task Modify_InvalidSetting_IsInvalidArgument_WithoutAnyCall(int? vni, int? packetLength, bool wholePackets)
+    {
+        await using var lab = new MirrorLab();
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanModificationAsync("tms-0123456789abcdef0",
+            new MirrorSessionChange { Vni = vni, PacketLength = packetLength, WholePackets = wholePackets }, default));
+
+        Assert.Equal((AwsMirrorSessionService.InvalidSessionSetting, ProblemCategory.InvalidArgument), (problem.ErrorId, problem.Category));
+        Assert.Empty(lab.Aws.Calls);
+    }
+
+    [Fact]
+    public async Task Modify_Denied_IsPermissionDeniedNamingTheAction()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+        lab.Aws.DeniedActions.Add("ModifyTrafficMirrorSession");
+
+        var plan = await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { Vni = 5 }, default);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.ModifyAsync(plan, null, default));
+
+        Assert.Equal(ProblemCategory.PermissionDenied, problem.Category);
+        Assert.Contains("ec2:ModifyTrafficMirrorSession", problem.Message);
+    }
+
+    private static FakeMirrorFilter AddHandMadeFilter(MirrorLab lab)
+    {
+        var filter = new FakeMirrorFilter(lab.Aws.State.NewId("tmf")) { Description = "made in the console" };
+        lab.Aws.State.MirrorFilters.Add(filter);
+        return filter;
+    }
+}
