@@ -24,6 +24,7 @@
     # Explicit lists: the module loads faster and exports exactly what is documented.
     CmdletsToExport      = @(
         'Get-InnerPacket'
+        'Get-InnerFlow'
         'Export-InnerPacket'
         'Start-VxlanCapture'
         'New-MirrorSession'

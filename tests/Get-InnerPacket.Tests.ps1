@@ -249,7 +249,8 @@ Describe 'Get-InnerPacket against tshark on the public captures' {
         $first = $awsExpected | Where-Object 'inner.l4.dstport' -EQ '22' | Select-Object -First 1
         $table = Get-InnerPacket -Path $aws -DestinationPort 22 | Select-Object -First 1 | Out-String -Width 200
         $table | Should -Match 'Time\s+Vni\s+Source\s+Destination\s+Proto\s+Info'
-        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+TCP\s+Flags \[' -f $first.'vxlan.vni',
+        # The first packet to port 22 is addressed to the mirrored instance (the outer source): In.
+        $row = '\d\d:\d\d:\d\d\.\d{{6}}\s+{0}\s+{1}:{2} {3}:{4}\s+TCP\s+In  Flags \[' -f $first.'vxlan.vni',
             [regex]::Escape($first.'inner.ip.src'), $first.'inner.l4.srcport', [regex]::Escape($first.'inner.ip.dst'), $first.'inner.l4.dstport'
         $table | Should -Match $row
     }

@@ -136,7 +136,7 @@ internal static class DecodeBenchmarks
         return emitted;
     }
 
-    private static Measurement Measure(string name, string path, Func<(long Frames, long Emitted)> pass)
+    internal static Measurement Measure(string name, string path, Func<(long Frames, long Emitted)> pass)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

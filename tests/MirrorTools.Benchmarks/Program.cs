@@ -4,6 +4,7 @@ using MirrorTools.Benchmarks;
 // Decode throughput and allocation on a generated AWS-like mirror capture. Run by hand
 // (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
+//   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
 var options = Options.Parse(args);
@@ -20,6 +21,11 @@ try
     var toPort443 = AwsLikeCapture.Write(path, options.Packets);
     var fileBytes = new FileInfo(path).Length;
     Console.WriteLine($"  {path}: {fileBytes / 1e6:N1} MB, {toPort443:N0} packets to TCP port 443");
+    if (options.Flows)
+    {
+        FlowBenchmarks.Run(path, options.Runs);
+        return 0;
+    }
     Console.WriteLine($"Each row: best of {options.Runs} passes after a warm-up, one thread, file in the page cache;");
     Console.WriteLine($"pkts/CPU-s divides by the CPU time used (all threads), steadier than wall time on a busy machine.");
     Console.WriteLine();
@@ -79,11 +85,11 @@ internal static partial class Program
 }
 
 internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
-    bool SharpPcapModes, int LiveBufferMB)
+    bool SharpPcapModes, int LiveBufferMB, bool Flows)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -96,7 +102,8 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--live-buffer-mb" => options with { LiveBufferMB = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--sharppcap-modes" => options with { SharpPcapModes = true },
                 "--live-packets" => options with { LivePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes"),
+                "--flows" => options with { Flows = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows"),
             };
         }
         return options;

@@ -50,6 +50,7 @@ public sealed class InnerPacket
     private readonly ushort _outerDestinationPort;
     private readonly byte _status;
     private readonly byte _encapsulation;
+    private readonly PacketDirection _direction;
 
     [Flags]
     private enum Present : byte
@@ -78,6 +79,7 @@ public sealed class InnerPacket
         VxlanFlags = decode.VxlanFlags;
         RawVxlanFlags = decode.VxlanRawFlags;
         _encapsulation = (byte)decode.Encapsulation;
+        _direction = decode.Direction;
         _rawSource = decode.Source;
         _rawDestination = decode.Destination;
         var present = default(Present);
@@ -169,6 +171,8 @@ public sealed class InnerPacket
     /// <summary>VXLAN-GBP group policy id; null unless the G flag is set.</summary>
     public int? GroupPolicyId => Has(Present.GroupPolicy) ? _groupPolicyId : null;
     public Encapsulation Encapsulation => (Encapsulation)_encapsulation;
+    /// <summary>Ingress (to the mirrored source), Egress (sent by it), or Unknown when neither end is known to be it.</summary>
+    public PacketDirection Direction => _direction;
 
     /// <summary>Inner source MAC, lowercase with colons as tshark prints it; null if the frame is cut before it.</summary>
     public string? SourceMac => Frame.Length >= EthernetHeader.Length ? MacText(Frame.AsSpan(EthernetHeader.MacLength, EthernetHeader.MacLength)) : null;
@@ -179,6 +183,8 @@ public sealed class InnerPacket
     public EtherType? EtherType => Has(Present.Ethernet) ? (EtherType)_etherType : null;
     public int? IpVersion => _ipVersion != 0 ? _ipVersion : null;
     public IPAddress? SourceAddress => _sourceAddress ??= _rawSource.ToIPAddress();
+    internal RawIpAddress RawSource => _rawSource;
+    internal RawIpAddress RawDestination => _rawDestination;
     public IPAddress? DestinationAddress => _destinationAddress ??= _rawDestination.ToIPAddress();
     /// <summary>IPv4 protocol, or the last IPv6 next header (after extension headers).</summary>
     public IpProtocol? Protocol => Has(Present.Protocol) ? (IpProtocol)_protocol : null;

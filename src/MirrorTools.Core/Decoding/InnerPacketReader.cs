@@ -30,6 +30,7 @@ internal sealed class InnerPacketReader : IDisposable
 
     private readonly VxlanDecapsulator _decapsulator;
     private readonly InnerPacketFilter _filter;
+    private readonly MirrorSource _mirrorSource;
     private readonly OuterFragmentReassembler _reassembler = new();
     /// <summary>Link types already reported as unsupported: once per reader is enough.</summary>
     private readonly HashSet<LinkType> _reportedLinkTypes = new();
@@ -42,6 +43,7 @@ internal sealed class InnerPacketReader : IDisposable
         options ??= new InnerPacketReaderOptions();
         _decapsulator = new VxlanDecapsulator(new PortSet(options.VxlanPorts));
         _filter = options.Filter;
+        _mirrorSource = options.MirrorSource;
     }
 
     /// <summary>
@@ -135,10 +137,11 @@ internal sealed class InnerPacketReader : IDisposable
         switch (decode.Result)
         {
             case DecodeResult.Ok or DecodeResult.Truncated:
-                return _filter.Matches(decode, decoded.Slice(decode.InnerOffset, decode.InnerCapturedLength))
-                    ? ReadStep.Packet
-                    : ReadStep.Skipped;
+                var innerFrame = decoded.Slice(decode.InnerOffset, decode.InnerCapturedLength);
+                decode.Direction = _mirrorSource.Classify(decode, innerFrame);
+                return _filter.Matches(decode, innerFrame) ? ReadStep.Packet : ReadStep.Skipped;
             case DecodeResult.Malformed when decode.InnerOffset > 0:
+                decode.Direction = _mirrorSource.Classify(decode, decoded.Slice(decode.InnerOffset, decode.InnerCapturedLength));
                 return _filter.MatchesFields(decode) ? ReadStep.Problem : ReadStep.Skipped;
             case DecodeResult.Malformed or DecodeResult.TunnelHeaderCut:
                 return ReadStep.Problem;

@@ -9,4 +9,7 @@ internal sealed class InnerPacketReaderOptions
     public IReadOnlyCollection<int> VxlanPorts { get; init; } = [VxlanDecapsulator.DefaultVxlanPort];
 
     public InnerPacketFilter Filter { get; init; } = InnerPacketFilter.None;
+
+    /// <summary>Who the mirrored source is, for each packet's Direction; the tunnel's outer source unless set.</summary>
+    public MirrorSource MirrorSource { get; init; } = MirrorSource.FromTunnel;
 }

@@ -71,6 +71,8 @@ internal struct PacketDecode
     public byte IcmpCode;
     public int PayloadOffset;
     public int PayloadLength;
+    /// <summary>Set by the reader from its <see cref="MirrorSource"/>, before filtering.</summary>
+    public PacketDirection Direction;
 
     // Where and why decoding stopped (Truncated, Malformed, TunnelHeaderCut).
     public DecodeLayer StopLayer;

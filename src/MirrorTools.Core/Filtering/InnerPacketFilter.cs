@@ -19,6 +19,8 @@ internal sealed class InnerPacketFilter
     private readonly PortSet? _destinationPorts;
     private readonly PortSet? _ports;
     private readonly InnerFramePredicate? _framePredicate;
+    /// <summary>Bit (1 &lt;&lt; direction) set for each direction let through; 0 for no criterion.</summary>
+    private readonly int _directions;
 
     public InnerPacketFilter(
         IEnumerable<int>? vnis = null,
@@ -29,7 +31,8 @@ internal sealed class InnerPacketFilter
         IEnumerable<int>? sourcePorts = null,
         IEnumerable<int>? destinationPorts = null,
         IEnumerable<int>? ports = null,
-        InnerFramePredicate? framePredicate = null)
+        InnerFramePredicate? framePredicate = null,
+        IEnumerable<PacketDirection>? directions = null)
     {
         if (vnis is not null)
             _vnis = new HashSet<uint>(vnis.Select(v => (uint)v));
@@ -46,14 +49,18 @@ internal sealed class InnerPacketFilter
         _destinationPorts = destinationPorts is null ? null : new PortSet(destinationPorts);
         _ports = ports is null ? null : new PortSet(ports);
         _framePredicate = framePredicate;
+        foreach (var direction in directions ?? [])
+            _directions |= 1 << (int)direction;
     }
 
     /// <summary>A filter that lets everything through.</summary>
     public static InnerPacketFilter None { get; } = new();
 
-    /// <summary>The typed criteria only (VNI, protocol, addresses, ports).</summary>
+    /// <summary>The typed criteria only (direction, VNI, protocol, addresses, ports).</summary>
     public bool MatchesFields(in PacketDecode decode)
     {
+        if (_directions != 0 && (_directions & (1 << (int)decode.Direction)) == 0)
+            return false;
         if (_vnis is not null && !_vnis.Contains(decode.Vni))
             return false;
         if (_protocols is not null && !(decode.HasProtocol && _protocols[decode.Protocol]))

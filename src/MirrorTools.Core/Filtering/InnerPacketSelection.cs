@@ -20,6 +20,9 @@ internal sealed record InnerPacketCriteria
     public IReadOnlyCollection<int>? VxlanPort { get; init; }
     /// <summary>A tcpdump (pcap-filter) expression run on the inner frame.</summary>
     public string? Filter { get; init; }
+    /// <summary>The mirrored source's IP or MAC addresses, or MirrorSession objects; the tunnel's outer source when null.</summary>
+    public IReadOnlyCollection<object>? MirrorSource { get; init; }
+    public IReadOnlyCollection<PacketDirection>? Direction { get; init; }
 }
 
 /// <summary>
@@ -42,6 +45,9 @@ internal sealed class InnerPacketSelection : IDisposable
 
     public InnerPacketReaderOptions ReaderOptions { get; }
 
+    /// <summary>What the user should know about the selection (a MirrorSession standing in for addresses).</summary>
+    public IReadOnlyList<string> Notices { get; private init; } = [];
+
     /// <exception cref="MirrorToolsException">
     /// InvalidVni, InvalidPort, InvalidAddressFilter (InvalidArgument); InvalidFilterExpression quoting
     /// libpcap; LibpcapNotFound when -Filter is used without libpcap.
@@ -54,12 +60,17 @@ internal sealed class InnerPacketSelection : IDisposable
         CheckRange(criteria.Port, 0, ushort.MaxValue, InvalidPortId, "-Port", "a port is a number from 0 to 65535");
         CheckRange(criteria.VxlanPort, 1, ushort.MaxValue, InvalidPortId, "-VxlanPort", "a UDP port is a number from 1 to 65535");
 
+        var notices = new List<string>();
+        var mirrorSource = criteria.MirrorSource is { Count: > 0 } values
+            ? Decoding.MirrorSource.FromValues(values, notices)
+            : Decoding.MirrorSource.FromTunnel;
         var bpf = string.IsNullOrWhiteSpace(criteria.Filter) ? null : BpfFilter.Compile(criteria.Filter);
         InnerPacketFilter filter;
         try
         {
             filter = new InnerPacketFilter(criteria.Vni, criteria.Protocol, criteria.SourceAddress, criteria.DestinationAddress,
-                criteria.Address, criteria.SourcePort, criteria.DestinationPort, criteria.Port, bpf is null ? null : bpf.Matches);
+                criteria.Address, criteria.SourcePort, criteria.DestinationPort, criteria.Port, bpf is null ? null : bpf.Matches,
+                criteria.Direction);
         }
         catch (MirrorToolsException)
         {
@@ -71,8 +82,9 @@ internal sealed class InnerPacketSelection : IDisposable
         {
             VxlanPorts = criteria.VxlanPort is { Count: > 0 } ports ? ports : [VxlanDecapsulator.DefaultVxlanPort],
             Filter = filter,
+            MirrorSource = mirrorSource,
         };
-        return new InnerPacketSelection(options, bpf);
+        return new InnerPacketSelection(options, bpf) { Notices = notices };
     }
 
     public void Dispose() => _bpf?.Dispose();

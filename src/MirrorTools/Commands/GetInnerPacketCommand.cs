@@ -16,7 +16,6 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
-    private const string NotOnFileSystemId = "CaptureFileNotOnFileSystem";
 
     private InnerPacketSelection? _selection;
     private InnerPacketReader? _reader;
@@ -85,6 +84,16 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Filter { get; set; }
 
+    /// <summary>The mirrored interface: IP or MAC addresses, or a MirrorSession; default: the tunnel's outer source.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? MirrorSource { get; set; }
+
+    /// <summary>Only packets travelling this way, seen from the mirrored source.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PacketDirection[]? Direction { get; set; }
+
     protected override void BeginProcessing()
     {
         try
@@ -101,13 +110,17 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
+                MirrorSource = MirrorSource?.Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToArray(),
+                Direction = Direction,
             });
         }
         catch (MirrorToolsException problem)
         {
             ThrowProblem(problem);
         }
-        _reader = new InnerPacketReader(_selection!.ReaderOptions);
+        foreach (var notice in _selection!.Notices)
+            WriteWarning(notice);
+        _reader = new InnerPacketReader(_selection.ReaderOptions);
     }
 
     protected override void ProcessRecord()
@@ -145,47 +158,10 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
 
     private IEnumerable<string> ResolveFiles()
     {
-        if (ParameterSetName == LiteralPathSet)
-        {
-            if (LiteralPath.Length == 0)
-                WriteWarning("No capture file to read: the input names none (a Start-VxlanCapture -Statistics summary without -Path wrote no file).");
-            foreach (var path in LiteralPath)
-            {
-                var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-                if (IsFileSystem(provider, path))
-                    yield return file;
-            }
-            yield break;
-        }
-        foreach (var path in Path)
-        {
-            IReadOnlyCollection<string> files;
-            ProviderInfo? provider = null;
-            try
-            {
-                files = GetResolvedProviderPathFromPSPath(path, out provider);
-            }
-            catch (ItemNotFoundException)
-            {
-                files = [];
-            }
-            if (files.Count == 0)
-                WriteProblem(CaptureFileProblems.NotFound(path));
-            else if (IsFileSystem(provider!, path))
-            {
-                foreach (var file in files)
-                    yield return file;
-            }
-        }
-    }
-
-    private bool IsFileSystem(ProviderInfo provider, string path)
-    {
-        if (provider.Name == "FileSystem")
-            return true;
-        WriteProblem(new MirrorToolsException(NotOnFileSystemId, ProblemCategory.InvalidArgument,
-            $"'{path}' is on the {provider.Name} provider, not the file system. Give the path of a .pcap or .pcapng file.", path));
-        return false;
+        var literal = ParameterSetName == LiteralPathSet;
+        if (literal && LiteralPath.Length == 0)
+            WriteWarning("No capture file to read: the input names none (a Start-VxlanCapture -Statistics summary without -Path wrote no file).");
+        return CaptureFilePaths.Resolve(this, literal ? LiteralPath : Path, literal, WriteProblem);
     }
 
     protected override void Dispose(bool disposing)

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using MirrorTools.Checks.Aws;
+using MirrorTools.Capture.Live;
 using MirrorTools.Checks.Host;
 using MirrorTools.Checks.Oci;
+using MirrorTools.Checks.Traffic;
 
 namespace MirrorTools.Commands;
 
@@ -90,6 +92,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
     [Parameter(ParameterSetName = OciByEndpointsSet)]
+    [Parameter(ParameterSetName = LocalSet)]
     public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
@@ -113,6 +116,28 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 65535)]
     public int HealthCheckPort { get; set; }
+
+    /// <summary>With -Local: listen this long for mirrored traffic and check what arrives (the Capture.* checks).</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    public TimeSpan? Listen { get; set; }
+
+    /// <summary>With -Listen: the VNI the session's packets carry.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(0, 16777215)]
+    public int? Vni { get; set; }
+
+    /// <summary>With -Listen: the session to expect (its VNI, packet length and filter directions).</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    public MirrorSession? Session { get; set; }
+
+    /// <summary>With -Listen: the mirrored interface's IP or MAC addresses, for the directions of the packets.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateNotNullOrEmpty]
+    public object[]? MirrorSource { get; set; }
+
+    /// <summary>With -Listen: libpcap (default where installed) or a UDP socket, as Start-VxlanCapture.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    public CaptureListener Listener { get; set; }
 
     /// <summary>Return one boolean: true when no check failed (warnings and skips do not count); each failed check is an error record.</summary>
     [Parameter]
@@ -142,6 +167,8 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                 case LocalSet:
                     foreach (var result in HostPrerequisiteChecks.Run(HostContext(), StopToken))
                         Emit(result);
+                    if (Listen is { } listen)
+                        CheckTraffic(listen);
                     break;
                 case ByObjectSet:
                     foreach (var session in InputObject)
@@ -196,6 +223,45 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         Port = Port,
         HealthCheckPort = MyInvocation.BoundParameters.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
     };
+
+    /// <summary>Listens on this host for the mirror's traffic; a capture that cannot start is reported, as a failure.</summary>
+    private void CheckTraffic(TimeSpan listen)
+    {
+        try
+        {
+            var notices = new List<string>();
+            var sources = (MirrorSource ?? []).Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToList();
+            if (Session is not null)
+                sources.Add(Session);
+            var expectation = new TrafficExpectation
+            {
+                Vni = Vni ?? Session?.Vni,
+                SessionId = Session?.Id,
+                PacketLength = Session?.PacketLength,
+                BothDirections = Direction == MirrorDirection.Both || TrafficExpectation.FilterAcceptsBothDirections(Session?.Filter),
+                MirrorSource = sources.Count > 0 ? Decoding.MirrorSource.FromValues(sources, notices) : Decoding.MirrorSource.FromTunnel,
+                VxlanPorts = [Port],
+            };
+            foreach (var notice in notices)
+                WriteWarning(notice);
+            var options = new CaptureOptions
+            {
+                Listener = MyInvocation.BoundParameters.ContainsKey(nameof(Listener)) ? Listener : null,
+                // The socket listener takes every interface; -Interface is then only the host checks'.
+                Interface = MyInvocation.BoundParameters.ContainsKey(nameof(Listener)) && Listener == CaptureListener.Socket ? null : Interface,
+                Ports = [Port],
+            };
+            WriteVerbose($"Listening {listen} for VXLAN on UDP {Port}.");
+            using var traffic = TrafficListen.Start(options, expectation, listen);
+            foreach (var result in traffic.Complete(WriteWarning, StopToken))
+                Emit(result);
+        }
+        catch (MirrorToolsException problem)
+        {
+            _anyFailed = true;
+            WriteProblem(problem);
+        }
+    }
 
     /// <summary>One session or planned mirror: a problem with it is reported and the next one is checked.</summary>
     private void CheckAws(AwsCheckRequest request, string? region)

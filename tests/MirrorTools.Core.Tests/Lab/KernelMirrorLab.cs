@@ -155,7 +155,8 @@ public sealed class KernelMirrorLab : IDisposable
 
         // No matchall/flower on this kernel: u32 matching every packet, per protocol and direction.
         Exec(SourceNamespace, $"tc qdisc add dev {SourceInterface} clsact");
-        foreach (var direction in new[] { "ingress", "egress" })
+        var directions = new[] { Options.MirrorIngress ? "ingress" : null, Options.MirrorEgress ? "egress" : null }.OfType<string>();
+        foreach (var direction in directions)
             foreach (var protocol in new[] { "ip", "ipv6" })
                 Exec(SourceNamespace,
                     $"tc filter add dev {SourceInterface} {direction} protocol {protocol} u32 match u32 0 0 action mirred egress mirror dev {VxlanInterface}");

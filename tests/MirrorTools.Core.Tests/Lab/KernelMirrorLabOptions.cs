@@ -25,4 +25,10 @@ public sealed class KernelMirrorLabOptions
     /// mirror; the answers are dropped with iptables in the capture namespace.
     /// </summary>
     public bool CaptureHostAnswersPortUnreachable { get; init; }
+
+    /// <summary>Mirror what arrives at the source veth (tc ingress), as a filter's ingress rules do.</summary>
+    public bool MirrorIngress { get; init; } = true;
+
+    /// <summary>Mirror what leaves the source veth (tc egress), as a filter's egress rules do.</summary>
+    public bool MirrorEgress { get; init; } = true;
 }

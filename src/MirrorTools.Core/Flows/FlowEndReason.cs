@@ -1,0 +1,17 @@
+namespace MirrorTools;
+
+/// <summary>Why an <see cref="InnerFlow"/> was emitted.</summary>
+public enum FlowEndReason
+{
+    /// <summary>TCP: both sides sent FIN, or one sent RST.</summary>
+    Closed,
+
+    /// <summary>No packet for the idle timeout.</summary>
+    IdleTimeout,
+
+    /// <summary>Emitted early to stay within -MaxFlows: later packets of it start a new flow.</summary>
+    Evicted,
+
+    /// <summary>Still open when the input ended.</summary>
+    EndOfInput,
+}

@@ -1,0 +1,129 @@
+using MirrorTools.Decoding;
+
+namespace MirrorTools.Flows;
+
+/// <summary>
+/// The counters of one conversation while it is open; also a node of the table's list ordered by
+/// last packet, so idle and least-recent flows are found at its head without searching.
+/// </summary>
+internal sealed class FlowState
+{
+    private const long KeepAliveLength = 1;
+
+    public FlowState(in FlowKey key, in FlowPacket first, bool firstIsLow, string source)
+    {
+        Key = key;
+        Source = source;
+        // The side that sent first is the source, except that a SYN/ACK's receiver is the TCP client.
+        var synAck = first.HasTcp && (first.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == (TcpFlags.Syn | TcpFlags.Ack);
+        SourceIsLow = synAck ? !firstIsLow : firstIsLow;
+        FirstSeen = first.TimestampNanoseconds;
+    }
+
+    public FlowKey Key { get; }
+    public string Source { get; }
+    /// <summary>Whether the key's low end is the flow's source.</summary>
+    public bool SourceIsLow { get; }
+    public long FirstSeen { get; }
+    public long LastSeen { get; private set; }
+    public long ForwardPackets { get; private set; }
+    public long ForwardBytes { get; private set; }
+    public long ReversePackets { get; private set; }
+    public long ReverseBytes { get; private set; }
+    public long TruncatedPackets { get; private set; }
+    public long MalformedPackets { get; private set; }
+    public long Retransmissions { get; private set; }
+    public bool SynSeen { get; private set; }
+    public bool HandshakeSeen { get; private set; }
+    public bool ForwardFin { get; private set; }
+    public bool ReverseFin { get; private set; }
+    public bool RstSeen { get; private set; }
+    /// <summary>SYN to SYN/ACK, nanoseconds; -1 until both are seen.</summary>
+    public long HandshakeRoundTripNanoseconds { get; private set; } = -1;
+
+    /// <summary>Ended: RST, or FIN from both sides.</summary>
+    public bool IsClosed => RstSeen || (ForwardFin && ReverseFin);
+
+    // The table's list, least recently seen first.
+    public FlowState? Previous;
+    public FlowState? Next;
+
+    private long _synTime = -1;
+    private bool _synAckSeen;
+    private uint _forwardNext;
+    private uint _reverseNext;
+    private bool _forwardNextKnown;
+    private bool _reverseNextKnown;
+
+    public void Add(in FlowPacket packet, bool fromLow)
+    {
+        var forward = fromLow == SourceIsLow;
+        LastSeen = packet.TimestampNanoseconds;
+        if (forward)
+        {
+            ForwardPackets++;
+            ForwardBytes += packet.Length;
+        }
+        else
+        {
+            ReversePackets++;
+            ReverseBytes += packet.Length;
+        }
+        if (packet.Status == PacketStatus.Truncated)
+            TruncatedPackets++;
+        else if (packet.Status == PacketStatus.Malformed)
+            MalformedPackets++;
+        if (packet.HasTcp)
+            AddTcp(packet, forward);
+    }
+
+    private void AddTcp(in FlowPacket packet, bool forward)
+    {
+        var flags = packet.TcpFlags;
+        var syn = (flags & TcpFlags.Syn) != 0;
+        var ack = (flags & TcpFlags.Ack) != 0;
+        if (syn && !ack && forward)
+        {
+            SynSeen = true;
+            if (_synTime < 0)
+                _synTime = packet.TimestampNanoseconds;
+        }
+        else if (syn && ack && !forward && _synTime >= 0 && !_synAckSeen)
+        {
+            _synAckSeen = true;
+            HandshakeRoundTripNanoseconds = packet.TimestampNanoseconds - _synTime;
+        }
+        else if (!syn && ack && forward && _synAckSeen)
+        {
+            HandshakeSeen = true;
+        }
+        if ((flags & TcpFlags.Rst) != 0)
+            RstSeen = true;
+        if ((flags & TcpFlags.Fin) != 0)
+        {
+            if (forward)
+                ForwardFin = true;
+            else
+                ReverseFin = true;
+        }
+
+        // Sequence space used: data, plus one each for SYN and FIN. A segment that ends at or before
+        // what this side already sent is a retransmission; a 1-byte probe just below it is a keep-alive.
+        var length = (uint)packet.PayloadLength + (syn ? 1u : 0) + ((flags & TcpFlags.Fin) != 0 ? 1u : 0);
+        if (length == 0 || (flags & TcpFlags.Rst) != 0)
+            return;
+        ref var next = ref forward ? ref _forwardNext : ref _reverseNext;
+        ref var known = ref forward ? ref _forwardNextKnown : ref _reverseNextKnown;
+        var end = packet.TcpSequence + length;
+        if (known && (int)(end - next) <= 0)
+        {
+            var keepAlive = length == KeepAliveLength && packet.TcpSequence == next - 1;
+            if (!keepAlive)
+                Retransmissions++;
+            return;
+        }
+        if (!known || (int)(end - next) > 0)
+            next = end;
+        known = true;
+    }
+}

@@ -1,0 +1,34 @@
+namespace MirrorTools.Flows;
+
+/// <summary>How long flows stay open and how many at most: what keeps <see cref="FlowTable"/> in bounded memory.</summary>
+internal sealed class FlowTableOptions
+{
+    public const string InvalidErrorId = "InvalidFlowLimit";
+
+    /// <summary>Zeek's default for UDP and ICMP inactivity; TCP flows end earlier on FIN/RST.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(1);
+    public const int DefaultMaxFlows = 1_000_000;
+
+    /// <summary>A flow with no packet for this long (in capture time) is emitted.</summary>
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>
+    /// How long a closed TCP flow (FIN both ways, or RST) waits for stragglers (the last ACK,
+    /// retransmitted FINs) before it is emitted; Zeek's tcp_close_delay.
+    /// </summary>
+    public TimeSpan CloseDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many open flows; past it the least recently seen is emitted early.</summary>
+    public int MaxFlows { get; init; } = DefaultMaxFlows;
+
+    /// <exception cref="MirrorToolsException"><see cref="InvalidErrorId"/> naming the parameter.</exception>
+    public void Validate()
+    {
+        if (IdleTimeout <= TimeSpan.Zero)
+            throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,
+                $"-IdleTimeout {IdleTimeout} is not positive: give how long a flow may stay silent before it is emitted, e.g. 00:01:00.", IdleTimeout);
+        if (MaxFlows < 1)
+            throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,
+                $"-MaxFlows {MaxFlows} is below 1: give how many flows may be open at once (each costs about 300 bytes).", MaxFlows);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Management.Automation;
+using MirrorTools.Decoding;
+using MirrorTools.Filtering;
+using MirrorTools.Flows;
+
+namespace MirrorTools.Commands;
+
+/// <summary>
+/// Get-InnerFlow: the conversations inside the VXLAN tunnels of capture files (filtered as
+/// Get-InnerPacket filters, without making packet objects) or of InnerPacket objects, one
+/// InnerFlow each, written as each flow ends.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "InnerFlow", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(InnerFlow))]
+public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private InnerPacketSelection? _selection;
+    private InnerFlowReader? _fileReader;
+    private FlowTableOptions? _tableOptions;
+    private FlowTable? _packetTable;
+    private long _evictionsReported;
+
+    /// <summary>Capture files; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Capture files, names taken as written; Get-ChildItem output binds here by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Packets from Get-InnerPacket (already filtered there).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public InnerPacket[] InputObject { get; set; } = [];
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public int[]? Vni { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public IpProtocol[]? Protocol { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? SourceAddress { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? DestinationAddress { get; set; }
+
+    /// <summary>Either end of the inner packet.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Address { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public int[]? SourcePort { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public int[]? DestinationPort { get; set; }
+
+    /// <summary>Either end's port.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public int[]? Port { get; set; }
+
+    /// <summary>UDP destination ports that carry VXLAN (8472 is Linux's default).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public int[] VxlanPort { get; set; } = [VxlanDecapsulator.DefaultVxlanPort];
+
+    /// <summary>tcpdump syntax, run on each inner frame.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>The mirrored interface, for -Direction: IP or MAC addresses, or a MirrorSession.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public object[]? MirrorSource { get; set; }
+
+    /// <summary>Only packets travelling this way count.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public PacketDirection[]? Direction { get; set; }
+
+    /// <summary>A flow with no packet for this long (capture time) is written out.</summary>
+    [Parameter]
+    public TimeSpan IdleTimeout { get; set; } = FlowTableOptions.DefaultIdleTimeout;
+
+    /// <summary>At most this many open flows; past it the least recently seen is written out early, with a warning.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxFlows { get; set; } = FlowTableOptions.DefaultMaxFlows;
+
+    // The parameter set of pipeline input is known only in ProcessRecord: both readers are ready.
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _tableOptions = new FlowTableOptions { IdleTimeout = IdleTimeout, MaxFlows = MaxFlows };
+            _tableOptions.Validate();
+            _selection = InnerPacketSelection.Create(new InnerPacketCriteria
+            {
+                Vni = Vni,
+                Protocol = Protocol,
+                SourceAddress = SourceAddress,
+                DestinationAddress = DestinationAddress,
+                Address = Address,
+                SourcePort = SourcePort,
+                DestinationPort = DestinationPort,
+                Port = Port,
+                VxlanPort = VxlanPort,
+                Filter = Filter,
+                MirrorSource = MirrorSource?.Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToArray(),
+                Direction = Direction,
+            });
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem);
+        }
+        foreach (var notice in _selection!.Notices)
+            WriteWarning(notice);
+        _fileReader = new InnerFlowReader(_selection.ReaderOptions, _tableOptions!);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            _packetTable ??= new FlowTable(_tableOptions);
+            foreach (var packet in InputObject)
+                _packetTable.Add(FlowPacket.From(packet), packet.Source);
+            WriteFlows(_packetTable);
+            return;
+        }
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var file in CaptureFilePaths.Resolve(this, literal ? LiteralPath : Path, literal, WriteProblem))
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            WriteVerbose($"Reading {file}");
+            Write(_fileReader!.ReadFile(file, StopToken));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_packetTable is not null)
+        {
+            _packetTable.Complete();
+            WriteFlows(_packetTable);
+            return;
+        }
+        Write(_fileReader!.Complete());
+    }
+
+    private void Write(IEnumerable<FlowOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            if (outcome.Flow is { } flow)
+            {
+                WarnOfEvictions(_fileReader!.Evicted);
+                WriteObject(flow);
+            }
+            else
+                WriteProblem(outcome.Problem!);
+        }
+    }
+
+    private void WriteFlows(FlowTable table)
+    {
+        while (table.TryTake(out var flow))
+        {
+            WarnOfEvictions(table.Evicted);
+            WriteObject(flow);
+        }
+    }
+
+    /// <summary>Once, when flows first had to be written out early; then on each tenfold more.</summary>
+    private void WarnOfEvictions(long evicted)
+    {
+        if (evicted == 0 || evicted < _evictionsReported * 10)
+            return;
+        _evictionsReported = Math.Max(evicted, 1);
+        WriteWarning($"{evicted} flows were written out before they ended (EndReason Evicted) because more than {MaxFlows} were open; " +
+            "their later packets start new flows. Raise -MaxFlows, lower -IdleTimeout, or narrow the input with -Vni/-Address/-Filter.");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _fileReader?.Dispose();
+            _selection?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
