@@ -4,6 +4,8 @@ using System.Text;
 using System.Xml.Linq;
 using MirrorTools.Cloud.Aws;
 
+using MirrorTools.Tests.Infrastructure;
+
 namespace MirrorTools.Tests.Cloud.FakeAws;
 
 /// <summary>
@@ -26,9 +28,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     /// <summary>Retries without real waiting, for tests.</summary>
     internal static readonly AwsRetryPolicy FastRetry = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
 
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
     private readonly List<FakeAwsCall> _calls = [];
     private readonly List<(string? Action, string Kind)> _faults = [];
@@ -47,11 +47,10 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         State = new FakeAwsState(region);
         _ec2 = new FakeEc2Api(State, () => PageSize);
         _elbv2 = new FakeElbv2Api(State, () => PageSize);
-        (_listener, Url) = StartListener();
-        _serving = ServeAsync();
+        _server = new LoopbackHttpServer(HandleAsync);
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
     public string Region { get; }
 
     /// <summary>When set, requests must carry this x-amz-security-token.</summary>
@@ -114,27 +113,6 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
     private async Task HandleAsync(HttpListenerContext context)
     {
         try
@@ -151,7 +129,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (Exception) when (_server.Stopping.IsCancellationRequested)
         {
             // Shutting down: the client is gone.
         }
@@ -185,7 +163,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         if (fault?.Kind == "hang")
         {
             Record(api, action, parameters, null);
-            await Task.Delay(Timeout.Infinite, _stopping.Token);
+            await Task.Delay(Timeout.Infinite, _server.Stopping);
         }
         if (fault?.Kind == "throttle")
             return Record(api, action, parameters, api == FakeApi.Ec2
@@ -296,49 +274,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')),
                 p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "", StringComparer.Ordinal);
 
-    /// <summary>
-    /// HttpListener cannot bind port 0, so a free port is found first; another test can take it in
-    /// between, hence the retries.
-    /// </summary>
-    private static (HttpListener, Uri) StartListener()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-            var url = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url.ToString());
-            try
-            {
-                listener.Start();
-                return (listener, url);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _stopping.Cancel();
-        // Close alone: after Stop, Close would bind the port again to remove the prefix, racing other tests.
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 /// <summary>The two Query APIs the fake answers, told apart by the Version form parameter, with their SigV4 service names.</summary>

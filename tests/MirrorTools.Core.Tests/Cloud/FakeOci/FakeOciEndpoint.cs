@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MirrorTools.Cloud.Oci;
 
+using MirrorTools.Tests.Infrastructure;
+
 namespace MirrorTools.Tests.Cloud.FakeOci;
 
 /// <summary>One request the fake answered: method, path (below the version), status and OCI code.</summary>
@@ -33,9 +35,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         WaitTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
     private readonly List<FakeOciCall> _calls = [];
     private readonly Dictionary<string, string> _retryTokens = [];
@@ -49,11 +49,10 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         Key = RSA.Create(2048);
         Fingerprint = OciPrivateKey.Fingerprint(Key);
         PublicKeys[KeyId] = Key;
-        (_listener, Url) = StartListener();
-        _serving = ServeAsync();
+        _server = new LoopbackHttpServer(HandleAsync);
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     public FakeOciState State { get; } = new();
 
@@ -106,49 +105,6 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         return config;
     }
 
-    private static (HttpListener, Uri) StartListener()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, new Uri($"http://127.0.0.1:{port}/"));
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
     private async Task HandleAsync(HttpListenerContext context)
     {
         try
@@ -166,7 +122,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (Exception) when (_server.Stopping.IsCancellationRequested)
         {
             // Shutting down: the client is gone.
         }
@@ -454,18 +410,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _stopping.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (ObjectDisposedException)
-        {
-            // The listener is gone: that is the point.
-        }
+        await _server.DisposeAsync();
         Key.Dispose();
-        _stopping.Dispose();
     }
 }
