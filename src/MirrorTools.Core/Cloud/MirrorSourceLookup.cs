@@ -41,15 +41,18 @@ internal static class MirrorSourceLookup
                 resolved.Add(value);
                 continue;
             }
+            if (session.Provider == "Oci" && !session.NetworkInterfaceId.StartsWith("ocid1.vnic.", StringComparison.Ordinal))
+            {
+                notices.Add($"Session {session.Id} mirrors a {session.SourceType ?? "source"} ({session.NetworkInterfaceId}), not a VNIC: " +
+                    "there is no one interface whose addresses MirrorTools could look up. Give the mirrored addresses to -MirrorSource to classify by them.");
+                unresolved.Add(session);
+                continue;
+            }
             try
             {
-                var addresses = session.Provider == "Oci"
-                    ? await OciAsync(oci(session), session, notices, cancellationToken).ConfigureAwait(false)
-                    : await AwsAsync(aws(session), session, cancellationToken).ConfigureAwait(false);
-                if (addresses is null)
-                    unresolved.Add(session);
-                else
-                    resolved.AddRange(addresses);
+                resolved.AddRange(session.Provider == "Oci"
+                    ? await OciAsync(oci(session), session.NetworkInterfaceId, cancellationToken).ConfigureAwait(false)
+                    : await AwsAsync(aws(session), session.NetworkInterfaceId, cancellationToken).ConfigureAwait(false));
             }
             catch (MirrorToolsException problem)
             {
@@ -65,9 +68,8 @@ internal static class MirrorSourceLookup
         return resolved;
     }
 
-    private static async Task<List<object>> AwsAsync(AwsConnection aws, MirrorSession session, CancellationToken cancellationToken)
+    private static async Task<List<object>> AwsAsync(AwsConnection aws, string id, CancellationToken cancellationToken)
     {
-        var id = session.NetworkInterfaceId;
         var interfaces = await aws.Ec2.ListAsync("DescribeNetworkInterfaces",
             ec2 => ec2.Paginators.DescribeNetworkInterfaces(new() { NetworkInterfaceIds = [id] }).NetworkInterfaces, cancellationToken, id).ConfigureAwait(false);
         var eni = interfaces.FirstOrDefault(i => i.NetworkInterfaceId == id)
@@ -83,17 +85,8 @@ internal static class MirrorSourceLookup
         return addresses;
     }
 
-    /// <summary>The VNIC's addresses; null (with a notice) when the VTAP's source is no VNIC.</summary>
-    private static async Task<List<object>?> OciAsync(OciConnection oci, MirrorSession session, ICollection<string> notices,
-        CancellationToken cancellationToken)
+    private static async Task<List<object>> OciAsync(OciConnection oci, string id, CancellationToken cancellationToken)
     {
-        var id = session.NetworkInterfaceId;
-        if (!id.StartsWith("ocid1.vnic.", StringComparison.Ordinal))
-        {
-            notices.Add($"Session {session.Id} mirrors a {session.SourceType ?? "source"} ({id}), not a VNIC: there is no one interface " +
-                "whose addresses MirrorTools could look up. Give the mirrored addresses to -MirrorSource to classify by them.");
-            return null;
-        }
         var vnic = (await oci.Core.GetAsync($"vnics/{id}", cancellationToken).ConfigureAwait(false)).Body;
         var addresses = new List<object>();
         AddIp(addresses, Text(vnic, "privateIp"));
