@@ -104,12 +104,14 @@ internal static class MirrorSourceLookup
 
     private static MirrorToolsException Failed(MirrorSession session, MirrorToolsException problem)
     {
-        var grant = session.Provider == "Oci"
-            ? "Allow GetVnic and ListPrivateIps (policy: 'read virtual-network-family' in the VNIC's compartment)"
-            : "Allow ec2:DescribeNetworkInterfaces";
+        var (action, grant) = session.Provider == "Oci"
+            ? ("GetVnic", "Allow GetVnic and ListPrivateIps (policy: 'read virtual-network-family' in the VNIC's compartment), or give")
+            : ("ec2:DescribeNetworkInterfaces", "Allow ec2:DescribeNetworkInterfaces, or give");
+        // AWS's access-denied message already names the action to allow: say it once.
+        var advice = problem.Message.Contains(action, StringComparison.Ordinal) ? "Or give" : grant;
         return new MirrorToolsException(FailedErrorId, problem.Category,
             $"-MirrorSource: could not look up the source interface {session.NetworkInterfaceId} of session {session.Id} " +
-            $"in {session.Region}: {problem.Message} {grant}, or give the interface's addresses to -MirrorSource.", session, problem);
+            $"in {session.Region}: {problem.Message} {advice} the interface's addresses to -MirrorSource.", session, problem);
     }
 
     private static string? Text(JsonElement element, string property) =>

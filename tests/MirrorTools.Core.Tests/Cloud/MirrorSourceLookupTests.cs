@@ -84,7 +84,10 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
     {
         var (resolved, problems, notices) = await ResolveAws(AwsSession("eni-0000000000000000f"), "172.31.0.238");
 
-        Assert.Equal(MirrorSourceLookup.FailedErrorId, Assert.Single(problems).ErrorId);
+        var problem = Assert.Single(problems);
+        Assert.Equal(MirrorSourceLookup.FailedErrorId, problem.ErrorId);
+        Assert.Contains("eni-0000000000000000f", problem.Message);
+        Assert.Contains("ec2:DescribeNetworkInterfaces", problem.Message);
         Assert.Equal(["172.31.0.238"], resolved);
         Assert.Contains("only the other -MirrorSource addresses", Assert.Single(notices));
     }
@@ -118,6 +121,32 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
         Assert.Contains(oci.Calls, c => c.Method == "GET" && c.Path == "vnics/" + vnic && c.Status == 200);
         Assert.Contains(oci.Calls, c => c.Method == "GET" && c.Path == "privateIps" && c.Status == 200);
         Assert.Equal((53, 47, 0), Count(Directions(MirrorSource.FromValues(resolved))));
+    }
+
+    [Fact]
+    public async Task OciVnicDenied_IsAProblemNamingThePolicy()
+    {
+        await using var oci = new FakeOciEndpoint();
+        using var home = new TempDirectory();
+        var vnic = oci.State.AddVnic(oci.State.AddSubnet(oci.State.AddVcn(), "10.0.1.0/24"), "10.0.1.5");
+        oci.Denied.Add("GET vnics");
+        using var connection = OciConnection.Resolve(new OciConnectionOptions { ConfigFile = oci.WriteConfig(home.Path), EndpointUrl = oci.Url },
+            retry: FakeOciEndpoint.FastRetry);
+        var session = new MirrorSession("Oci", "ocid1.vtap.oc1.iad.fake", "us-ashburn-1", vnic, "ocid1.networkloadbalancer.oc1.iad.fake", "", 0, 4242,
+            null, null, new Dictionary<string, string>(), null) { SourceType = "VNIC" };
+        var problems = new List<MirrorToolsException>();
+        var notices = new List<string>();
+
+        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => throw new InvalidOperationException("no AWS call"), _ => connection,
+            problems, notices, default);
+
+        Assert.Empty(resolved);
+        var problem = Assert.Single(problems);
+        Assert.Equal(MirrorSourceLookup.FailedErrorId, problem.ErrorId);
+        Assert.Contains(vnic, problem.Message);
+        Assert.Contains("ocid1.vtap.oc1.iad.fake", problem.Message);
+        Assert.Contains("read virtual-network-family", problem.Message);
+        Assert.Contains("tunnel's outer source", Assert.Single(notices));
     }
 
     [Fact]
