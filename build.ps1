@@ -123,6 +123,14 @@ function Invoke-Test {
     Remove-Item -Recurse -Force $results -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Force $results
 
+    # OCI's TypeScript SDK, the oracle the fake OCI endpoint's signature check is tested against,
+    # exactly as package-lock.json pins it. Without npm the oracle test fails, naming this step.
+    $oracle = Join-Path $root 'tests/oci-oracle'
+    if ((Get-Command npm -ErrorAction Ignore) -and -not (Test-Path (Join-Path $oracle 'node_modules/oci-common'))) {
+        & npm ci --prefix $oracle --no-audit --no-fund
+        if ($LASTEXITCODE -ne 0) { throw "npm ci in $oracle failed (exit $LASTEXITCODE); see the output above." }
+    }
+
     # Also builds the xunit assembly whose fake cloud endpoints the Pester tests use.
     Assert-Dotnet
     $trx = Join-Path $results 'xunit.trx'

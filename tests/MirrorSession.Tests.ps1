@@ -76,6 +76,13 @@ Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
         $Lab.Endpoint.State.MirrorResourceCount | Should -Be 0
     }
 
+    It 'shows the session whole in an 80-column table' {
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni -Vni 4242 @Aws -SkipPrerequisiteCheck
+        $lines = ($session | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Id\s+Vni\s+Source\s+Target\s+State'
+        $lines[2] | Should -Match ('^{0}\s+4242 {1} {2}\s*$' -f $session.Id, $session.NetworkInterfaceId, $session.TargetId)
+    }
+
     It 'makes no mutating call with -WhatIf' {
         New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck -WhatIf |
             Should -BeNullOrEmpty
