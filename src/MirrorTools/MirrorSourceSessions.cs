@@ -14,7 +14,7 @@ namespace MirrorTools;
 /// </summary>
 internal static class MirrorSourceSessions
 {
-    public static List<object> Resolve(MirrorToolsCmdlet cmdlet, IEnumerable<object>? values, AwsConnectionOptions aws, OciConnectionOptions oci,
+    public static List<object> Resolve(PSCmdlet cmdlet, IEnumerable<object>? values, AwsConnectionOptions aws, OciConnectionOptions oci,
         CancellationToken stop)
     {
         var given = (values ?? []).Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToList();
@@ -49,15 +49,18 @@ internal static class MirrorSourceSessions
         }
     }
 
-    /// <summary>-EndpointUrl as a URL; a terminating error when it is none.</summary>
-    public static Uri? EndpointUrl(MirrorToolsCmdlet cmdlet, string? endpointUrl)
+    /// <summary>For cmdlets with only the lookup's parameters: -ProfileName (AWS), -Profile and -ConfigFile (OCI), -EndpointUrl (both).</summary>
+    public static List<object> Resolve(PSCmdlet cmdlet, IEnumerable<object>? values, string? profileName, string? profile, string? configFile,
+        string? endpointUrl, CancellationToken stop)
     {
-        if (endpointUrl is null)
-            return null;
-        if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var endpoint))
+        Uri? endpoint = null;
+        if (endpointUrl is not null && !Uri.TryCreate(endpointUrl, UriKind.Absolute, out endpoint))
             cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(new MirrorToolsException("EndpointUrlInvalid", ProblemCategory.InvalidArgument,
                 $"-EndpointUrl '{endpointUrl}' is not an absolute URL: write it as https://host[:port]/.", endpointUrl)));
-        return endpoint;
+        return Resolve(cmdlet, values,
+            new AwsConnectionOptions { ProfileName = profileName, EndpointUrl = endpoint },
+            new OciConnectionOptions { Profile = profile, ConfigFile = configFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile), EndpointUrl = endpoint },
+            stop);
     }
 
     private static T Keep<T>(List<IDisposable> connections, T connection) where T : IDisposable

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
 using MirrorTools.Decoding;
 using MirrorTools.Filtering;
 using MirrorTools.Flows;
@@ -162,14 +160,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
-                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, new AwsConnectionOptions
-                {
-                    ProfileName = ProfileName, EndpointUrl = MirrorSourceSessions.EndpointUrl(this, EndpointUrl),
-                }, new OciConnectionOptions
-                {
-                    Profile = Profile, ConfigFile = ConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigFile),
-                    EndpointUrl = MirrorSourceSessions.EndpointUrl(this, EndpointUrl),
-                }, StopToken),
+                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
                 Direction = Direction,
             });
         }

@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using MirrorTools.Capture;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
 using MirrorTools.Decoding;
 using MirrorTools.Filtering;
 
@@ -133,14 +131,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
-                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, new AwsConnectionOptions
-                {
-                    ProfileName = ProfileName, EndpointUrl = MirrorSourceSessions.EndpointUrl(this, EndpointUrl),
-                }, new OciConnectionOptions
-                {
-                    Profile = Profile, ConfigFile = ConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigFile),
-                    EndpointUrl = MirrorSourceSessions.EndpointUrl(this, EndpointUrl),
-                }, StopToken),
+                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
                 Direction = Direction,
             });
         }

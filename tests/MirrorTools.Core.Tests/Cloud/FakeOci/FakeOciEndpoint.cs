@@ -462,7 +462,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopping.Cancel();
-        _listener.Stop();
+        // Close alone: after Stop, Close would bind the port again to remove the prefix, racing other tests (as in FakeAwsEndpoint).
         _listener.Close();
         try
         {
