@@ -61,23 +61,10 @@ public abstract class AwsCmdlet : MirrorToolsCmdlet
         var key = region ?? Region ?? "";
         if (_connections.TryGetValue(key, out var known))
             return known;
-        Uri? endpoint = null;
-        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
-            ThrowProblem(new MirrorToolsException("AwsEndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+        var options = AwsOptions(region ?? Region);
         try
         {
-            var connection = AwsConnection.Resolve(new AwsConnectionOptions
-            {
-                Region = region ?? Region,
-                ProfileName = ProfileName,
-                ProfileLocation = ProfileLocation is null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
-                AccessKey = AccessKey,
-                SecretKey = SecretKey,
-                SessionToken = SessionToken,
-                Credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential,
-                EndpointUrl = endpoint,
-            }, _debugLines.Enqueue);
+            var connection = AwsConnection.Resolve(options, _debugLines.Enqueue);
             _connections[key] = connection;
             FlushDebug();
             return connection;
@@ -88,6 +75,26 @@ public abstract class AwsCmdlet : MirrorToolsCmdlet
             ThrowProblem(problem);
             throw; // ThrowProblem does not return.
         }
+    }
+
+    /// <summary>The AWS.Tools parameters as connection options for <paramref name="region"/>.</summary>
+    private protected AwsConnectionOptions AwsOptions(string? region)
+    {
+        Uri? endpoint = null;
+        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
+            ThrowProblem(new MirrorToolsException("AwsEndpointUrlInvalid", ProblemCategory.InvalidArgument,
+                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+        return new AwsConnectionOptions
+        {
+            Region = region,
+            ProfileName = ProfileName,
+            ProfileLocation = ProfileLocation is null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            SessionToken = SessionToken,
+            Credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential,
+            EndpointUrl = endpoint,
+        };
     }
 
     /// <summary>For Core's trace callbacks: queues a debug line (any thread) for the pipeline thread to write.</summary>

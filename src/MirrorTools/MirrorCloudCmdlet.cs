@@ -32,20 +32,10 @@ public abstract class MirrorCloudCmdlet : AwsCmdlet
         var key = region ?? Region ?? "";
         if (_ociConnections.TryGetValue(key, out var known))
             return known;
-        Uri? endpoint = null;
-        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
-            ThrowProblem(new MirrorToolsException("OciEndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+        var options = OciOptions(resourceId, region ?? Region);
         try
         {
-            var connection = OciConnection.Resolve(new OciConnectionOptions
-            {
-                ConfigFile = ConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigFile),
-                Profile = Profile,
-                Region = region ?? Region,
-                ResourceId = resourceId,
-                EndpointUrl = endpoint,
-            }, Trace);
+            var connection = OciConnection.Resolve(options, Trace);
             _ociConnections[key] = connection;
             return connection;
         }
@@ -54,6 +44,23 @@ public abstract class MirrorCloudCmdlet : AwsCmdlet
             ThrowProblem(problem);
             throw; // ThrowProblem does not return.
         }
+    }
+
+    /// <summary>-Profile, -ConfigFile and -EndpointUrl as OCI connection options.</summary>
+    private protected OciConnectionOptions OciOptions(string? resourceId, string? region)
+    {
+        Uri? endpoint = null;
+        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
+            ThrowProblem(new MirrorToolsException("OciEndpointUrlInvalid", ProblemCategory.InvalidArgument,
+                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+        return new OciConnectionOptions
+        {
+            ConfigFile = ConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigFile),
+            Profile = Profile,
+            Region = region,
+            ResourceId = resourceId,
+            EndpointUrl = endpoint,
+        };
     }
 
     protected override void Dispose(bool disposing)

@@ -38,12 +38,10 @@ internal sealed class MirrorSource
     /// <summary>
     /// The source's addresses: IP addresses (text or <see cref="IPAddress"/>) and MAC addresses
     /// (text with ':' or '-' separators, or <see cref="PhysicalAddress"/>). A <see cref="MirrorSession"/>
-    /// carries no address of its source interface (looking it up is a cloud call MirrorTools does
-    /// not make here): it adds a notice to <paramref name="notices"/> and the tunnel's outer source
-    /// stands in for it, which on AWS is that interface's primary private IP.
+    /// is looked up into its interface's addresses before (<see cref="Cloud.MirrorSourceLookup"/>).
     /// </summary>
     /// <exception cref="MirrorToolsException"><see cref="InvalidErrorId"/> naming the value that is neither.</exception>
-    public static MirrorSource FromValues(IEnumerable<object> values, ICollection<string> notices)
+    public static MirrorSource FromValues(IEnumerable<object> values)
     {
         var addresses = new List<RawIpAddress>();
         var macs = new List<ulong>();
@@ -63,11 +61,6 @@ internal sealed class MirrorSource
                     break;
                 case string text when TryParseMac(text.Trim(), out var mac):
                     macs.Add(mac);
-                    break;
-                case MirrorSession session:
-                    notices.Add($"Session {session.Id} carries no address of its source interface {session.NetworkInterfaceId}: " +
-                        "Direction comes from the tunnel's outer source (on AWS the interface's primary private IP). Give the " +
-                        "interface's addresses to -MirrorSource to classify its secondary addresses too.");
                     break;
                 default:
                     throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,

@@ -20,7 +20,7 @@ internal sealed record InnerPacketCriteria
     public IReadOnlyCollection<int>? VxlanPort { get; init; }
     /// <summary>A tcpdump (pcap-filter) expression run on the inner frame.</summary>
     public string? Filter { get; init; }
-    /// <summary>The mirrored source's IP or MAC addresses, or MirrorSession objects; the tunnel's outer source when null.</summary>
+    /// <summary>The mirrored source's IP or MAC addresses (MirrorSession objects looked up before); the tunnel's outer source when null or empty.</summary>
     public IReadOnlyCollection<object>? MirrorSource { get; init; }
     public IReadOnlyCollection<PacketDirection>? Direction { get; init; }
 }
@@ -45,9 +45,6 @@ internal sealed class InnerPacketSelection : IDisposable
 
     public InnerPacketReaderOptions ReaderOptions { get; }
 
-    /// <summary>What the user should know about the selection (a MirrorSession standing in for addresses).</summary>
-    public IReadOnlyList<string> Notices { get; private init; } = [];
-
     /// <exception cref="MirrorToolsException">
     /// InvalidVni, InvalidPort, InvalidAddressFilter (InvalidArgument); InvalidFilterExpression quoting
     /// libpcap; LibpcapNotFound when -Filter is used without libpcap.
@@ -60,9 +57,8 @@ internal sealed class InnerPacketSelection : IDisposable
         CheckRange(criteria.Port, 0, ushort.MaxValue, InvalidPortId, "-Port", "a port is a number from 0 to 65535");
         CheckRange(criteria.VxlanPort, 1, ushort.MaxValue, InvalidPortId, "-VxlanPort", "a UDP port is a number from 1 to 65535");
 
-        var notices = new List<string>();
         var mirrorSource = criteria.MirrorSource is { Count: > 0 } values
-            ? Decoding.MirrorSource.FromValues(values, notices)
+            ? Decoding.MirrorSource.FromValues(values)
             : Decoding.MirrorSource.FromTunnel;
         var bpf = string.IsNullOrWhiteSpace(criteria.Filter) ? null : BpfFilter.Compile(criteria.Filter);
         InnerPacketFilter filter;
@@ -84,7 +80,7 @@ internal sealed class InnerPacketSelection : IDisposable
             Filter = filter,
             MirrorSource = mirrorSource,
         };
-        return new InnerPacketSelection(options, bpf) { Notices = notices };
+        return new InnerPacketSelection(options, bpf);
     }
 
     public void Dispose() => _bpf?.Dispose();

@@ -101,6 +101,31 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public object[]? MirrorSource { get; set; }
 
+    /// <summary>For a MirrorSession in -MirrorSource on AWS: a profile in the SDK store or the shared credentials/config files; default: the environment, then the default profile.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Alias("AWSProfileName", "StoredCredentials")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource on OCI: the profile in the OCI CLI config file; default: OCI_CLI_PROFILE, then DEFAULT.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Profile { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource on OCI: the OCI CLI config file; default: OCI_CLI_CONFIG_FILE, then ~/.oci/config.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigFile { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource: send the lookup here instead of the regional endpoint (VPC endpoints, emulators).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? EndpointUrl { get; set; }
+
     /// <summary>Only packets travelling this way count.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -135,7 +160,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
-                MirrorSource = MirrorSource?.Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToArray(),
+                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
                 Direction = Direction,
             });
         }
@@ -143,9 +168,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
         {
             ThrowProblem(problem);
         }
-        foreach (var notice in _selection!.Notices)
-            WriteWarning(notice);
-        _fileReader = new InnerFlowReader(_selection.ReaderOptions, _tableOptions!);
+        _fileReader = new InnerFlowReader(_selection!.ReaderOptions, _tableOptions!);
     }
 
     protected override void ProcessRecord()

@@ -89,6 +89,27 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     [ValidateNotNullOrEmpty]
     public object[]? MirrorSource { get; set; }
 
+    /// <summary>For a MirrorSession in -MirrorSource on AWS: a profile in the SDK store or the shared credentials/config files; default: the environment, then the default profile.</summary>
+    [Parameter]
+    [Alias("AWSProfileName", "StoredCredentials")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource on OCI: the profile in the OCI CLI config file; default: OCI_CLI_PROFILE, then DEFAULT.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Profile { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource on OCI: the OCI CLI config file; default: OCI_CLI_CONFIG_FILE, then ~/.oci/config.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigFile { get; set; }
+
+    /// <summary>For a MirrorSession in -MirrorSource: send the lookup here instead of the regional endpoint (VPC endpoints, emulators).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EndpointUrl { get; set; }
+
     /// <summary>Only packets travelling this way, seen from the mirrored source.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -110,7 +131,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
                 Port = Port,
                 VxlanPort = VxlanPort,
                 Filter = Filter,
-                MirrorSource = MirrorSource?.Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToArray(),
+                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
                 Direction = Direction,
             });
         }
@@ -118,9 +139,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
         {
             ThrowProblem(problem);
         }
-        foreach (var notice in _selection!.Notices)
-            WriteWarning(notice);
-        _reader = new InnerPacketReader(_selection.ReaderOptions);
+        _reader = new InnerPacketReader(_selection!.ReaderOptions);
     }
 
     protected override void ProcessRecord()

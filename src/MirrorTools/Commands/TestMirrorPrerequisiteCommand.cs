@@ -229,21 +229,16 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     {
         try
         {
-            var notices = new List<string>();
-            var sources = (MirrorSource ?? []).Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToList();
-            if (Session is not null)
-                sources.Add(Session);
+            var sources = MirrorSourceSessions.Resolve(this, MirrorSource, AwsOptions(null), OciOptions(null, null), StopToken);
             var expectation = new TrafficExpectation
             {
                 Vni = Vni ?? Session?.Vni,
                 SessionId = Session?.Id,
                 PacketLength = Session?.PacketLength,
                 BothDirections = Direction == MirrorDirection.Both || TrafficExpectation.FilterAcceptsBothDirections(Session?.Filter),
-                MirrorSource = sources.Count > 0 ? Decoding.MirrorSource.FromValues(sources, notices) : Decoding.MirrorSource.FromTunnel,
+                MirrorSource = sources.Count > 0 ? Decoding.MirrorSource.FromValues(sources) : Decoding.MirrorSource.FromTunnel,
                 VxlanPorts = [Port],
             };
-            foreach (var notice in notices)
-                WriteWarning(notice);
             var options = new CaptureOptions
             {
                 Listener = MyInvocation.BoundParameters.ContainsKey(nameof(Listener)) ? Listener : null,

@@ -31,7 +31,7 @@ public sealed class KernelMirrorDirectionTests : IDisposable
             recording.Stop();
         }
         var sourceMac = Regex.Match(lab.Exec(lab.SourceNamespace, $"ip link show dev {lab.SourceInterface}"), "link/ether ([0-9a-f:]{17})").Groups[1].Value;
-        var source = MirrorSource.FromValues([lab.SourceAddress.ToString(), lab.SourceAddressV6.ToString(), sourceMac], new List<string>());
+        var source = MirrorSource.FromValues([lab.SourceAddress.ToString(), lab.SourceAddressV6.ToString(), sourceMac]);
 
         var fromFile = Read(path, source);
         var live = ReadAsLiveFrames(path, source);

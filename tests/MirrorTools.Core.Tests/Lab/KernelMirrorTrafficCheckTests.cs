@@ -22,7 +22,7 @@ public sealed class KernelMirrorTrafficCheckTests
             Vni = vni ?? lab.Vni,
             BothDirections = true,
             // The lab's outer source is its transport address, not the mirrored veth's: name the veth's addresses.
-            MirrorSource = MirrorSource.FromValues([lab.SourceAddress, lab.SourceAddressV6], new List<string>()),
+            MirrorSource = MirrorSource.FromValues([lab.SourceAddress, lab.SourceAddressV6]),
         };
         var options = new CaptureOptions { Listener = CaptureListener.Libpcap, Interface = lab.CaptureInterface, SnapLength = snapLength };
         using var listen = lab.RunInNamespace(lab.CaptureNamespace, () => TrafficListen.Start(options, expectation, ListenTime));

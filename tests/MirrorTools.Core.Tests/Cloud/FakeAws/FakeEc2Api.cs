@@ -163,7 +163,8 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             new XElement("deviceIndex", e.DeviceIndex),
             new XElement("status", "attached"),
             new XElement("deleteOnTermination", e.DeviceIndex == 0)),
-        new XElement("privateIpAddressesSet", Item(new XElement("privateIpAddress", e.PrivateIpAddress), new XElement("primary", true))),
+        new XElement("privateIpAddressesSet", Item(new XElement("privateIpAddress", e.PrivateIpAddress), new XElement("primary", true)),
+            e.SecondaryPrivateIpAddresses.Select(a => Item(new XElement("privateIpAddress", a), new XElement("primary", false)))),
         new XElement("ipv6AddressesSet", e.Ipv6Addresses.Select(a => Item(new XElement("ipv6Address", a)))),
         TagSet(e.Tags));
 

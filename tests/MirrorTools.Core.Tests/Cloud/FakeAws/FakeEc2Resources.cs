@@ -55,6 +55,7 @@ public sealed class FakeNetworkInterface(string id, FakeSubnet subnet, string pr
     public string VpcId { get; } = subnet.VpcId;
     public string AvailabilityZone { get; } = subnet.AvailabilityZone;
     public string PrivateIpAddress { get; } = privateIp;
+    public List<string> SecondaryPrivateIpAddresses { get; } = [];
     public List<string> Ipv6Addresses { get; } = [];
     public List<string> GroupIds { get; } = [];
     public string MacAddress { get; init; } = "02:00:00:00:00:01";

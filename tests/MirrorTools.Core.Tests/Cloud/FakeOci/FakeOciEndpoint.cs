@@ -228,7 +228,14 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
                         ["id"] = $"ocid1.privateip.oc1.iad.{v["id"]!.GetValue<string>()[^10..]}", ["ipAddress"] = v["privateIp"]!.GetValue<string>(),
                         ["subnetId"] = v["subnetId"]!.GetValue<string>(), ["vnicId"] = v["id"]!.GetValue<string>(), ["isPrimary"] = true,
                         ["compartmentId"] = v["compartmentId"]!.GetValue<string>(),
-                    }), query);
+                    }).Concat(State.SecondaryPrivateIps.Where(s => (!query.TryGetValue("vnicId", out var vnic) || s.Key == vnic)
+                        && (!query.TryGetValue("subnetId", out var subnet) || State.Vnics[s.Key]["subnetId"]!.GetValue<string>() == subnet))
+                        .SelectMany(s => s.Value.Where(ip => !query.TryGetValue("ipAddress", out var wanted) || ip == wanted).Select(ip => new JsonObject
+                    {
+                        ["id"] = $"ocid1.privateip.oc1.iad.{ip.Replace('.', 'x')}", ["ipAddress"] = ip,
+                        ["subnetId"] = State.Vnics[s.Key]["subnetId"]!.GetValue<string>(), ["vnicId"] = s.Key, ["isPrimary"] = false,
+                        ["compartmentId"] = State.Vnics[s.Key]["compartmentId"]!.GetValue<string>(),
+                    }))), query);
             case ("securityLists", "GET", not null): return Read(State.SecurityLists, id);
             case ("networkSecurityGroups", "GET", not null) when path.Length == 3 && path[2] == "securityRules":
                 return State.NsgRules.TryGetValue(id, out var rules) ? Page(rules, query) : NotFound();

@@ -24,6 +24,9 @@ public sealed class FakeOciState
     public Dictionary<string, JsonObject> Vtaps { get; } = [];
     public Dictionary<string, JsonObject> NetworkLoadBalancers { get; } = [];
 
+    /// <summary>VNIC id → its secondary private IPs (ListPrivateIps answers them with the primary one).</summary>
+    public Dictionary<string, List<string>> SecondaryPrivateIps { get; } = [];
+
     /// <summary>VNIC id → the instance it is attached to (what ListVnicAttachments answers).</summary>
     public Dictionary<string, string> VnicInstances { get; } = [];
 
@@ -66,6 +69,7 @@ public sealed class FakeOciState
             ["id"] = id, ["compartmentId"] = Compartment, ["availabilityDomain"] = "Uocm:US-ASHBURN-AD-1", ["subnetId"] = subnetId,
             ["privateIp"] = privateIp, ["skipSourceDestCheck"] = skipSourceDestCheck, ["lifecycleState"] = "AVAILABLE",
             ["isPrimary"] = true, ["timeCreated"] = "2026-01-01T00:00:00.000Z", ["nsgIds"] = new JsonArray(nsgIds.Select(n => (JsonNode)n!).ToArray()),
+            ["macAddress"] = $"00:00:17:00:{_next >> 8 & 0xff:X2}:{_next & 0xff:X2}", ["ipv6Addresses"] = new JsonArray(),
         };
         return id;
     }
