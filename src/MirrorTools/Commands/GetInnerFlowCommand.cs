@@ -12,7 +12,7 @@ namespace MirrorTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "InnerFlow", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(InnerFlow))]
-public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
+public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -148,21 +148,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet
         {
             _tableOptions = new FlowTableOptions { IdleTimeout = IdleTimeout, MaxFlows = MaxFlows };
             _tableOptions.Validate();
-            _selection = InnerPacketSelection.Create(new InnerPacketCriteria
-            {
-                Vni = Vni,
-                Protocol = Protocol,
-                SourceAddress = SourceAddress,
-                DestinationAddress = DestinationAddress,
-                Address = Address,
-                SourcePort = SourcePort,
-                DestinationPort = DestinationPort,
-                Port = Port,
-                VxlanPort = VxlanPort,
-                Filter = Filter,
-                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
-                Direction = Direction,
-            });
+            _selection = this.CreateSelection(StopToken);
         }
         catch (MirrorToolsException problem)
         {

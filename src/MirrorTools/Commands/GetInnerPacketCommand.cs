@@ -11,7 +11,7 @@ namespace MirrorTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "InnerPacket", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(InnerPacket))]
-public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
+public sealed class GetInnerPacketCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -119,21 +119,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet
     {
         try
         {
-            _selection = InnerPacketSelection.Create(new InnerPacketCriteria
-            {
-                Vni = Vni,
-                Protocol = Protocol,
-                SourceAddress = SourceAddress,
-                DestinationAddress = DestinationAddress,
-                Address = Address,
-                SourcePort = SourcePort,
-                DestinationPort = DestinationPort,
-                Port = Port,
-                VxlanPort = VxlanPort,
-                Filter = Filter,
-                MirrorSource = MirrorSourceSessions.Resolve(this, MirrorSource, ProfileName, Profile, ConfigFile, EndpointUrl, StopToken),
-                Direction = Direction,
-            });
+            _selection = this.CreateSelection(StopToken);
         }
         catch (MirrorToolsException problem)
         {
