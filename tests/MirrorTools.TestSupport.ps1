@@ -37,3 +37,30 @@ function Get-FakeCloudAssembly {
     if (-not $assembly) { throw "MirrorTools.Core.Tests.dll is not built: run 'dotnet pwsh ./build.ps1 -Task Test'." }
     $assembly
 }
+
+# Each record's VXLAN header and inner frame of a classic Ethernet/IPv4 pcap: what a mirror
+# target's UDP socket receives.
+function Read-VxlanPayloads([string] $Path) {
+    $bytes = [System.IO.File]::ReadAllBytes($Path)
+    $offset = 24
+    while ($offset + 16 -le $bytes.Length) {
+        $captured = [System.BitConverter]::ToInt32($bytes, $offset + 8)
+        $outer = 14 + 20 + 8
+        , [byte[]]$bytes[($offset + 16 + $outer)..($offset + 16 + $captured - 1)]
+        $offset += 16 + $captured
+    }
+}
+
+# A thread job that sends the payloads to a loopback port every half second for 30 s: a mirror
+# for Test-MirrorPrerequisite -Listen -Listener Socket.
+function Start-Mirror([int] $Port, [object[]] $Payloads) {
+    Start-ThreadJob -ArgumentList $Port, $Payloads -ScriptBlock {
+        param($Port, $Payloads)
+        $udp = [System.Net.Sockets.UdpClient]::new()
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            foreach ($payload in $Payloads) { [void]$udp.Send([byte[]]$payload, $payload.Length, '127.0.0.1', $Port) }
+            Start-Sleep -Milliseconds 500
+        }
+    }
+}

@@ -6,30 +6,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
     $capture = Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'
-
-    # Each record's VXLAN header and inner frame: what the mirror target's socket receives.
-    function Read-VxlanPayloads([string] $Path) {
-        $bytes = [System.IO.File]::ReadAllBytes($Path)
-        $offset = 24
-        while ($offset + 16 -le $bytes.Length) {
-            $captured = [System.BitConverter]::ToInt32($bytes, $offset + 8)
-            $outer = 14 + 20 + 8
-            , [byte[]]$bytes[($offset + 16 + $outer)..($offset + 16 + $captured - 1)]
-            $offset += 16 + $captured
-        }
-    }
-
-    function Start-Mirror([int] $Port, [object[]] $Payloads) {
-        Start-ThreadJob -ArgumentList $Port, $Payloads -ScriptBlock {
-            param($Port, $Payloads)
-            $udp = [System.Net.Sockets.UdpClient]::new()
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while ([DateTime]::UtcNow -lt $deadline) {
-                foreach ($payload in $Payloads) { [void]$udp.Send([byte[]]$payload, $payload.Length, '127.0.0.1', $Port) }
-                Start-Sleep -Milliseconds 500
-            }
-        }
-    }
 }
 
 Describe 'Test-MirrorPrerequisite -Local -Listen' {
