@@ -21,9 +21,5 @@ internal sealed record AwsRetryPolicy
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The pause before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
-    public TimeSpan DelayAfter(int attempt)
-    {
-        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-    }
+    public TimeSpan DelayAfter(int attempt) => FullJitterBackoff.DelayAfter(attempt, BaseDelay, MaxDelay);
 }
