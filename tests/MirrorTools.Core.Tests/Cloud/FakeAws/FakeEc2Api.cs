@@ -428,15 +428,8 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
         var target = state.MirrorTargets.FirstOrDefault(t => t.Id == request.Required("TrafficMirrorTargetId"))
             ?? throw new FakeAwsError("InvalidTrafficMirrorTargetId.NotFound", $"The traffic mirror target ID '{request.Get("TrafficMirrorTargetId")}' does not exist");
         var filter = FindFilter(request.Required("TrafficMirrorFilterId"));
-        var number = request.Int("SessionNumber") ?? throw new FakeAwsError("MissingParameter", "The request must contain the parameter SessionNumber");
-        if (number is < 1 or > 32766)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({number}) for parameter sessionNumber is invalid. Expecting a value between 1 and 32766.");
-        var packetLength = request.Int("PacketLength");
-        if (packetLength is < 1 or > 8500)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({packetLength}) for parameter packetLength is invalid.");
-        var vni = request.Int("VirtualNetworkId");
-        if (vni is < 0 or > 16777215)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({vni}) for parameter virtualNetworkId is invalid. Expecting a value between 0 and 16777215.");
+        var (requestedNumber, packetLength, vni) = SessionSettings(request);
+        var number = requestedNumber ?? throw new FakeAwsError("MissingParameter", "The request must contain the parameter SessionNumber");
         if (target.NetworkInterfaceId == eniId)
             throw new FakeAwsError("InvalidParameterValue", "The traffic mirror source and target cannot be the same network interface.");
         if (state.MirrorTargets.Any(t => t.NetworkInterfaceId == eniId))
@@ -461,6 +454,21 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             session.Tags[tag.Key] = tag.Value;
         state.MirrorSessions.Add(session);
         return [Session(session).As("trafficMirrorSession"), Optional("clientToken", request.Get("ClientToken"))!];
+    }
+
+    /// <summary>The session number, packet length and VNI a Create or Modify gives, each checked against AWS's bounds.</summary>
+    private static (int? Number, int? PacketLength, int? Vni) SessionSettings(FakeAwsRequest request)
+    {
+        var number = request.Int("SessionNumber");
+        if (number is < 1 or > 32766)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({number}) for parameter sessionNumber is invalid. Expecting a value between 1 and 32766.");
+        var packetLength = request.Int("PacketLength");
+        if (packetLength is < 1 or > 8500)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({packetLength}) for parameter packetLength is invalid.");
+        var vni = request.Int("VirtualNetworkId");
+        if (vni is < 0 or > 16777215)
+            throw new FakeAwsError("InvalidParameterValue", $"Value ({vni}) for parameter virtualNetworkId is invalid. Expecting a value between 0 and 16777215.");
+        return (number, packetLength, vni);
     }
 
     private int NextVni()
@@ -489,15 +497,7 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             ? state.MirrorTargets.FirstOrDefault(t => t.Id == targetId)
               ?? throw new FakeAwsError("InvalidTrafficMirrorTargetId.NotFound", $"The traffic mirror target ID '{targetId}' does not exist")
             : null;
-        var packetLength = request.Int("PacketLength");
-        if (packetLength is < 1 or > 8500)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({packetLength}) for parameter packetLength is invalid.");
-        var vni = request.Int("VirtualNetworkId");
-        if (vni is < 0 or > 16777215)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({vni}) for parameter virtualNetworkId is invalid. Expecting a value between 0 and 16777215.");
-        var number = request.Int("SessionNumber");
-        if (number is < 1 or > 32766)
-            throw new FakeAwsError("InvalidParameterValue", $"Value ({number}) for parameter sessionNumber is invalid. Expecting a value between 1 and 32766.");
+        var (number, packetLength, vni) = SessionSettings(request);
         if (request.Flag("DryRun"))
             return [];
         session.FilterId = filter?.Id ?? session.FilterId;
