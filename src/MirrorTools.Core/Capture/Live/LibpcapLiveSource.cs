@@ -49,6 +49,12 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
         _nanosecondsPerFraction = nanosecondTimestamps ? 1 : NanosecondsPerMicrosecond;
         Warnings = warnings;
         LinkType = DataLinkTypes.ToLinkType((int)device.LinkType);
+        // Counting starts with the filter in place: on Linux the kernel counts packets that arrived
+        // between pcap_activate and pcap_setfilter (an IPv6 neighbour solicitation, say), which
+        // libpcap then discards unread; counted, they would break received + dropped = sent.
+        PcapStat baseline;
+        if (PcapNative.pcap_stats(_handle, &baseline) == 0)
+            _lastCounters = baseline;
     }
 
     /// <summary>The device as libpcap names it (e.g. eth0, any, \Device\NPF_{...}).</summary>
@@ -148,7 +154,7 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
     }
 
     /// <summary>
-    /// libpcap's counters since opening, from pcap_stats itself (SharpPcap's are wrong on 64-bit
+    /// libpcap's counters since the filter was set, from pcap_stats itself (SharpPcap's are wrong on 64-bit
     /// Unix: see <see cref="PcapNative.pcap_stats"/>). Call it on the reading thread (between
     /// reads): libpcap does not promise pcap_stats is safe while another thread reads.
     /// </summary>
