@@ -48,6 +48,10 @@ internal sealed class FlowState
     public FlowState? Previous;
     public FlowState? Next;
 
+    // The table's list by first packet, oldest first: the active timeout looks at its head only.
+    public FlowState? OlderStart;
+    public FlowState? NewerStart;
+
     private long _synTime = -1;
     private bool _synAckSeen;
     private uint _forwardNext;
