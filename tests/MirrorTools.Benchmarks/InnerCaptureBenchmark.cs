@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MirrorTools.Capture;
 using MirrorTools.Capture.Live;
 using MirrorTools.Decoding;
 using MirrorTools.Filtering;
@@ -53,6 +54,97 @@ internal static class InnerCaptureBenchmark
         finally
         {
             lab.Delete();
+        }
+    }
+
+    /// <summary>
+    /// The capture's own ceiling, whatever the sender reaches on a busy machine: each worker's first
+    /// frame is held while the sender fills the kernel buffers, then released; the rate at which the
+    /// workers drain the backlog (with no drop, the buffers being large enough) is what they sustain.
+    /// </summary>
+    public static void Drain(int datagrams, IReadOnlyList<int> workerCounts, int selectEvery, int bufferMegabytes)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var lab = new LiveCaptureBenchmark.Lab($"mtb-s-{tag}", $"mtb-c-{tag}", $"mtbs{tag}", $"mtbc{tag}");
+        try
+        {
+            lab.Create();
+            Console.WriteLine($"Drain: {datagrams:N0} datagrams from {Flows} outer flows buffered first ({bufferMegabytes} MiB per worker), then " +
+                $"Get-InnerPacket -Interface -Filter '{Filter}' (1 in {selectEvery:N0}) drains them; load average {LoadAverage()}");
+            Console.WriteLine($"{"workers",7} {"drained",10} {"dropped",9} {"delivered",9} {"seconds",8} {"packets/s",11} {"CPU ns/frame",12}");
+            var rates = new List<double>();
+            // The first pass runs tier-0 code: a warm-up pass, not shown, so every row measures optimised code.
+            foreach (var (workers, warmUp) in workerCounts.Select(w => (w, false)).Prepend((workerCounts[0], true)))
+            {
+                using var selection = InnerPacketSelection.Create(new InnerPacketCriteria { Filter = Filter });
+                var gate = new GatedConsumer(new InnerPacketCaptureConsumer(selection.ReaderOptions));
+                var options = new CaptureOptions
+                {
+                    Listener = CaptureListener.Libpcap, Interface = lab.CaptureInterface, BufferSizeMB = bufferMegabytes, Workers = workers,
+                };
+                using var session = Namespaces.Run(lab.CaptureNamespace, () => VxlanCaptureSession.Start(options, gate));
+                long delivered = 0;
+                var reader = new Thread(() =>
+                {
+                    foreach (var captureEvent in session.ReadEvents(CancellationToken.None))
+                        if (captureEvent.Output is InnerPacket)
+                            delivered++;
+                });
+                reader.Start();
+                var (sent, _) = lab.Send(datagrams, 10_000_000, Flows, selectEvery);
+                Thread.Sleep(500);
+                var process = Process.GetCurrentProcess();
+                var cpuBefore = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                gate.Open();
+                SpinWait.SpinUntil(() => session.Received >= sent, TimeSpan.FromSeconds(120));
+                var elapsed = clock.Elapsed;
+                process.Refresh();
+                var cpu = process.TotalProcessorTime - cpuBefore;
+                LiveCaptureBenchmark.WaitUntilQuiet(() => session.Received);
+                session.Stop();
+                reader.Join();
+                var statistics = session.Complete();
+                var rate = statistics.Received / elapsed.TotalSeconds;
+                if (warmUp)
+                    continue;
+                rates.Add(rate);
+                Console.WriteLine($"{workers,7} {statistics.Received,10:N0} {statistics.DroppedByKernel,9:N0} {delivered,9:N0} {elapsed.TotalSeconds,8:N2} " +
+                    $"{rate,11:N0} {cpu.TotalNanoseconds / Math.Max(1, statistics.Received),12:N0}   ({string.Join("; ", statistics.PerWorker.Select(w => w.Received.ToString("N0", CultureInfo.CurrentCulture)))})");
+            }
+            for (var i = 1; i < rates.Count; i++)
+                Console.WriteLine($"ratio {workerCounts[i]} : {workerCounts[0]} workers = {rates[i] / rates[0]:N2}");
+        }
+        finally
+        {
+            lab.Delete();
+        }
+    }
+
+    /// <summary>Holds each worker's first frame until <see cref="Open"/>, so the backlog builds up in the kernel.</summary>
+    private sealed class GatedConsumer(ICaptureConsumer inner) : ICaptureConsumer
+    {
+        private readonly ManualResetEventSlim _open = new();
+
+        public void Open() => _open.Set();
+
+        public ICaptureFrameHandler CreateHandler() => new Handler(_open, inner.CreateHandler());
+
+        public void Complete(ICaptureOutput output) => inner.Complete(output);
+
+        private sealed class Handler(ManualResetEventSlim open, ICaptureFrameHandler handler) : ICaptureFrameHandler
+        {
+            public bool Handle(in FrameRecord frame, ICaptureOutput output)
+            {
+                open.Wait();
+                return handler.Handle(frame, output);
+            }
+
+            public void Tick(ICaptureOutput output) => handler.Tick(output);
+
+            public void Complete(ICaptureOutput output) => handler.Complete(output);
+
+            public void Dispose() => handler.Dispose();
         }
     }
 

@@ -6,12 +6,18 @@ using MirrorTools.Benchmarks;
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
 //   run.sh --inner RATE[,RATE...] [--workers 1,2] [--select-every 1000] [--module PSD1]: filtering in the capture loop (root)
+//   run.sh --drain N [--workers 1,2] [--live-buffer-mb M]: the rate the workers drain N buffered datagrams at, without drops (root)
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
 var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try
 {
+    if (options.DrainPackets > 0)
+    {
+        InnerCaptureBenchmark.Drain(options.DrainPackets, options.Workers, options.SelectEvery, options.LiveBufferMB);
+        return 0;
+    }
     if (options.InnerRates.Count > 0)
     {
         InnerCaptureBenchmark.Run(options.LivePackets, options.InnerRates, options.Workers, options.SelectEvery, options.LiveBufferMB, options.Module);
@@ -91,11 +97,11 @@ internal static partial class Program
 }
 
 internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
-    bool SharpPcapModes, int LiveBufferMB, bool Flows, IReadOnlyList<int> InnerRates, IReadOnlyList<int> Workers, int SelectEvery, string? Module)
+    bool SharpPcapModes, int LiveBufferMB, bool Flows, IReadOnlyList<int> InnerRates, IReadOnlyList<int> Workers, int SelectEvery, string? Module, int DrainPackets)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false, [], [1, 2], 1000, null);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false, [], [1, 2], 1000, null, 0);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -112,8 +118,9 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--inner" => options with { InnerRates = Integers(args[++i]) },
                 "--workers" => options with { Workers = Integers(args[++i]) },
                 "--select-every" => options with { SelectEvery = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--drain" => options with { DrainPackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--module" => options with { Module = Path.GetFullPath(args[++i]) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows, --inner RATE[,RATE...], --workers N[,N...], --select-every N, --module PSD1"),
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows, --inner RATE[,RATE...], --workers N[,N...], --select-every N, --module PSD1, --drain N"),
             };
         }
         return options;
