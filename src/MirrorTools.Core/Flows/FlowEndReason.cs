@@ -17,7 +17,7 @@ public enum FlowEndReason
 
     /// <summary>
     /// Open longer than -ActiveTimeout (NetFlow's and IPFIX's active timeout): the record so far is
-    /// emitted and the flow's later packets start a new one, so a long transfer is reported while it lasts.
+    /// emitted and the flow's later packets make its next record (same source, TCP state kept, FirstSeen the next packet's time), so a long transfer is reported while it lasts.
     /// </summary>
     ActiveTimeout,
 }

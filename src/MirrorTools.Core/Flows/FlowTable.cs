@@ -63,13 +63,14 @@ internal sealed class FlowTable
             }
             flow = new FlowState(key, packet, fromLow, source);
             _flows.Add(key, flow);
-            _byStart.Append(flow);
         }
         else
         {
             ListOf(flow).Unlink(flow);
         }
         flow.Add(packet, fromLow);
+        if (!flow.InStartList)
+            _byStart.Append(flow); // a new flow, or the next record of one the active timeout emitted
         ListOf(flow).Append(flow);
     }
 
@@ -83,7 +84,12 @@ internal sealed class FlowTable
         while (_closed.Oldest is { } closed && _now - closed.LastSeen >= _closeDelayNanoseconds)
             End(closed, FlowEndReason.Closed);
         while (_byStart.Oldest is { } running && _now - running.FirstSeen >= _activeNanoseconds)
-            End(running, FlowEndReason.ActiveTimeout);
+        {
+            // The record so far goes out; the conversation stays open for its next record.
+            _byStart.Unlink(running);
+            _ended.Enqueue(new InnerFlow(running, FlowEndReason.ActiveTimeout));
+            running.StartNextRecord();
+        }
     }
 
     /// <summary>The latest time the table has seen, in capture-time nanoseconds (long.MinValue before any).</summary>
@@ -111,9 +117,11 @@ internal sealed class FlowTable
     private void End(FlowState flow, FlowEndReason reason)
     {
         ListOf(flow).Unlink(flow);
-        _byStart.Unlink(flow);
+        if (flow.InStartList)
+            _byStart.Unlink(flow);
         _flows.Remove(flow.Key);
-        _ended.Enqueue(new InnerFlow(flow, reason));
+        if (!flow.AwaitingNextRecord) // nothing since the active timeout's record: nothing to report
+            _ended.Enqueue(new InnerFlow(flow, reason));
     }
 
     /// <summary>A doubly linked list threaded through the flows themselves: no node allocations.</summary>
@@ -155,6 +163,7 @@ internal sealed class FlowTable
 
         public void Append(FlowState flow)
         {
+            flow.InStartList = true;
             flow.OlderStart = _newest;
             flow.NewerStart = null;
             if (_newest is not null)
@@ -175,6 +184,7 @@ internal sealed class FlowTable
             else
                 _newest = flow.OlderStart;
             flow.OlderStart = flow.NewerStart = null;
+            flow.InStartList = false;
         }
     }
 }

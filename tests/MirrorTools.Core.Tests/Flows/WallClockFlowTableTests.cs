@@ -109,6 +109,63 @@ public class WallClockFlowTableTests
     }
 
     [Fact]
+    public void ActiveTimeout_NextRecordKeepsTheSourceAndTcpState_SoACloseAcrossRecordsIsSeen()
+    {
+        var table = new FlowTable(new FlowTableOptions { ActiveTimeout = TimeSpan.FromSeconds(20) });
+        table.Add(Tcp(CaptureEpoch, fromClient: true, TcpFlags.Syn), "file");
+        table.Add(Tcp(CaptureEpoch + 1_000_000, fromClient: false, TcpFlags.Syn | TcpFlags.Ack), "file");
+        table.Add(Tcp(CaptureEpoch + 2_000_000, fromClient: true, TcpFlags.Ack), "file");
+        table.Add(Tcp(CaptureEpoch + 25 * Second, fromClient: false, TcpFlags.Ack | TcpFlags.Psh), "file"); // after the active timeout
+        table.Add(Tcp(CaptureEpoch + 26 * Second, fromClient: true, TcpFlags.Fin | TcpFlags.Ack), "file");
+        table.Add(Tcp(CaptureEpoch + 27 * Second, fromClient: false, TcpFlags.Fin | TcpFlags.Ack), "file");
+        table.Complete();
+        var flows = new List<InnerFlow>();
+        while (table.TryTake(out var flow))
+            flows.Add(flow);
+
+        Assert.Equal([FlowEndReason.ActiveTimeout, FlowEndReason.Closed], flows.Select(f => f.EndReason));
+        Assert.All(flows, f => Assert.Equal(IPAddress.Parse("10.0.0.1"), f.SourceAddress));
+        Assert.Equal((2L, 1L), (flows[0].ForwardPackets, flows[0].ReversePackets));
+        Assert.Equal((1L, 2L), (flows[1].ForwardPackets, flows[1].ReversePackets));
+        Assert.Equal(CaptureEpoch + 25 * Second, flows[1].FirstSeenNanoseconds);
+    }
+
+    [Fact]
+    public void ActiveTimeout_WithNoPacketSince_EmitsNoEmptyRecordAtTheIdleTimeout()
+    {
+        var table = new FlowTable(new FlowTableOptions { ActiveTimeout = TimeSpan.FromSeconds(10), IdleTimeout = TimeSpan.FromSeconds(30) });
+        table.Add(Udp(CaptureEpoch), "file");
+        table.Add(Udp(CaptureEpoch + 5 * Second), "file");
+        table.Advance(CaptureEpoch + 10 * Second); // the record so far
+        table.Advance(CaptureEpoch + 60 * Second); // idle since: nothing more to say
+        table.Complete();
+        var flows = new List<InnerFlow>();
+        while (table.TryTake(out var flow))
+            flows.Add(flow);
+
+        var only = Assert.Single(flows);
+        Assert.Equal(FlowEndReason.ActiveTimeout, only.EndReason);
+        Assert.Equal(2, only.ForwardPackets);
+        Assert.Equal(0, table.OpenFlows);
+    }
+
+    private static FlowPacket Tcp(long time, bool fromClient, TcpFlags flags) => new()
+    {
+        TimestampNanoseconds = time,
+        Vni = 42,
+        VlanId = -1,
+        Protocol = (byte)IpProtocol.Tcp,
+        Source = fromClient ? Client : Server,
+        Destination = fromClient ? Server : Client,
+        SourcePort = fromClient ? (ushort)40000 : (ushort)443,
+        DestinationPort = fromClient ? (ushort)443 : (ushort)40000,
+        HasTcp = true,
+        TcpFlags = flags,
+        TcpSequence = 1000,
+        Length = 54,
+    };
+
+    [Fact]
     public void ActiveTimeout_NotPositive_IsRejectedNamingTheParameter()
     {
         var problem = Assert.Throws<MirrorToolsException>(() => new FlowTableOptions { ActiveTimeout = TimeSpan.Zero }.Validate());
