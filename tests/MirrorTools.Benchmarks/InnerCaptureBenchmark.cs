@@ -40,8 +40,9 @@ internal static class InnerCaptureBenchmark
                 Print("Core: Start-VxlanCapture | Get-InnerPacket -Filter (no pwsh)", Piped(lab, datagrams, rate, selectEvery, bufferMegabytes));
                 if (module is null)
                     continue;
-                var seconds = (int)Math.Ceiling((double)datagrams / rate) + 6;
-                var capture = $"-Interface {lab.CaptureInterface} -Listener Libpcap -BufferSizeMB {bufferMegabytes} -Duration 00:00:{seconds:00}";
+                // Long enough for a sender slowed to 50k/s by a busy machine: the capture must see the whole run.
+                var duration = TimeSpan.FromSeconds(Math.Ceiling((double)datagrams / Math.Min(rate, 50_000)) + 8);
+                var capture = $"-Interface {lab.CaptureInterface} -Listener Libpcap -BufferSizeMB {bufferMegabytes} -Duration {duration:hh\\:mm\\:ss}";
                 foreach (var workers in workerCounts)
                 {
                     Print($"pwsh: Get-InnerPacket -Interface -Filter -Workers {workers} | Measure", Pwsh(lab, module, datagrams, rate, selectEvery,
