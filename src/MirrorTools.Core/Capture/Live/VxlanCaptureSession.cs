@@ -74,7 +74,7 @@ internal sealed class VxlanCaptureSession : IDisposable
     public long Received => _workers.Sum(worker => Volatile.Read(ref worker.Received));
 
     /// <summary>Frames or packets that passed the filters so far.</summary>
-    public long Matched => Math.Min(Volatile.Read(ref _matched), _options.Count ?? long.MaxValue);
+    public long Matched => _workers.Sum(worker => Volatile.Read(ref worker.Matched));
 
     /// <summary>The health responder's port while it runs (the OS's choice when asked for port 0).</summary>
     public int? HealthCheckPort => _health?.Port;
@@ -222,15 +222,16 @@ internal sealed class VxlanCaptureSession : IDisposable
 
     private bool TryCountMatch(Worker worker)
     {
-        var matched = Interlocked.Increment(ref _matched);
+        // Only -Count needs one counter for all workers; otherwise each counts its own (no shared cache line per match).
         if (_options.Count is { } count)
         {
+            var matched = Interlocked.Increment(ref _matched);
             if (matched > count)
                 return false;
             if (matched == count)
                 _ending = true; // this one still goes out; the loops end after it
         }
-        worker.Matched++;
+        Volatile.Write(ref worker.Matched, worker.Matched + 1);
         return true;
     }
 
