@@ -15,15 +15,19 @@ internal static class CaptureFile
 
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
-    /// the path when the file is missing, unreadable, empty or not a capture.
+    /// the path when the file is missing, unreadable, empty or not a capture. A FIFO or pipe is read as
+    /// it is written; waiting for its writer and its bytes ends with an <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> is cancelled (reads then stop as at the end of the file).
     /// </summary>
-    public static ICaptureFileReader OpenRead(string path)
+    public static ICaptureFileReader OpenRead(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (FifoStream.TryOpen(path, cancellationToken) is { } fifo)
+            return OpenRead(fifo, path);
         var stream = OpenStream(path);
         try
         {
-            // A FIFO (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
+            // A FIFO off Linux (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
             if (!stream.CanSeek)
                 return OpenRead(stream, path);
             // tcpdump -z gzip and log rotation leave .pcap.gz files; Wireshark reads them as they are.
