@@ -9,7 +9,7 @@ internal static class CaptureFile
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
-    private const int WriteBufferSize = 1024 * 1024;
+    private const int UnbufferedWrites = 0; // CaptureFileOutput buffers, and must know what reached the file
 
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
 
@@ -117,7 +117,7 @@ internal static class CaptureFile
         try
         {
             return new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
-                WriteBufferSize);
+                UnbufferedWrites);
         }
         catch (IOException) when (!overwrite && File.Exists(path))
         {

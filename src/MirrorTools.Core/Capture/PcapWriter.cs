@@ -35,6 +35,7 @@ internal sealed class PcapWriter : ICaptureFileWriter
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], snaplen);
         BinaryPrimitives.WriteUInt32LittleEndian(header[20..], (uint)linkType);
         _output.Write(header);
+        _output.EndRecord();
     }
 
     public long BytesWritten => _output.BytesWritten;
@@ -54,6 +55,7 @@ internal sealed class PcapWriter : ICaptureFileWriter
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], originalLength);
         _output.Write(header);
         _output.Write(data);
+        _output.EndRecord();
     }
 
     public void Flush() => _output.Flush();

@@ -86,6 +86,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
                 WriteEndOfOptions();
             }
             WriteTrailer(blockLength);
+            _output.EndRecord();
         }
         finally
         {
@@ -113,6 +114,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
         WriteOption(UserApplicationOption, application);
         WriteEndOfOptions();
         WriteTrailer(blockLength);
+        _output.EndRecord();
     }
 
     private int FindInterface(LinkType linkType, string? name)
@@ -140,6 +142,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
         WriteOption(PcapngFileReader.TimestampResolutionOption, [PcapngTimestampResolution.Nanoseconds]);
         WriteEndOfOptions();
         WriteTrailer(blockLength);
+        _output.EndRecord();
         _interfaces.Add((linkType, name));
         return _interfaces.Count - 1;
     }
