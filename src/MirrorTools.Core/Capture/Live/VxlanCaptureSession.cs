@@ -124,6 +124,12 @@ internal sealed class VxlanCaptureSession : IDisposable
         return _statistics!;
     }
 
+    /// <summary>
+    /// The counters once the capture has ended (<see cref="Complete"/> returned or threw), also when an
+    /// error ended it: what was received and written up to the failure. Null before.
+    /// </summary>
+    public CaptureStatistics? Statistics => _thread.IsAlive ? null : _statistics;
+
     /// <summary>Stops capturing; safe from any thread, and more than once.</summary>
     public void Stop()
     {
