@@ -85,8 +85,8 @@ first=$(ls "$work/findings/default/crashes"/id:* 2>/dev/null | head -n 1)
 if [ -n "$first" ]; then
   echo "crashing inputs: $work/findings/default/crashes"
   echo "replay: dotnet $work/bin/MirrorTools.Fuzz.dll $target < '$first'"
-  # The first crash's exception (the subshell keeps bash's "Aborted" notice out of the output).
-  ( dotnet "$work/bin/MirrorTools.Fuzz.dll" "$target" <"$first" >"$work/replay.log" 2>&1 ) 2>/dev/null
+  # The first crash's exception; the inner shell's "Aborted" notice goes to the log too.
+  bash -c '"$@"; true' replay dotnet "$work/bin/MirrorTools.Fuzz.dll" "$target" <"$first" >"$work/replay.log" 2>&1
   grep -m 3 -E "Exception|   at " "$work/replay.log"
 fi
 echo "fuzz $target: $execs executions, $edges edges, $crashes crashes in $elapsed s"
