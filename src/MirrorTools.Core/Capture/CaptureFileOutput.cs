@@ -19,8 +19,8 @@ internal sealed class CaptureFileOutput : IDisposable
     private readonly long _origin;
     private byte[] _buffer;
     private int _buffered;
-    /// <summary>Where the blocks in the buffer end, as offsets from the start of the output.</summary>
-    private readonly List<long> _recordEnds = new(InitialRecordEnds);
+    /// <summary>Where the blocks in the buffer end, as offsets from the start of the output, and which hold a frame.</summary>
+    private readonly List<(long End, bool IsFrame)> _recordEnds = new(InitialRecordEnds);
     /// <summary>The end of the last whole block the stream has taken.</summary>
     private long _wholeLength;
     private MirrorToolsException? _failure;
@@ -38,6 +38,9 @@ internal sealed class CaptureFileOutput : IDisposable
     public string Name { get; }
 
     public long BytesWritten { get; private set; }
+
+    /// <summary>Frames that were written but cut off again when a write failed (they never reached the file whole).</summary>
+    public long FramesCut { get; private set; }
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
@@ -57,13 +60,13 @@ internal sealed class CaptureFileOutput : IDisposable
         BytesWritten += bytes.Length;
     }
 
-    /// <summary>Marks the end of a whole block (header, interface, packet): a file may end here.</summary>
-    public void EndRecord()
+    /// <summary>Marks the end of a whole block (header, interface, or a frame's packet block): a file may end here.</summary>
+    public void EndRecord(bool isFrame = false)
     {
         if (_buffered == 0)
             _wholeLength = BytesWritten;
         else
-            _recordEnds.Add(BytesWritten);
+            _recordEnds.Add((BytesWritten, isFrame));
     }
 
     public void Flush()
@@ -130,7 +133,7 @@ internal sealed class CaptureFileOutput : IDisposable
         _buffered = 0;
         if (_recordEnds.Count > 0)
         {
-            _wholeLength = _recordEnds[^1];
+            _wholeLength = _recordEnds[^1].End;
             _recordEnds.Clear();
         }
     }
@@ -165,24 +168,30 @@ internal sealed class CaptureFileOutput : IDisposable
 
     private void CutToWholeRecord()
     {
-        if (!_stream.CanSeek)
-            return;
+        var whole = _wholeLength;
         try
         {
-            var written = _stream.Length - _origin;
-            var whole = _wholeLength;
-            foreach (var end in _recordEnds)
+            if (_stream.CanSeek)
             {
-                if (end > written)
-                    break;
-                whole = end;
+                var written = _stream.Length - _origin;
+                foreach (var (end, _) in _recordEnds)
+                {
+                    if (end > written)
+                        break;
+                    whole = end;
+                }
+                if (written > whole)
+                    _stream.SetLength(_origin + whole);
             }
-            if (written > whole)
-                _stream.SetLength(_origin + whole);
         }
         catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
         {
             // A device such as /dev/full cannot be cut; the failure reported is the write's.
+        }
+        foreach (var (end, isFrame) in _recordEnds)
+        {
+            if (end > whole && isFrame)
+                FramesCut++;
         }
         _recordEnds.Clear();
     }

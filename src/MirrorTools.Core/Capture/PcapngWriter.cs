@@ -39,6 +39,8 @@ internal sealed class PcapngWriter : ICaptureFileWriter
 
     public long BytesWritten => _output.BytesWritten;
 
+    public long FramesCut => _output.FramesCut;
+
     /// <summary>
     /// The bytes <see cref="Write"/> would add for this frame, including the interface description a
     /// new interface needs; lets a rotating writer start a new file before a frame would overflow it.
@@ -86,7 +88,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
                 WriteEndOfOptions();
             }
             WriteTrailer(blockLength);
-            _output.EndRecord();
+            _output.EndRecord(isFrame: true);
         }
         finally
         {

@@ -22,12 +22,14 @@ public class FullDiskTests
         var path = disk.File("full." + format.ToString().ToLowerInvariant());
         var writer = CaptureFile.Create(path, format, overwrite: false);
 
-        var failure = WriteUntilFull(writer);
+        var (failure, accepted) = WriteUntilFull(writer);
 
         Assert.Equal(CaptureFileProblems.WriteFailedId, failure.ErrorId);
         Assert.Contains(path, failure.Message);
         writer.Dispose(); // the failure was reported once; closing does not report it again
-        AssertWholeAndReadable(path, expectFrames: true);
+        var frames = AssertWholeAndReadable(path, expectFrames: true);
+        Assert.True(writer.FramesCut > 0, "the disk filled in the middle of the buffered frames");
+        Assert.Equal(accepted - writer.FramesCut, frames);
     }
 
     [RootFact]
@@ -36,19 +38,21 @@ public class FullDiskTests
         using var disk = new TinyFileSystem(FileSystemKilobytes);
         var ring = new RotatingCaptureWriter(disk.File("ring.pcapng"), maxFileSizeBytes: 40_000);
 
-        var failure = WriteUntilFull(ring);
+        var (failure, accepted) = WriteUntilFull(ring);
 
         Assert.Equal(CaptureFileProblems.WriteFailedId, failure.ErrorId);
         ring.Dispose();
         Assert.True(ring.FilesWritten.Count >= 3, $"only {ring.FilesWritten.Count} files");
         // The files closed before the failure are whole; the one being written is cut back to a whole block.
-        foreach (var file in ring.FilesWritten.SkipLast(1))
-            AssertWholeAndReadable(file, expectFrames: true);
-        AssertWholeAndReadable(ring.FilesWritten[^1], expectFrames: false);
+        var frames = ring.FilesWritten.SkipLast(1).Sum(file => AssertWholeAndReadable(file, expectFrames: true))
+            + AssertWholeAndReadable(ring.FilesWritten[^1], expectFrames: false);
+        Assert.Equal(accepted - ring.FramesCut, frames);
     }
 
-    private static MirrorToolsException WriteUntilFull(ICaptureFileWriter writer)
+    /// <summary>Writes until the disk is full: the failure, and how many frames' writes returned before it.</summary>
+    private static (MirrorToolsException Failure, long Accepted) WriteUntilFull(ICaptureFileWriter writer)
     {
+        var accepted = 0L;
         try
         {
             for (var i = 0; i < MostFrames; i++)
@@ -56,23 +60,25 @@ public class FullDiskTests
                 // Odd, varying lengths, so the disk runs out in the middle of some record.
                 var frame = Frame(i, 1001 + i * 37 % 499);
                 writer.Write(frame, i * 1_000_000L, frame.Length, LinkType.Ethernet, "eth0");
+                accepted++;
             }
             writer.Dispose();
         }
         catch (MirrorToolsException e)
         {
-            return e;
+            return (e, accepted);
         }
         throw new Xunit.Sdk.XunitException($"{MostFrames} frames fit on a {FileSystemKilobytes} KiB filesystem: it never filled");
     }
 
-    private static void AssertWholeAndReadable(string path, bool expectFrames)
+    /// <summary>The number of frames in the file, after checking that our reader and tshark read it whole.</summary>
+    private static int AssertWholeAndReadable(string path, bool expectFrames)
     {
         var length = new FileInfo(path).Length;
         if (length == 0)
         {
             Assert.False(expectFrames, $"{path} is empty");
-            return;
+            return 0;
         }
         var (records, problem) = CapturedRecord.ReadAll(path);
         Assert.Null(problem);
@@ -82,6 +88,7 @@ public class FullDiskTests
             Assert.NotEmpty(records);
         for (var i = 1; i < records.Count; i++)
             Assert.Equal(records[i - 1].TimestampNanoseconds + 1_000_000, records[i].TimestampNanoseconds);
+        return records.Count;
     }
 
     private static byte[] Frame(int number, int length)

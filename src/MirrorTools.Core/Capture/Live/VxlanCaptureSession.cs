@@ -226,7 +226,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         CloseFiles();
         _clock.Stop();
         _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
-            _drops.ByInterface, _written, _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
+            _drops.ByInterface, _written - (_writer?.FramesCut ?? 0), _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
         _events.CompleteAdding();
     }
 
