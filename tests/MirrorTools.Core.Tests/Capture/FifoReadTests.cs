@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MirrorTools.Capture;
 using MirrorTools.Decoding;
+using MirrorTools.Flows;
 
 namespace MirrorTools.Tests.Capture;
 
@@ -102,6 +103,22 @@ public class FifoReadTests
         var fifo = MakeFifo(dir);
         using var stop = new CancellationTokenSource();
         using var reader = new InnerPacketReader();
+
+        var read = Task.Run(() => reader.ReadFile(fifo, stop.Token).ToList());
+        await Task.Delay(300);
+        Assert.False(read.IsCompleted);
+        stop.Cancel();
+
+        Assert.Empty(await read.WaitAsync(Prompt));
+    }
+
+    [Fact]
+    public async Task InnerFlowReader_FifoWithNoWriter_EndsQuietlyWhenCancelled()
+    {
+        using var dir = new TempDirectory();
+        var fifo = MakeFifo(dir);
+        using var stop = new CancellationTokenSource();
+        using var reader = new InnerFlowReader(new InnerPacketReaderOptions(), new FlowTableOptions());
 
         var read = Task.Run(() => reader.ReadFile(fifo, stop.Token).ToList());
         await Task.Delay(300);
