@@ -16,7 +16,7 @@ BeforeAll {
     }
 
     function Dismount-TinyFileSystem([string] $Path) {
-        & umount $Path
+        & umount --lazy $Path
         Remove-Item $Path
     }
 

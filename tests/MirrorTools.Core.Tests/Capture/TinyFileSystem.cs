@@ -25,7 +25,7 @@ internal sealed class TinyFileSystem : IDisposable
 
     public void Dispose()
     {
-        LabCommand.Run("umount", [Path]);
+        LabCommand.Run("umount", ["--lazy", Path]); // lazy: a file a failed test left open must not leave the mount behind
         Directory.Delete(Path);
     }
 }
