@@ -124,6 +124,12 @@ internal sealed class VxlanCaptureSession : IDisposable
         return _statistics!;
     }
 
+    /// <summary>
+    /// The counters once the capture has ended (<see cref="Complete"/> returned or threw), also when an
+    /// error ended it: what was received and written up to the failure. Null before.
+    /// </summary>
+    public CaptureStatistics? Statistics => _thread.IsAlive ? null : _statistics;
+
     /// <summary>Stops capturing; safe from any thread, and more than once.</summary>
     public void Stop()
     {
@@ -220,7 +226,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         CloseFiles();
         _clock.Stop();
         _statistics = new CaptureStatistics(_source.Listener, _source.Name, _received, _drops.ByKernel,
-            _drops.ByInterface, _written, _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
+            _drops.ByInterface, _written - (_writer?.FramesCut ?? 0), _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
         _events.CompleteAdding();
     }
 
