@@ -7,7 +7,7 @@ namespace MirrorTools.Flows;
 /// deserialized from another host: what one capture host saw of a conversation. Behind a load
 /// balancer that host may have seen one direction only; <see cref="FlowMerger"/> adds the halves up.
 /// </summary>
-internal sealed class FlowHalf
+internal sealed record FlowHalf
 {
     public required int Vni { get; init; }
     public int? VlanId { get; init; }

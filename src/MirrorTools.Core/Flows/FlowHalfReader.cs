@@ -131,12 +131,18 @@ internal static class FlowHalfReader
             var text = value switch
             {
                 IPAddress address => address.ToString(),
-                // ConvertTo-Json writes an IPAddress as its properties, PowerShell's IPAddressToString among them.
-                IDictionary bag => bag["IPAddressToString"] as string ?? bag["ToString"] as string,
+                // ConvertTo-Json writes an IPAddress as its properties: at the top level with PowerShell's
+                // IPAddressToString, nested (an InnerFlow's) with only Address, the IPv4 address as a number.
+                IDictionary bag => bag["IPAddressToString"] as string ?? Ipv4(bag["Address"]) ?? bag["ToString"] as string,
                 _ => value.ToString(),
             };
             return IPAddress.TryParse(text, out var parsed) ? parsed : throw Unreadable(name, value);
         }
+
+        private static string? Ipv4(object? address) =>
+            address is IConvertible and not string and not bool && Convert.ToInt64(address, Invariant) is >= 0 and <= uint.MaxValue and var value
+                ? new IPAddress(value).ToString()
+                : null;
 
         /// <summary>Nanoseconds since the epoch, from the exact property or else from the DateTime one.</summary>
         public long Time(string nanosecondsName, string dateTimeName)

@@ -143,7 +143,8 @@ public sealed class FlowMergeTests : IDisposable
             ["Vni"] = 42L, ["Protocol"] = 17L,
             ["SourceAddress"] = new Hashtable { ["AddressFamily"] = 2L, ["IPAddressToString"] = "10.0.0.1" },
             ["SourcePort"] = 40000L,
-            ["DestinationAddress"] = new Hashtable { ["ToString"] = "10.0.0.2" },
+            // Nested in an InnerFlow, ConvertTo-Json writes only the IPv4 Address number (little-endian: 10.0.0.2).
+            ["DestinationAddress"] = new Hashtable { ["AddressFamily"] = 2L, ["Address"] = 33554442L },
             ["DestinationPort"] = 53L,
             ["FirstSeen"] = new DateTime(2026, 11, 21, 6, 0, 0, DateTimeKind.Utc),
             ["LastSeen"] = "2026-11-21T06:00:01.5Z",
