@@ -41,6 +41,19 @@ public partial class TypesFileTests
         Assert.Null(typeof(InnerPacket).GetProperty(name, BindingFlags.Public | BindingFlags.Instance));
     }
 
+    [Fact]
+    public void InnerPacket_SerializesEveryVisiblePropertyWithFrameAndVniChain_NotPacket()
+    {
+        // Remoting and Export-Clixml would otherwise run PacketDotNet on every packet for Packet's text.
+        var serialized = TypesFile.Descendants("Type").Single(t => (string)t.Element("Name")! == typeof(InnerPacket).FullName)
+            .Descendants("PropertySet").Single(p => (string)p.Element("Name")! == "PropertySerializationSet")
+            .Element("ReferencedProperties")!.Elements("Name").Select(n => n.Value.Trim()).Order(StringComparer.Ordinal);
+        var expected = typeof(InnerPacket).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
+            .Append("Frame").Append("VniChain").Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, serialized);
+    }
+
     [GeneratedRegex(@"^\s*(?<comma>,\s*)?\$this\.(?<method>Get\w+)\(\)\s*$")]
     private static partial Regex GetterCall();
 }
