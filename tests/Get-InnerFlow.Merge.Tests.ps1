@@ -22,6 +22,7 @@ Describe 'Get-InnerFlow merging flows' {
     It 'merges flows read back from <Name>' -ForEach @(
         @{ Name = 'Export-Clixml'; Save = { param($f, $p) $f | Export-Clixml $p }; Load = { param($p) Import-Clixml $p } }
         @{ Name = 'ConvertTo-Json'; Save = { param($f, $p) $f | ConvertTo-Json | Set-Content $p }; Load = { param($p) Get-Content -Raw $p | ConvertFrom-Json } }
+        @{ Name = 'flat JSON'; Save = { param($f, $p) $f | ConvertTo-Json -AsArray -Depth 1 -EnumsAsStrings -WarningAction Ignore | Set-Content $p }; Load = { param($p) Get-Content -Raw $p | ConvertFrom-Json } }
         @{ Name = 'Export-Csv'; Save = { param($f, $p) $f | Export-Csv $p }; Load = { param($p) Import-Csv $p } }
     ) {
         & $Save $egress "TestDrive:/egress"

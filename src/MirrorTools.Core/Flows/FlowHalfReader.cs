@@ -136,7 +136,13 @@ internal static class FlowHalfReader
                 IDictionary bag => bag["IPAddressToString"] as string ?? Ipv4(bag["Address"]) ?? bag["ToString"] as string,
                 _ => value.ToString(),
             };
-            return IPAddress.TryParse(text, out var parsed) ? parsed : throw Unreadable(name, value);
+            if (IPAddress.TryParse(text, out var parsed))
+                return parsed;
+            if (value is IDictionary { Count: > 0 } written && !written.Contains("IPAddressToString"))
+                throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidData,
+                    $"The flow object's {name} was written by ConvertTo-Json as an object without the address itself (an IPv6 address loses it): " +
+                    "write flows with ConvertTo-Json -AsArray -Depth 1 (addresses as text), or with Export-Clixml.", target);
+            throw Unreadable(name, value);
         }
 
         private static string? Ipv4(object? address) =>

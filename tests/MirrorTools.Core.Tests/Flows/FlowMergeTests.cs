@@ -184,6 +184,23 @@ public sealed class FlowMergeTests : IDisposable
         Assert.Same(row, problem.Target);
     }
 
+    [Fact]
+    public void Ipv6AddressThatConvertToJsonEmptied_ErrorSaysHowToWriteFlows()
+    {
+        var row = new Dictionary<string, object?>
+        {
+            ["Vni"] = 42L, ["Protocol"] = 6L, ["DestinationAddress"] = "fd00::2",
+            ["SourceAddress"] = new Hashtable { ["AddressFamily"] = 23L, ["ScopeId"] = 0L, ["Address"] = null, ["ToString"] = "@{AddressFamily=23; ScopeId=0}" },
+            ["FirstSeenNanoseconds"] = 1L, ["LastSeenNanoseconds"] = 2L, ["ForwardPackets"] = 1L, ["ForwardBytes"] = 80L,
+            ["ReversePackets"] = 0L, ["ReverseBytes"] = 0L,
+        };
+
+        var problem = Assert.Throws<MirrorToolsException>(() => FlowHalfReader.Read(name => row.GetValueOrDefault(name), row));
+
+        Assert.Equal(FlowHalfReader.InvalidErrorId, problem.ErrorId);
+        Assert.Contains("ConvertTo-Json -AsArray -Depth 1", problem.Message);
+    }
+
     // Outer Ethernet (14) + IPv4 (20): where the generator's outer UDP header starts.
     private const int OuterUdpOffset = 34;
 
