@@ -233,7 +233,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
                 WriteProblem(problem);
             }
         }
-        // Each pipeline object binds one of the two: the other must not keep an earlier object.
+        // A later pipeline object may bind only one of the two: the other must not keep this one.
         Flow = null;
         DeserializedFlow = null;
     }
