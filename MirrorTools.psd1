@@ -21,6 +21,9 @@
 
     FormatsToProcess     = @('MirrorTools.format.ps1xml')
 
+    # InnerPacket's Frame, Payload, VniChain and Packet as hidden properties: exports leave them out.
+    TypesToProcess       = @('MirrorTools.types.ps1xml')
+
     # Explicit lists: the module loads faster and exports exactly what is documented.
     CmdletsToExport      = @(
         'Get-InnerPacket'

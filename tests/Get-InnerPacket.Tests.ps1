@@ -287,12 +287,12 @@ Describe 'InnerPacket.Packet (PacketDotNet)' {
         $tcp.Options.Length | Should -Be 20
     }
 
-    It 'comes out of Export-Csv as its one-line summary, and -ExcludeProperty leaves it out' {
+    It 'is left out of Export-Csv (a hidden property), and exported when named' {
         $packets = @(Get-InnerPacket -Path $aws | Select-Object -First 5)
         $csv = Join-Path $TestDrive 'packets.csv'
         $packets | Export-Csv -Path $csv
-        (Import-Csv $csv)[0].Packet | Should -Match '^\[EthernetPacket: SourceHardwareAddress='
-        $packets | Select-Object * -ExcludeProperty Packet | Export-Csv -Path $csv
         (Import-Csv $csv)[0].PSObject.Properties.Name | Should -Not -Contain 'Packet'
+        $packets | Select-Object Vni, Packet | Export-Csv -Path $csv
+        (Import-Csv $csv)[0].Packet | Should -Match '^\[EthernetPacket: SourceHardwareAddress='
     }
 }

@@ -17,11 +17,13 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
+    private const string FlowSet = "Flow";
 
     private InnerPacketSelection? _selection;
     private InnerFlowReader? _fileReader;
     private FlowTableOptions? _tableOptions;
     private FlowTable? _packetTable;
+    private FlowMerger? _merger;
     private long _evictionsReported;
 
     /// <summary>Capture files; wildcards allowed.</summary>
@@ -40,6 +42,20 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public InnerPacket[] InputObject { get; set; } = [];
+
+    /// <summary>InnerFlow objects to merge (from several capture hosts): the halves of one conversation become one flow.</summary>
+    [Parameter(ParameterSetName = FlowSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public InnerFlow[]? Flow { get; set; }
+
+    /// <summary>
+    /// InnerFlow objects read back from remoting, Import-Clixml, ConvertFrom-Json or Import-Csv, to
+    /// merge. A parameter of its own: in its first, exact-type pass PowerShell binds only property
+    /// bags to PSObject, so with this parameter alone a live InnerFlow would bind to -Path as its text.
+    /// </summary>
+    [Parameter(ParameterSetName = FlowSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public PSObject[]? DeserializedFlow { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -159,6 +175,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == FlowSet)
+        {
+            AddFlows();
+            return;
+        }
         if (ParameterSetName == InputObjectSet)
         {
             _packetTable ??= new FlowTable(_tableOptions);
@@ -179,6 +200,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
 
     protected override void EndProcessing()
     {
+        if (_merger is not null)
+        {
+            WriteMergedFlows();
+            return;
+        }
         if (_packetTable is not null)
         {
             _packetTable.Complete();
@@ -186,6 +212,42 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
             return;
         }
         Write(_fileReader!.Complete());
+    }
+
+    private void AddFlows()
+    {
+        _merger ??= new FlowMerger(IdleTimeout);
+        foreach (var flow in Flow ?? [])
+            _merger.Add(FlowHalf.From(flow));
+        foreach (var flow in DeserializedFlow ?? [])
+        {
+            // PowerShell binds a live flow from the pipeline to both parameters: count it once.
+            if (Flow is not null && flow.BaseObject is InnerFlow live && Array.IndexOf(Flow, live) >= 0)
+                continue;
+            try
+            {
+                _merger.Add(InnerFlowObjects.Read(flow));
+            }
+            catch (MirrorToolsException problem)
+            {
+                WriteProblem(problem);
+            }
+        }
+        // A later pipeline object may bind only one of the two: the other must not keep this one.
+        Flow = null;
+        DeserializedFlow = null;
+    }
+
+    private void WriteMergedFlows()
+    {
+        var merged = _merger!.Complete();
+        WriteVerbose($"Merged {_merger.Count} flows into {merged.Count}");
+        foreach (var flow in merged)
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            WriteObject(flow);
+        }
     }
 
     private void Write(IEnumerable<FlowOutcome> outcomes)

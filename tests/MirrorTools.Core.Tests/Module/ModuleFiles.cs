@@ -11,6 +11,7 @@ internal static partial class ModuleFiles
 
     public static string ManifestPath => Path.Combine(RepositoryRoot, "MirrorTools.psd1");
     public static string FormatFilePath => Path.Combine(RepositoryRoot, "src", "MirrorTools", "MirrorTools.format.ps1xml");
+    public static string TypesFilePath => Path.Combine(RepositoryRoot, "src", "MirrorTools", "MirrorTools.types.ps1xml");
     public static string HelpMarkdownFolder => Path.Combine(RepositoryRoot, "src", "MirrorTools", "Help");
     public static string MamlPath => Path.Combine(RepositoryRoot, "en-US", "MirrorTools.dll-Help.xml");
 

@@ -20,6 +20,7 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     [InlineData("MirrorTools.Loader.dll")]
     [InlineData("MirrorTools.psd1")]
     [InlineData("MirrorTools.format.ps1xml")]
+    [InlineData("MirrorTools.types.ps1xml")]
     [InlineData("en-US/MirrorTools.dll-Help.xml")]
     [InlineData("en-US/about_MirrorTools.help.txt")]
     [InlineData("dependencies/MirrorTools.Core.dll")]
