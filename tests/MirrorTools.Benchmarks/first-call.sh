@@ -32,8 +32,7 @@ fi
 
 cd "$root"
 dotnet tool restore >/dev/null
-results=$(mktemp -t mirrortools-first-call-XXXXXX)
-trap 'rm -f "$results"; [ -n "${scratch:-}" ] && rm -rf "$scratch"' EXIT
+results=''
 echo "wall seconds, then CPU seconds of the process (CPU $cpu, $runs fresh processes each):"
 echo "command  import  first  warm  import_cpu  first_cpu  warm_cpu  jit_methods_first  jit_s_first  objects"
 for command in filter all; do
@@ -42,13 +41,13 @@ for command in filter all; do
         line=$(taskset -c "$cpu" dotnet pwsh -NoProfile -NonInteractive -File "$here/first-call.ps1" \
             -Module "$module" -Capture "$capture" -Command "$command" 2>&1) || true
         echo "$line"
-        grep -E "^$command [0-9.]+ " <<<"$line" >>"$results" || true
+        results+=$(grep -E "^$command [0-9.]+ " <<<"$line")$'\n' || true
     done
 done
 
 # Medians per command: first call, warm, and first/warm (the target is 1.5 or less).
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-column_median() { awk -v c="$1" -v k="$2" '$1 == c { print $k }' "$results" | median; }
+column_median() { awk -v c="$1" -v k="$2" '$1 == c { print $k }' <<<"$results" | median; }
 set +e
 echo
 echo "median   import  first   warm  first/warm | import_cpu  first_cpu  warm_cpu  first/warm | jit_s_first"
