@@ -129,7 +129,7 @@ function Read-TrxCounts([string] $Path) {
     }
 }
 
-# Each suite task's counts, for Test's summary; and whether the test assembly is built.
+# Each suite task's counts, for the closing summary; and whether the test assembly is built.
 $suiteCounts = [ordered]@{}
 $testAssemblyBuilt = $false
 
