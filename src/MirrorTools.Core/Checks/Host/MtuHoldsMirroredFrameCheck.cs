@@ -58,8 +58,8 @@ internal sealed class MtuHoldsMirroredFrameCheck : IHostPrerequisiteCheck
         var cap = interfaceMtu.MaxMtu > 0 ? interfaceMtu.MaxMtu : int.MaxValue;
         if (needed <= cap)
         {
-            var raise = OperatingSystem.IsWindows()
-                ? $"Set-NetIPInterface -InterfaceAlias '{name}' -NlMtuBytes {needed}"
+            var raise = OperatingSystem.IsWindows() ? $"Set-NetIPInterface -InterfaceAlias '{name}' -NlMtuBytes {needed}"
+                : OperatingSystem.IsMacOS() ? $"sudo ifconfig {name} mtu {needed}"
                 : $"sudo ip link set dev {name} mtu {needed}";
             return needed > AwsLargestMtu
                 ? $"Raise the MTU: {raise}. On AWS the largest MTU is {AwsLargestMtu}: set that, and lower the source's MTU to " +
