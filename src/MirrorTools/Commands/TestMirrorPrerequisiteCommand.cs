@@ -117,6 +117,11 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [ValidateRange(1, 65535)]
     public int HealthCheckPort { get; set; }
 
+    /// <summary>With -Local: the MTU of the mirrored source, which the capture interface's MTU must hold with the VXLAN overhead; default: EC2's 9001.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(68, 65535)]
+    public int SourceMtu { get; set; }
+
     /// <summary>With -Local: listen this long for mirrored traffic and check what arrives (the Capture.* checks).</summary>
     [Parameter(ParameterSetName = LocalSet)]
     public TimeSpan? Listen { get; set; }
@@ -222,6 +227,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         InterfaceName = Interface,
         Port = Port,
         HealthCheckPort = MyInvocation.BoundParameters.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
+        SourceMtu = MyInvocation.BoundParameters.ContainsKey(nameof(SourceMtu)) ? SourceMtu : null,
     };
 
     /// <summary>Listens on this host for the mirror's traffic; a capture that cannot start is reported, as a failure.</summary>

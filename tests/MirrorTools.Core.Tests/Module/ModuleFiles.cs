@@ -20,6 +20,9 @@ internal static partial class ModuleFiles
 
     public static IReadOnlyList<CmdletDeclaration> Cmdlets { get; } = CmdletMetadata.Read(CmdletAssemblyPath);
 
+    /// <summary>The tracked manifest's ModuleVersion: publishing replaces it with <see cref="ProjectVersion"/>.</summary>
+    public const string ManifestVersionPlaceholder = "0.0.0";
+
     public static string ProjectVersion =>
         XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Build.props")).Descendants("Version").Single().Value.Trim();
 

@@ -77,6 +77,23 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     }
 
     [Fact]
+    public void PublishedManifest_IsTheTrackedManifest_WithOnlyTheVersionStamped()
+    {
+        var tracked = File.ReadAllText(ModuleFiles.ManifestPath);
+        var stamped = tracked.Replace($"ModuleVersion        = '{ModuleFiles.ManifestVersionPlaceholder}'",
+            $"ModuleVersion        = '{ModuleFiles.ProjectVersion}'", StringComparison.Ordinal);
+
+        Assert.NotEqual(tracked, stamped);
+        Assert.Equal(stamped, File.ReadAllText(Path.Combine(_module.Folder, "MirrorTools.psd1")));
+    }
+
+    [Fact]
+    public void Publishing_LeavesTheTrackedManifestAsItWas()
+    {
+        Assert.Equal(_module.TrackedManifestBeforePublish, File.ReadAllBytes(ModuleFiles.ManifestPath));
+    }
+
+    [Fact]
     public void PublishedHelp_IsTheCommittedHelp()
     {
         Assert.Equal(File.ReadAllText(ModuleFiles.MamlPath), File.ReadAllText(Path.Combine(_module.Folder, "en-US", "MirrorTools.dll-Help.xml")));
@@ -136,6 +153,7 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
 
         public PublishedModule()
         {
+            TrackedManifestBeforePublish = File.ReadAllBytes(ModuleFiles.ManifestPath);
             Folder = Path.Combine(_root, "MirrorTools", ModuleFiles.ProjectVersion);
             var project = Path.Combine(ModuleFiles.RepositoryRoot, "src", "MirrorTools");
             // The configuration the tests were built in: its outputs are up to date, so publish only copies.
@@ -160,6 +178,8 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
         }
 
         public string Folder { get; }
+
+        public byte[] TrackedManifestBeforePublish { get; }
 
         public void Dispose()
         {
