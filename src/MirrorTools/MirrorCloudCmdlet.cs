@@ -136,16 +136,26 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
 
     /// <summary>
     /// The shared sequence of every change: tells what the plan could not read, asks ShouldProcess
-    /// once per step (on the pipeline thread), runs what was approved (rolling back on failure or
-    /// Ctrl+C), and returns the sessions it produced.
+    /// once per step (on the pipeline thread), runs the <paramref name="checks"/> when a step is to
+    /// run (a failure stops it before any change; under -WhatIf it is a warning beside the listed
+    /// plan), runs what was approved (rolling back on failure or Ctrl+C), and returns the sessions it produced.
     /// </summary>
-    private protected IReadOnlyList<MirrorSession> RunPlan(MirrorPlan plan)
+    private protected IReadOnlyList<MirrorSession> RunPlan(MirrorPlan plan, Func<IReadOnlyList<PrerequisiteResult>>? checks = null)
     {
         foreach (var notice in plan.Notices)
             WriteVerbose(notice);
         foreach (var failed in plan.FailedReads)
             WriteWarning($"{plan.Provider}: {failed.Permission} failed ({failed.Reason}): the plan {failed.Consequence}; a real run refuses until the read works.");
         var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
+        if (checks is not null)
+        {
+            var results = checks();
+            if (MirrorTransaction.Runnable(plan, approved.Contains).Count > 0)
+                MirrorPrerequisites.EnsurePassed(plan.Provider, results);
+            else
+                foreach (var failed in results.Where(r => r.Status == PrerequisiteStatus.Failed))
+                    WriteWarning($"{plan.Provider}: prerequisite {failed.CheckId} would fail for {failed.Subject}: {failed.Message} {failed.Remedy}");
+        }
         var run = Await(token => MirrorTransaction.RunAsync(plan, approved.Contains, token, trace: Trace));
         foreach (var warning in run.Warnings)
             WriteWarning(warning);

@@ -187,9 +187,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
         try
         {
             var plan = Await(token => provider.PlanNewAsync(request, token));
-            if (!SkipPrerequisiteCheck)
-                MirrorPrerequisites.EnsurePassed(provider.DisplayName, provider.Check(plan));
-            foreach (var session in RunPlan(plan))
+            foreach (var session in RunPlan(plan, SkipPrerequisiteCheck ? null : () => provider.Check(plan)))
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
