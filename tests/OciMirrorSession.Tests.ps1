@@ -142,3 +142,48 @@ Describe 'Set-MirrorSession on AWS' {
         (Get-MirrorSession -SessionId $session.Id @AwsParameters).Vni | Should -Be 11
     }
 }
+
+Describe 'Ctrl+C during New-MirrorSession''s wait' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        if (-not (Get-Command tmux -ErrorAction Ignore)) { throw 'tmux is needed to send a real Ctrl+C: apt-get install tmux.' }
+        # pwsh -File in a terminal (tmux), as a runbook or a user runs it: Ctrl+C arrives as SIGINT.
+        $script:Child = Join-Path $TestDrive 'new-session.ps1'
+        Set-Content -Path $Child -Value @'
+param([string] $ModulePath, [string] $FakeAssembly, [string] $Folder)
+Import-Module $ModulePath -ErrorAction Stop
+Add-Type -Path $FakeAssembly
+$lab = New-Object 'MirrorTools.Tests.Cloud.OciMirrorLab'
+$lab.Oci.ProvisioningReads = -1   # the VTAP stays PROVISIONING: the command waits until Ctrl+C
+$config = $lab.Oci.WriteConfig((New-Item -ItemType Directory -Force -Path $Folder).FullName, 'DEFAULT', 'us-ashburn-1')
+$DebugPreference = 'Continue'
+try {
+    New-MirrorSession -SourceVnicId $lab.SourceVnic -TargetNetworkLoadBalancerId $lab.LoadBalancer -ConfigFile $config -EndpointUrl $lab.Oci.Url.ToString() -Confirm:$false
+}
+finally {
+    [Console]::Out.WriteLine("LEFT vtaps=$(@($lab.LiveVtaps).Count) filters=$(@($lab.LiveFilters).Count)")
+}
+'@
+    }
+
+    It 'rolls back the VTAP and capture filter it created, and says so' {
+        $out = Join-Path $TestDrive 'out.txt'
+        $name = "mtseam$(Get-Random)"
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $command = "'$pwsh' -NoProfile -File '$Child' -ModulePath '$ModulePath' -FakeAssembly '$(Get-FakeCloudAssembly)' -Folder '$TestDrive/cfg' > '$out' 2>&1"
+        & tmux new-session -d -s $name -x 200 -y 50 $command
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $out) -and (Get-Content -Raw $out) -match 'Created VTAP') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            (Get-Content -Raw $out) | Should -Match 'Created VTAP'
+            Start-Sleep -Milliseconds 500
+            & tmux send-keys -t $name C-c
+            $deadline = [DateTime]::UtcNow.AddSeconds(200)
+            while (-not ((Get-Content -Raw $out) -match 'LEFT ') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        }
+        finally { & tmux kill-session -t $name 2>$null }
+        $text = Get-Content -Raw $out
+        $text | Should -Match 'Stopping: undoing what this command changed'
+        $text | Should -Match 'MirrorCreationStopped: .*VTAP ocid1\.vtap.*capture filter ocid1\.capturefilter'
+        $text | Should -Match 'LEFT vtaps=0 filters=0'
+    }
+}
