@@ -89,6 +89,17 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $result.Remedy | Should -BeLike '*Start-VxlanCapture -HealthCheckPort 8080*'
     }
 
+    It 'takes -CaptureFilterId and -MaxPacketSize as aliases of -FilterId and -PacketLength, and Get-MirrorSession -CompartmentId -Tag filters' {
+        $made = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -MaxPacketSize 128 -Tag @{ Team = 'ids' } @Oci -Confirm:$false
+        $made.PacketLength | Should -Be 128
+        $other = $Lab.Oci.State.AddVnic($Lab.SourceSubnet, '10.0.1.8', $false, [string[]] @())
+        $second = New-MirrorSession -SourceVnicId $other -TargetNetworkLoadBalancerId $Lab.LoadBalancer -CaptureFilterId $made.FilterId @Oci -Confirm:$false
+        $second.FilterId | Should -Be $made.FilterId
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        (Get-MirrorSession -CompartmentId $compartment -Tag @{ Team = 'ids' } @Oci).Id | Should -Be $made.Id
+        @(Get-MirrorSession -CompartmentId $compartment @Oci).Count | Should -Be 2
+    }
+
     It 'says -Enabled is for OCI when given an AWS session id, before any call' {
         # The AWS provider is connected (credentials resolved) first; the setting is refused before any call.
         { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -AccessKey AKIDNOCALLMADE000001 -SecretKey none `
