@@ -25,19 +25,9 @@ internal static class OciPrerequisiteChecks
         CancellationToken cancellationToken)
     {
         var topology = await new OciTopologyGatherer(oci, trace).GatherAsync(request, cancellationToken).ConfigureAwait(false);
-        return All.Select(check => check.Evaluate(topology)).ToList();
+        return Evaluate(topology);
     }
 
-    /// <summary>The checks for a plan New-MirrorSession is about to carry out.</summary>
-    public static OciCheckRequest ForPlan(OciMirrorPlan plan) => new()
-    {
-        VtapId = plan.ExistingSession?.Id,
-        SourceId = plan.Request.SourceId,
-        TargetNetworkLoadBalancerId = plan.Request.TargetNetworkLoadBalancerId,
-        TargetIp = plan.Request.TargetIp,
-        CaptureFilterId = plan.ExistingFilter?.Id,
-        PlannedFilterRules = plan.ExistingFilter is null ? plan.FilterRules : null,
-        PlannedEnabled = plan.Request.Enabled,
-        Directions = plan.Request.CaptureFilterId is null ? plan.Request.Filter.Direction : MirrorDirection.Both,
-    };
+    /// <summary>Every check on a gathered topology (no call).</summary>
+    public static IReadOnlyList<PrerequisiteResult> Evaluate(OciTopology topology) => All.Select(check => check.Evaluate(topology)).ToList();
 }
