@@ -7,8 +7,9 @@
     # context before PowerShell reflects over the cmdlets (whose types name Core's).
     NestedModules        = @('MirrorTools.Loader.dll')
 
-    # Stamped from Directory.Build.props by build.ps1 and the publish target; a test checks they agree.
-    ModuleVersion        = '0.1.0'
+    # A placeholder: the version lives in Directory.Build.props only. Publishing (build.ps1's Build
+    # task, or dotnet publish src/MirrorTools) stamps it into out/'s copy; this file is never rewritten.
+    ModuleVersion        = '0.0.0'
 
     GUID                 = '8b46685f-2e64-413e-a85f-8255a3884b28'
     Author               = 'MirrorTools contributors'
@@ -20,6 +21,9 @@
     CompatiblePSEditions = @('Core')
 
     FormatsToProcess     = @('MirrorTools.format.ps1xml')
+
+    # InnerPacket's Frame, Payload, VniChain and Packet as hidden properties: exports leave them out.
+    TypesToProcess       = @('MirrorTools.types.ps1xml')
 
     # Explicit lists: the module loads faster and exports exactly what is documented.
     CmdletsToExport      = @(

@@ -110,6 +110,26 @@ Describe 'Get-InnerPacket -Path' {
     }
 }
 
+Describe 'Get-InnerPacket -Path on a FIFO' -Skip:(-not $IsLinux) {
+    It 'reads what tcpdump -w writes into a FIFO, waiting for tcpdump to open it (mkfifo p; tcpdump -w p &)' {
+        $fifo = Join-Path $TestDrive 'live.fifo'
+        & mkfifo $fifo
+        # tcpdump starts writing a second after the read began: the read waits for it, then streams.
+        $writer = Start-ThreadJob { Start-Sleep -Seconds 1; & tcpdump -r $using:SampleCapture -w $using:fifo 2>&1 }
+        $packets = @(Get-InnerPacket -Path $fifo)
+        Receive-Job $writer -Wait -AutoRemoveJob | Out-Null
+
+        $packets | Should -HaveCount $SampleFrameCount
+        $packets.Vni | Sort-Object -Unique | Should -Be $SampleVni
+    }
+
+    It 'reads /dev/stdin fed by tcpdump -w - (tcpdump -r -)' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $count = & bash -c "tcpdump -r '$SampleCapture' -w - 2>/dev/null | '$pwsh' -NoProfile -c `"Import-Module '$ModulePath'; @(Get-InnerPacket -Path /dev/stdin).Count`""
+        $count | Should -Be $SampleFrameCount
+    }
+}
+
 Describe 'Get-InnerPacket from the pipeline' {
     It 'reads the files Get-ChildItem finds (bound to -LiteralPath by PSPath)' {
         @(Get-ChildItem -Path $SampleCapture | Get-InnerPacket).Count | Should -Be $SampleFrameCount
@@ -269,12 +289,12 @@ Describe 'InnerPacket.Packet (PacketDotNet)' {
         $tcp.Options.Length | Should -Be 20
     }
 
-    It 'comes out of Export-Csv as its one-line summary, and -ExcludeProperty leaves it out' {
+    It 'is left out of Export-Csv (a hidden property), and exported when named' {
         $packets = @(Get-InnerPacket -Path $aws | Select-Object -First 5)
         $csv = Join-Path $TestDrive 'packets.csv'
         $packets | Export-Csv -Path $csv
-        (Import-Csv $csv)[0].Packet | Should -Match '^\[EthernetPacket: SourceHardwareAddress='
-        $packets | Select-Object * -ExcludeProperty Packet | Export-Csv -Path $csv
         (Import-Csv $csv)[0].PSObject.Properties.Name | Should -Not -Contain 'Packet'
+        $packets | Select-Object Vni, Packet | Export-Csv -Path $csv
+        (Import-Csv $csv)[0].Packet | Should -Match '^\[EthernetPacket: SourceHardwareAddress='
     }
 }

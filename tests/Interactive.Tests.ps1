@@ -119,6 +119,18 @@ Describe 'Ctrl+C in an interactive pwsh' -Skip:$NotUnix {
         Get-Screen $Session | Should -Not -Contain 'Count    : 2000000'
     }
 
+    It 'stops Get-InnerPacket on a FIFO that no writer has opened within a second' {
+        $fifo = Join-Path $TestDrive 'nowriter.fifo'
+        & mkfifo $fifo
+        Send-Line $Session "Get-InnerPacket -Path '$fifo'"
+        Start-Sleep -Seconds 1
+        (Get-Screen $Session)[-1] | Should -Not -Match '^PS .*>\s*$' -Because 'the read waits for a writer, as tcpdump -r does'
+
+        $seconds = Send-CtrlC $Session
+        Write-Host "  prompt back $([math]::Round($seconds, 3)) s after Ctrl+C"
+        $seconds | Should -BeLessThan 1
+    }
+
     It 'stops Get-InnerPacket -Interface (socket, two workers) within a second and leaves a complete -Path file' {
         $port = Get-FreeUdpPort
         $path = Join-Path $TestDrive 'interrupted-inner.pcapng'

@@ -8,7 +8,7 @@ BeforeAll {
     Import-Module $ModulePath -Force -ErrorAction Stop
 
     $script:HostCheckIds = @(
-        'Host.LibpcapLoadable', 'Host.CapturePrivilege', 'Host.InterfaceUp',
+        'Host.LibpcapLoadable', 'Host.CapturePrivilege', 'Host.InterfaceUp', 'Host.MtuHoldsMirroredFrame',
         'Host.FirewallAllowsVxlan', 'Host.VxlanPortAvailable', 'Host.HealthCheckPortAnswering')
 
     # Fake keys and a closed loopback port: nothing leaves this machine.
@@ -92,6 +92,19 @@ Describe 'Test-MirrorPrerequisite' {
             $result = Test-MirrorPrerequisite -Local -Interface mtnothere0 | Where-Object CheckId -eq 'Host.InterfaceUp'
             $result.Status | Should -Be 'Failed'
             $result.Message | Should -Match "no interface 'mtnothere0'"
+        }
+
+        It 'judges the interface MTU against -SourceMtu, and names the assumption without it' -Skip:(-not $IsLinux) {
+            $given = Test-MirrorPrerequisite -Local -Interface lo -SourceMtu 1500 | Where-Object CheckId -eq 'Host.MtuHoldsMirroredFrame'
+            $given.Status | Should -Be 'Passed'
+            $given.Message | Should -Match "lo's MTU \d+ holds a whole mirrored frame of a 1500-byte packet \(-SourceMtu\): 1554 bytes"
+            $assumed = Test-MirrorPrerequisite -Local -Interface lo | Where-Object CheckId -eq 'Host.MtuHoldsMirroredFrame'
+            $assumed.Message | Should -Match "assumed to be EC2's default, 9001; give the real one with -SourceMtu"
+        }
+
+        It 'refuses a source MTU no IP network has' {
+            { Test-MirrorPrerequisite -Local -Interface lo -SourceMtu 20 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,MirrorTools.Commands.TestMirrorPrerequisiteCommand'
         }
 
         It 'returns a single boolean with -Quiet' {

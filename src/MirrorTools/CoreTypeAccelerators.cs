@@ -41,6 +41,6 @@ internal static class CoreTypeAccelerators
     private static Type[] CoreTypes() =>
     [
         .. typeof(InnerPacket).Assembly.GetExportedTypes(),
-        .. typeof(InnerPacket).GetProperty(nameof(InnerPacket.Packet))!.PropertyType.Assembly.GetExportedTypes(),
+        .. typeof(InnerPacket).GetMethod(nameof(InnerPacket.GetPacket))!.ReturnType.Assembly.GetExportedTypes(),
     ];
 }

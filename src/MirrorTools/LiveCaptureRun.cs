@@ -52,6 +52,9 @@ internal sealed class LiveCaptureRun : IDisposable
         }
         catch (MirrorToolsException problem)
         {
+            // A full disk ended it: the counters up to the failure still go to -StatisticsVariable.
+            if (statisticsVariable is not null && _session.Statistics is { } soFar)
+                cmdlet.SessionState.PSVariable.Set(statisticsVariable, soFar);
             cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(problem));
             return;
         }

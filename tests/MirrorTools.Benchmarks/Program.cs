@@ -5,10 +5,17 @@ using MirrorTools.Benchmarks;
 // (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
+//   --write-capture FILE [--packets N]: only writes the capture (first-call.sh times pwsh on it)
 //   run.sh --inner RATE[,RATE...] [--workers 1,2] [--select-every 1000] [--module PSD1]: filtering in the capture loop (root)
 //   run.sh --drain N [--workers 1,2] [--live-buffer-mb M]: the rate the workers drain N buffered datagrams at, without drops (root)
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
+if (args is ["--write-capture", var capturePath, .. var captureOptions])
+{
+    var toPort443Only = AwsLikeCapture.Write(capturePath, Options.Parse(captureOptions).Packets);
+    Console.WriteLine($"{capturePath}: {new FileInfo(capturePath).Length / 1e6:N1} MB, {toPort443Only:N0} packets to TCP port 443");
+    return 0;
+}
 var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try

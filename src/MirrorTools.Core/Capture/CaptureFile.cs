@@ -9,21 +9,25 @@ internal static class CaptureFile
     private const int MagicLength = 4;
     private const int UnrecognizedBytesShown = 16;
     private const int FileStreamBufferSize = 0; // CaptureFileBuffer reads large chunks itself
-    private const int WriteBufferSize = 1024 * 1024;
+    private const int UnbufferedWrites = 0; // CaptureFileOutput buffers, and must know what reached the file
 
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
 
     /// <summary>
     /// Opens a pcap or pcapng file for streaming. Throws a <see cref="MirrorToolsException"/> naming
-    /// the path when the file is missing, unreadable, empty or not a capture.
+    /// the path when the file is missing, unreadable, empty or not a capture. A FIFO or pipe is read as
+    /// it is written; waiting for its writer and its bytes ends with an <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> is cancelled (reads then stop as at the end of the file).
     /// </summary>
-    public static ICaptureFileReader OpenRead(string path)
+    public static ICaptureFileReader OpenRead(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (FifoStream.TryOpen(path, cancellationToken) is { } fifo)
+            return OpenRead(fifo, path);
         var stream = OpenStream(path);
         try
         {
-            // A FIFO (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
+            // A FIFO off Linux (tcpdump -w fifo) cannot seek: no length hint and no gzip check there.
             if (!stream.CanSeek)
                 return OpenRead(stream, path);
             // tcpdump -z gzip and log rotation leave .pcap.gz files; Wireshark reads them as they are.
@@ -113,7 +117,7 @@ internal static class CaptureFile
         try
         {
             return new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.Read,
-                WriteBufferSize);
+                UnbufferedWrites);
         }
         catch (IOException) when (!overwrite && File.Exists(path))
         {

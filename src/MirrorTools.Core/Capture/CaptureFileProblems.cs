@@ -103,7 +103,7 @@ internal static class CaptureFileProblems
     {
         UnauthorizedAccessException => "Choose a path this user may write to, or change the folder's permissions.",
         DirectoryNotFoundException => "Create the folder first, or choose an existing one.",
-        _ => "Check that the disk has free space (df -h) and is writable, or choose another path; frames written before were flushed.",
+        _ => "Check that the disk has free space (df -h) and is writable, or choose another path. The file ends on its last whole record: it holds the frames that fit before the failure, and tshark reads them all.",
     };
 
     private static string Describe(ReadOnlySpan<byte> start)

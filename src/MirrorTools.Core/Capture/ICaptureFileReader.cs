@@ -9,6 +9,7 @@ internal interface ICaptureFileReader : IDisposable
     /// <summary>
     /// Reads the next frame. Returns false at a clean end of file, and also when reading had to
     /// stop early; then <see cref="Problem"/> says why (every whole record before it was returned).
+    /// A FIFO whose wait was cancelled also returns false, with no problem.
     /// </summary>
     bool TryReadNext(out FrameRecord frame);
 

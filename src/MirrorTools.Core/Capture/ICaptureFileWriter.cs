@@ -23,4 +23,10 @@ internal interface ICaptureFileWriter : IDisposable
 
     /// <summary>The bytes the file holds once flushed, headers included.</summary>
     long BytesWritten { get; }
+
+    /// <summary>
+    /// Frames whose <see cref="Write(ReadOnlySpan{byte}, long, int, LinkType, string?, ReadOnlySpan{char})"/> returned but that a later
+    /// failed write cut off again, so the file ends on a whole record: subtract them to count the frames the file holds.
+    /// </summary>
+    long FramesCut { get; }
 }

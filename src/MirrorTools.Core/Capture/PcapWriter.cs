@@ -35,9 +35,12 @@ internal sealed class PcapWriter : ICaptureFileWriter
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], snaplen);
         BinaryPrimitives.WriteUInt32LittleEndian(header[20..], (uint)linkType);
         _output.Write(header);
+        _output.EndRecord();
     }
 
     public long BytesWritten => _output.BytesWritten;
+
+    public long FramesCut => _output.FramesCut;
 
     public void Write(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength, LinkType linkType,
         string? interfaceName = null, ReadOnlySpan<char> comment = default)
@@ -54,6 +57,7 @@ internal sealed class PcapWriter : ICaptureFileWriter
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], originalLength);
         _output.Write(header);
         _output.Write(data);
+        _output.EndRecord(isFrame: true);
     }
 
     public void Flush() => _output.Flush();

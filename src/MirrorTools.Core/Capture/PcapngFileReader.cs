@@ -74,6 +74,10 @@ internal sealed class PcapngFileReader : ICaptureFileReader
             Problem = CaptureFileProblems.Unreadable(_path, e);
             return false;
         }
+        catch (OperationCanceledException)
+        {
+            return false; // a FIFO's wait was cancelled: the caller stopped reading, nothing is wrong with the file
+        }
     }
 
     private bool ReadNext(out FrameRecord frame)

@@ -39,6 +39,8 @@ internal sealed class PcapngWriter : ICaptureFileWriter
 
     public long BytesWritten => _output.BytesWritten;
 
+    public long FramesCut => _output.FramesCut;
+
     /// <summary>
     /// The bytes <see cref="Write"/> would add for this frame, including the interface description a
     /// new interface needs; lets a rotating writer start a new file before a frame would overflow it.
@@ -86,6 +88,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
                 WriteEndOfOptions();
             }
             WriteTrailer(blockLength);
+            _output.EndRecord(isFrame: true);
         }
         finally
         {
@@ -113,6 +116,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
         WriteOption(UserApplicationOption, application);
         WriteEndOfOptions();
         WriteTrailer(blockLength);
+        _output.EndRecord();
     }
 
     private int FindInterface(LinkType linkType, string? name)
@@ -140,6 +144,7 @@ internal sealed class PcapngWriter : ICaptureFileWriter
         WriteOption(PcapngFileReader.TimestampResolutionOption, [PcapngTimestampResolution.Nanoseconds]);
         WriteEndOfOptions();
         WriteTrailer(blockLength);
+        _output.EndRecord();
         _interfaces.Add((linkType, name));
         return _interfaces.Count - 1;
     }

@@ -62,6 +62,9 @@ internal sealed class RotatingCaptureWriter : ICaptureFileWriter
     /// <summary>Bytes written across all files, headers included.</summary>
     public long BytesWritten => _bytesInClosedFiles + _current.BytesWritten;
 
+    /// <summary>Only the file being written when a write failed loses frames: those closed before it are whole.</summary>
+    public long FramesCut => _current.FramesCut;
+
     public void Write(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength, LinkType linkType,
         string? interfaceName = null, ReadOnlySpan<char> comment = default)
     {

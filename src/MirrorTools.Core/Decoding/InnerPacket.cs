@@ -164,7 +164,13 @@ public sealed class InnerPacket
     /// <summary>The outermost VXLAN network identifier (AWS: the session's VirtualNetworkId).</summary>
     public int Vni { get; }
     /// <summary>The VNIs of nested VXLAN tunnels, outermost first; one element when not nested.</summary>
-    public IReadOnlyList<int> VniChain => _vniChain ??= [Vni];
+    /// <remarks>
+    /// Internal, as Payload, Frame and Packet are, each with a public Get method: PowerShell reaches
+    /// all four as hidden properties (MirrorTools.types.ps1xml), so <c>$p.Frame</c> works while
+    /// Export-Csv and ConvertTo-Json, which write every visible property, write no byte arrays and
+    /// never run PacketDotNet.
+    /// </remarks>
+    internal IReadOnlyList<int> VniChain => _vniChain ??= [Vni];
     public VxlanFlags VxlanFlags { get; }
     /// <summary>Header bytes 0-1 as sent, reserved bits included (tshark's vxlan.flags).</summary>
     internal ushort RawVxlanFlags { get; }
@@ -206,11 +212,11 @@ public sealed class InnerPacket
     /// <summary>Length on the wire of what follows the last decoded header (TCP/UDP/ICMP data).</summary>
     public int PayloadLength { get; }
     /// <summary>The captured part of the payload: a view into <see cref="Frame"/>, not a copy.</summary>
-    public ArraySegment<byte> Payload => _payloadOffset >= 0 && _payloadOffset <= Frame.Length
+    internal ArraySegment<byte> Payload => _payloadOffset >= 0 && _payloadOffset <= Frame.Length
         ? new ArraySegment<byte>(Frame, _payloadOffset, Math.Min(PayloadLength, Frame.Length - _payloadOffset))
         : ArraySegment<byte>.Empty;
     /// <summary>The inner Ethernet frame as captured (no FCS).</summary>
-    public byte[] Frame { get; }
+    internal byte[] Frame { get; }
 
     public PacketStatus Status => (PacketStatus)_status;
     /// <summary>Which layer and offset decoding stopped at, and why; null when Ok.</summary>
@@ -230,8 +236,20 @@ public sealed class InnerPacket
     /// layer that cannot be parsed left as its parent's PayloadData; null when not even the
     /// Ethernet header can be parsed.
     /// </summary>
-    public PacketDotNet.Packet? Packet =>
+    internal PacketDotNet.Packet? Packet =>
         (_dissected ??= (object?)InnerFrameDissector.Parse(Frame) ?? NotDissectable) as PacketDotNet.Packet;
+
+    /// <inheritdoc cref="VniChain"/>
+    public IReadOnlyList<int> GetVniChain() => VniChain;
+
+    /// <inheritdoc cref="Frame"/>
+    public byte[] GetFrame() => Frame;
+
+    /// <inheritdoc cref="Payload"/>
+    public ArraySegment<byte> GetPayload() => Payload;
+
+    /// <inheritdoc cref="Packet"/>
+    public PacketDotNet.Packet? GetPacket() => Packet;
 
     /// <summary>Whether <see cref="Packet"/> has been read (and the frame parsed) yet.</summary>
     internal bool IsDissected => _dissected is not null;

@@ -52,7 +52,7 @@ internal sealed class InnerPacketReader : IDisposable
     /// opened yields one problem.
     /// </summary>
     public IEnumerable<DecodeOutcome> ReadFile(string path, CancellationToken cancellationToken) =>
-        Read(() => CaptureFile.OpenRead(path), path, cancellationToken);
+        Read(() => CaptureFile.OpenRead(path, cancellationToken), path, cancellationToken);
 
     /// <summary>Reads every frame of an open capture; <paramref name="source"/> names it in packets and messages.</summary>
     public IEnumerable<DecodeOutcome> Read(Func<ICaptureFileReader> open, string source, CancellationToken cancellationToken)
@@ -67,9 +67,14 @@ internal sealed class InnerPacketReader : IDisposable
         {
             openProblem = problem;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while a FIFO waited for its writer: nothing was read, nothing went wrong.
+        }
         if (file is null)
         {
-            yield return DecodeOutcome.Of(openProblem!);
+            if (openProblem is not null)
+                yield return DecodeOutcome.Of(openProblem);
             yield break;
         }
 

@@ -45,6 +45,37 @@ public sealed class InnerFlow
         Source = state.Source;
     }
 
+    /// <summary>A flow read back (deserialized from another host) or merged from several hosts' halves.</summary>
+    internal InnerFlow(FlowHalf flow)
+    {
+        Vni = flow.Vni;
+        VlanId = flow.VlanId;
+        Protocol = flow.Protocol;
+        SourceAddress = flow.SourceAddress;
+        DestinationAddress = flow.DestinationAddress;
+        SourcePort = flow.SourcePort;
+        DestinationPort = flow.DestinationPort;
+        FirstSeenNanoseconds = flow.FirstSeenNanoseconds;
+        LastSeenNanoseconds = flow.LastSeenNanoseconds;
+        ForwardPackets = flow.ForwardPackets;
+        ForwardBytes = flow.ForwardBytes;
+        ReversePackets = flow.ReversePackets;
+        ReverseBytes = flow.ReverseBytes;
+        if (Protocol == IpProtocol.Tcp)
+        {
+            SynSeen = flow.SynSeen;
+            HandshakeSeen = flow.HandshakeSeen;
+            FinSeen = flow.FinSeen;
+            RstSeen = flow.RstSeen;
+            HandshakeRoundTripTime = flow.HandshakeRoundTripTime;
+            Retransmissions = flow.Retransmissions;
+        }
+        TruncatedPackets = flow.TruncatedPackets;
+        MalformedPackets = flow.MalformedPackets;
+        EndReason = flow.EndReason;
+        Source = flow.Source;
+    }
+
     public int Vni { get; }
     /// <summary>The outermost inner VLAN id; null when untagged.</summary>
     public int? VlanId { get; }
@@ -82,7 +113,10 @@ public sealed class InnerFlow
     public long TruncatedPackets { get; }
     public long MalformedPackets { get; }
     public FlowEndReason EndReason { get; }
-    /// <summary>The file or interface the packets came from (the first one's, when flows span files).</summary>
+    /// <summary>
+    /// The file or interface the packets came from (the first one's, when flows span files); for a
+    /// flow merged from several capture hosts, each host's, comma-separated ("cap1: eth0, cap2: eth0").
+    /// </summary>
     public string Source { get; }
 
     public override string ToString() =>

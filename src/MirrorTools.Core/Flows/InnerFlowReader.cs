@@ -32,11 +32,15 @@ internal sealed class InnerFlowReader : IDisposable
         ICaptureFileReader file;
         try
         {
-            file = CaptureFile.OpenRead(path);
+            file = CaptureFile.OpenRead(path, cancellationToken);
         }
         catch (MirrorToolsException problem)
         {
             return [FlowOutcome.Of(problem)];
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return []; // stopped while a FIFO waited for its writer
         }
         return Read(file, path, cancellationToken);
     }

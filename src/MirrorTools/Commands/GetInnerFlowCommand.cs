@@ -21,11 +21,13 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
     private const string InterfaceSet = "Interface";
+    private const string FlowSet = "Flow";
 
     private InnerPacketSelection? _selection;
     private InnerFlowReader? _fileReader;
     private FlowTableOptions? _tableOptions;
     private FlowTable? _packetTable;
+    private FlowMerger? _merger;
     private long _evictionsReported;
     private LiveCaptureRun? _live;
 
@@ -46,6 +48,20 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public InnerPacket[] InputObject { get; set; } = [];
+
+    /// <summary>InnerFlow objects to merge (from several capture hosts): the halves of one conversation become one flow.</summary>
+    [Parameter(ParameterSetName = FlowSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public InnerFlow[]? Flow { get; set; }
+
+    /// <summary>
+    /// InnerFlow objects read back from remoting, Import-Clixml, ConvertFrom-Json or Import-Csv, to
+    /// merge. A parameter of its own: in its first, exact-type pass PowerShell binds only property
+    /// bags to PSObject, so with this parameter alone a live InnerFlow would bind to -Path as its text.
+    /// </summary>
+    [Parameter(ParameterSetName = FlowSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public PSObject[]? DeserializedFlow { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -158,8 +174,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     [Parameter]
     public TimeSpan IdleTimeout { get; set; } = FlowTableOptions.DefaultIdleTimeout;
 
-    /// <summary>A flow running this long is written out and its later packets start a new one (NetFlow's active timeout).</summary>
-    [Parameter]
+    /// <summary>A flow running this long is written out and its later packets make its next record (NetFlow's active timeout).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     public TimeSpan ActiveTimeout { get; set; }
 
     /// <summary>Capture live on this interface (libpcap); default: the interface of the default route.</summary>
@@ -268,6 +287,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
             Capture();
             return;
         }
+        if (ParameterSetName == FlowSet)
+        {
+            AddFlows();
+            return;
+        }
         if (ParameterSetName == InputObjectSet)
         {
             _packetTable ??= new FlowTable(_tableOptions);
@@ -290,6 +314,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     {
         if (ParameterSetName == InterfaceSet)
             return; // the capture wrote its flows as it ended
+        if (_merger is not null)
+        {
+            WriteMergedFlows();
+            return;
+        }
         if (_packetTable is not null)
         {
             _packetTable.Complete();
@@ -297,6 +326,42 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
             return;
         }
         Write(_fileReader!.Complete());
+    }
+
+    private void AddFlows()
+    {
+        _merger ??= new FlowMerger(IdleTimeout);
+        foreach (var flow in Flow ?? [])
+            _merger.Add(FlowHalf.From(flow));
+        foreach (var flow in DeserializedFlow ?? [])
+        {
+            // PowerShell binds a live flow from the pipeline to both parameters: count it once.
+            if (Flow is not null && flow.BaseObject is InnerFlow live && Array.IndexOf(Flow, live) >= 0)
+                continue;
+            try
+            {
+                _merger.Add(InnerFlowObjects.Read(flow));
+            }
+            catch (MirrorToolsException problem)
+            {
+                WriteProblem(problem);
+            }
+        }
+        // A later pipeline object may bind only one of the two: the other must not keep this one.
+        Flow = null;
+        DeserializedFlow = null;
+    }
+
+    private void WriteMergedFlows()
+    {
+        var merged = _merger!.Complete();
+        WriteVerbose($"Merged {_merger.Count} flows into {merged.Count}");
+        foreach (var flow in merged)
+        {
+            if (StopToken.IsCancellationRequested)
+                return;
+            WriteObject(flow);
+        }
     }
 
     private void Write(IEnumerable<FlowOutcome> outcomes)

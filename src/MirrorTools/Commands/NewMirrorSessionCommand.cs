@@ -1,9 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using MirrorTools.Checks.Aws;
-using MirrorTools.Checks.Oci;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 
 namespace MirrorTools.Commands;
 
@@ -62,10 +59,9 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? TargetId { get; set; }
 
-    /// <summary>An existing traffic mirror filter (tmf-…) instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = ByInstance)]
-    [Parameter(ParameterSetName = ByNetworkInterface)]
-    [Alias("TrafficMirrorFilterId")]
+    /// <summary>An existing filter instead of one built from the filter parameters: a traffic mirror filter (tmf-…) or an OCI capture filter OCID.</summary>
+    [Parameter]
+    [Alias("TrafficMirrorFilterId", "CaptureFilterId")]
     [ValidateNotNullOrEmpty]
     public string? FilterId { get; set; }
 
@@ -96,18 +92,6 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = OciBySource)]
     [ValidateNotNullOrEmpty]
     public string? CompartmentId { get; set; }
-
-    /// <summary>OCI: an existing capture filter instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = OciByVnic)]
-    [Parameter(ParameterSetName = OciBySource)]
-    [ValidateNotNullOrEmpty]
-    public string? CaptureFilterId { get; set; }
-
-    /// <summary>OCI: bytes of each packet to mirror (64-9216); whole packets when left out.</summary>
-    [Parameter(ParameterSetName = OciByVnic)]
-    [Parameter(ParameterSetName = OciBySource)]
-    [ValidateRange(64, 9216)]
-    public int? MaxPacketSize { get; set; }
 
     /// <summary>OCI: create the VTAP started (the default) or, with $false, stopped.</summary>
     [Parameter(ParameterSetName = OciByVnic)]
@@ -157,9 +141,10 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
 
-    [Parameter(ParameterSetName = ByInstance)]
-    [Parameter(ParameterSetName = ByNetworkInterface)]
-    [ValidateRange(1, 8500)]
+    /// <summary>Bytes of each packet to mirror: AWS 1-8500, OCI 64-9216 (maxPacketSize); whole packets when left out.</summary>
+    [Parameter]
+    [Alias("MaxPacketSize")]
+    [ValidateRange(1, 9216)]
     public int? PacketLength { get; set; }
 
     [Parameter]
@@ -176,56 +161,6 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName is OciByVnic or OciBySource)
-            NewOciSession();
-        else
-            NewAwsSession();
-    }
-
-    private void NewOciSession()
-    {
-        OciMirrorSessionRequest request;
-        try
-        {
-            request = new OciMirrorSessionRequest
-            {
-                SourceId = SourceVnicId ?? SourceId!,
-                TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId,
-                TargetIp = TargetIp,
-                CompartmentId = CompartmentId,
-                CaptureFilterId = CaptureFilterId,
-                Filter = BuildFilter(),
-                Vni = Vni,
-                MaxPacketSize = MaxPacketSize,
-                Description = Description,
-                Enabled = Enabled,
-                Tags = ToTags(Tag),
-            };
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            return;
-        }
-        var oci = ConnectOci(request.SourceId);
-        var service = new OciMirrorSessionService(oci, Trace);
-        try
-        {
-            var plan = Await(token => service.PlanAsync(request, token));
-            if (!SkipPrerequisiteCheck)
-                Await(token => OciPlanValidator.ValidateAsync(oci, plan, Trace, token));
-            var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
-            if (Await(token => service.CreateAsync(plan, approved.Contains, token)) is { } session)
-                WriteObject(session);
-        }
-        catch (MirrorToolsException problem)
-        {
-            WriteProblem(problem);
-        }
-    }
-
-    private void NewAwsSession()
-    {
         MirrorSessionRequest request;
         try
         {
@@ -236,15 +171,11 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
             ThrowProblem(problem); // A bad port, protocol or CIDR is wrong for every input alike.
             return;
         }
-        var aws = Connect();
-        var service = new AwsMirrorSessionService(aws, Trace);
+        var provider = ProviderFor(request.SourceIds.FirstOrDefault());
         try
         {
-            var plan = Await(token => service.PlanAsync(request, token));
-            if (!SkipPrerequisiteCheck)
-                Await(token => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace).ValidateAsync(aws, plan, token));
-            var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
-            foreach (var session in Await(token => service.CreateAsync(plan, approved.Contains, token)))
+            var plan = Await(token => provider.PlanNewAsync(request, token));
+            foreach (var session in RunPlan(plan, SkipPrerequisiteCheck ? null : () => provider.Check(plan)))
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
@@ -255,30 +186,31 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
 
     private MirrorSessionRequest BuildRequest() => new()
     {
-        SourceInstanceIds = SourceInstanceId,
-        SourceNetworkInterfaceIds = SourceNetworkInterfaceId,
-        TargetNetworkInterfaceId = TargetNetworkInterfaceId,
-        TargetInstanceId = TargetInstanceId,
-        TargetNetworkLoadBalancerArn = TargetNetworkLoadBalancerArn,
-        TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
-        TargetId = TargetId,
+        SourceIds = [.. SourceInstanceId, .. SourceNetworkInterfaceId, .. new[] { SourceVnicId, SourceId }.OfType<string>()],
+        TargetId = MirrorParameters.OneOf(MirrorErrors.TargetAmbiguous, "target", required: false,
+            ("-TargetNetworkInterfaceId", TargetNetworkInterfaceId), ("-TargetInstanceId", TargetInstanceId),
+            ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
+            ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
+        TargetIp = TargetIp,
         FilterId = FilterId,
-        Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
+        Filter = new MirrorFilterSpec
+        {
+            Direction = Direction,
+            Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
+            SourceCidr = SourceCidr,
+            DestinationCidr = DestinationCidr,
+            AnyPorts = Port is null ? null : PortRange.Parse(Port),
+            SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
+            DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
+            IncludeAmazonDns = IncludeAmazonDns,
+        },
         Vni = Vni,
         SessionNumber = SessionNumber,
         PacketLength = PacketLength,
         Description = Description,
+        Enabled = Enabled,
+        CompartmentId = CompartmentId,
         Tags = ToTags(Tag),
-    };
-
-    private MirrorFilterSpec BuildFilter() => new()
-    {
-        Direction = Direction,
-        Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
-        SourceCidr = SourceCidr,
-        DestinationCidr = DestinationCidr,
-        AnyPorts = Port is null ? null : PortRange.Parse(Port),
-        SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
-        DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
+        GatherTopology = !SkipPrerequisiteCheck,
     };
 }

@@ -135,6 +135,9 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
         }
         catch (MirrorToolsException problem)
         {
+            // A full disk ended it: the counters up to the failure still go to -StatisticsVariable.
+            if (StatisticsVariable is not null && _session.Statistics is { } soFar)
+                SessionState.PSVariable.Set(StatisticsVariable, soFar);
             ThrowProblem(problem);
             return;
         }

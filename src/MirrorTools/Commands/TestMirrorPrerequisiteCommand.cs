@@ -2,7 +2,7 @@ using System.Management.Automation;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Capture.Live;
 using MirrorTools.Checks.Host;
-using MirrorTools.Checks.Oci;
+using MirrorTools.Cloud;
 using MirrorTools.Checks.Traffic;
 
 namespace MirrorTools.Commands;
@@ -25,7 +25,6 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     private const string OciByEndpointsSet = "OciByEndpoints";
     private const string QuietFailureErrorId = "MirrorPrerequisiteCheckFailed";
 
-    private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
 
     /// <summary>Sessions to check (tms-… or VTAP OCIDs): ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
@@ -117,6 +116,11 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [ValidateRange(1, 65535)]
     public int HealthCheckPort { get; set; }
 
+    /// <summary>With -Local: the MTU of the mirrored source, which the capture interface's MTU must hold with the VXLAN overhead; default: EC2's 9001.</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateRange(68, 65535)]
+    public int SourceMtu { get; set; }
+
     /// <summary>With -Local: listen this long for mirrored traffic and check what arrives (the Capture.* checks).</summary>
     [Parameter(ParameterSetName = LocalSet)]
     public TimeSpan? Listen { get; set; }
@@ -149,7 +153,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             return;
         try
         {
-            _unsupportedInstanceTypes = UnsupportedInstanceTypes.Load(
+            UnsupportedInstanceTypes = UnsupportedInstanceTypes.Load(
                 UnsupportedInstanceTypePath is null ? null : GetUnresolvedProviderPathFromPSPath(UnsupportedInstanceTypePath));
         }
         catch (MirrorToolsException problem)
@@ -172,36 +176,14 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                     break;
                 case ByObjectSet:
                     foreach (var session in InputObject)
-                        if (IsOci(session.Id))
-                            CheckOci(new OciCheckRequest { VtapId = session.Id, Directions = Direction ?? MirrorDirection.Both }, Region ?? session.Region);
-                        else
-                            CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
+                        Check(new MirrorCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
                     break;
                 case BySessionSet:
                     foreach (var id in SessionId)
-                        if (IsOci(id))
-                            CheckOci(new OciCheckRequest { VtapId = id, Directions = Direction ?? MirrorDirection.Both }, Region);
-                        else
-                            CheckAws(new AwsCheckRequest { SessionId = id, Directions = Direction }, Region);
-                    break;
-                case OciByEndpointsSet:
-                    CheckOci(new OciCheckRequest
-                    {
-                        SourceId = SourceVnicId, TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId, TargetIp = TargetIp,
-                        CaptureFilterId = CaptureFilterId, Directions = Direction ?? MirrorDirection.Both,
-                        PlannedFilterRules = CaptureFilterId is null
-                            ? Cloud.Oci.OciMirrorResources.CaptureFilterRules(new Cloud.Aws.MirrorFilterSpec { Direction = Direction ?? MirrorDirection.Both })
-                            : null,
-                    }, Region);
+                        Check(new MirrorCheckRequest { SessionId = id, Directions = Direction }, Region);
                     break;
                 default:
-                    CheckAws(new AwsCheckRequest
-                    {
-                        SourceInstanceId = SourceInstanceId, SourceNetworkInterfaceId = SourceNetworkInterfaceId,
-                        TargetNetworkInterfaceId = TargetNetworkInterfaceId, TargetInstanceId = TargetInstanceId,
-                        TargetNetworkLoadBalancerArn = TargetNetworkLoadBalancerArn, TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
-                        TargetId = TargetId, FilterId = FilterId, Directions = Direction,
-                    }, Region);
+                    Check(() => EndpointsRequest, Region);
                     break;
             }
         }
@@ -222,6 +204,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         InterfaceName = Interface,
         Port = Port,
         HealthCheckPort = MyInvocation.BoundParameters.ContainsKey(nameof(HealthCheckPort)) ? HealthCheckPort : null,
+        SourceMtu = MyInvocation.BoundParameters.ContainsKey(nameof(SourceMtu)) ? SourceMtu : null,
     };
 
     /// <summary>Listens on this host for the mirror's traffic; a capture that cannot start is reported, as a failure.</summary>
@@ -229,7 +212,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     {
         try
         {
-            var sources = MirrorSourceSessions.Resolve(this, MirrorSource, AwsOptions(null), OciOptions(null, null), StopToken);
+            var sources = MirrorSourceSessions.Resolve(this, MirrorSource, ConnectionOptions(null), StopToken);
             var expectation = new TrafficExpectation
             {
                 Vni = Vni ?? Session?.Vni,
@@ -258,16 +241,26 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         }
     }
 
-    /// <summary>One session or planned mirror: a problem with it is reported and the next one is checked.</summary>
-    private void CheckAws(AwsCheckRequest request, string? region)
+    /// <summary>The planned mirror the endpoint parameters describe: one source and one target, in either cloud's terms.</summary>
+    private MirrorCheckRequest EndpointsRequest => new()
+    {
+        SourceId = MirrorParameters.OneOf(MirrorTopologyGatherer.AmbiguousRequestId, "mirror source", required: true,
+            ("-SourceInstanceId", SourceInstanceId), ("-SourceNetworkInterfaceId", SourceNetworkInterfaceId), ("-SourceVnicId", SourceVnicId)),
+        TargetId = MirrorParameters.OneOf(MirrorTopologyGatherer.AmbiguousRequestId, "mirror target", required: TargetIp is null,
+            ("-TargetNetworkInterfaceId", TargetNetworkInterfaceId), ("-TargetInstanceId", TargetInstanceId),
+            ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
+            ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
+        TargetIp = TargetIp,
+        FilterId = FilterId ?? CaptureFilterId,
+        Directions = Direction,
+    };
+
+    /// <summary>One session or planned mirror, on its provider: a problem with it is reported and the next one is checked.</summary>
+    private void Check(Func<MirrorCheckRequest> request, string? region)
     {
         try
         {
-            request.EnsureOneSourceAndTarget();
-            var aws = Connect(region);
-            var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
-            foreach (var result in results)
-                Emit(result);
+            Check(request(), region);
         }
         catch (MirrorToolsException problem)
         {
@@ -276,13 +269,12 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         }
     }
 
-    /// <summary>One VTAP or planned VTAP: a problem with it is reported and the next one is checked.</summary>
-    private void CheckOci(OciCheckRequest request, string? region)
+    private void Check(MirrorCheckRequest request, string? region)
     {
         try
         {
-            var oci = ConnectOci(request.VtapId ?? request.SourceId, region);
-            foreach (var result in Await(token => OciPrerequisiteChecks.CheckAsync(oci, request, Trace, token)))
+            var provider = ProviderFor(request.SessionId ?? request.SourceId, region);
+            foreach (var result in Await(token => provider.CheckAsync(request, token)))
                 Emit(result);
         }
         catch (MirrorToolsException problem)

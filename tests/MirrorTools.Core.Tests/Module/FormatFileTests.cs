@@ -10,6 +10,7 @@ namespace MirrorTools.Tests.Module;
 /// </summary>
 public partial class FormatFileTests
 {
+    private const string DeserializedPrefix = "Deserialized.";
     private static readonly XDocument FormatFile = XDocument.Load(ModuleFiles.FormatFilePath);
 
     public static TheoryData<string> ViewNames()
@@ -45,7 +46,8 @@ public partial class FormatFileTests
     {
         foreach (var typeName in View(viewName).Descendants("TypeName"))
         {
-            var type = CoreType(typeName.Value.Trim());
+            // PowerShell names an object rebuilt by remoting or Import-Clixml "Deserialized." and its type.
+            var type = CoreType(typeName.Value.Trim().Replace(DeserializedPrefix, "", StringComparison.Ordinal));
             Assert.True(type is { IsPublic: true }, $"view {viewName}: {typeName.Value} is not a public type of MirrorTools.Core");
         }
     }
@@ -94,6 +96,38 @@ public partial class FormatFileTests
             }
         }
         Assert.True(problems.Count == 0, $"view {viewName} on {type.FullName} reads what the type does not have: {string.Join(", ", problems)}");
+    }
+
+    [Theory]
+    [InlineData(typeof(InnerFlow))]
+    [InlineData(typeof(InnerPacket))]
+    public void TypesThatCrossHosts_DeserializedToo_ShareTheView(Type type)
+    {
+        var view = FormatFile.Descendants("View").Single(v => v.Descendants("TypeName").Any(t => t.Value.Trim() == type.FullName));
+
+        Assert.Contains(view.Descendants("TypeName"), t => t.Value.Trim() == DeserializedPrefix + type.FullName);
+    }
+
+    [Fact]
+    public void DeserializedViews_ReadMembersOnlyOfValuesThatStayTyped()
+    {
+        // Deserialized, an IPAddress or other object is a string or a property bag: $_.SourceAddress.AddressFamily
+        // would be empty. DateTime, TimeSpan, strings and numbers come back as themselves.
+        var survivors = new[] { typeof(DateTime), typeof(TimeSpan), typeof(string), typeof(int), typeof(long) };
+        var problems = new List<string>();
+        foreach (var view in FormatFile.Descendants("View")
+                     .Where(v => v.Descendants("TypeName").Any(t => t.Value.Trim().StartsWith(DeserializedPrefix, StringComparison.Ordinal))))
+        {
+            var type = CoreType(view.Descendants("TypeName").First().Value.Trim())!;
+            foreach (Match reference in view.Descendants("ScriptBlock").SelectMany(s => MemberReference().Matches(s.Value)))
+            {
+                var propertyType = type.GetProperty(reference.Groups["property"].Value)!.PropertyType;
+                propertyType = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+                if (reference.Groups["member"].Success && !survivors.Contains(propertyType))
+                    problems.Add($"{(string)view.Element("Name")!}: {reference.Value} ({propertyType.Name})");
+            }
+        }
+        Assert.Empty(problems);
     }
 
     [Fact]

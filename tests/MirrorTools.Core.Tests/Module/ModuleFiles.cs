@@ -11,6 +11,7 @@ internal static partial class ModuleFiles
 
     public static string ManifestPath => Path.Combine(RepositoryRoot, "MirrorTools.psd1");
     public static string FormatFilePath => Path.Combine(RepositoryRoot, "src", "MirrorTools", "MirrorTools.format.ps1xml");
+    public static string TypesFilePath => Path.Combine(RepositoryRoot, "src", "MirrorTools", "MirrorTools.types.ps1xml");
     public static string HelpMarkdownFolder => Path.Combine(RepositoryRoot, "src", "MirrorTools", "Help");
     public static string MamlPath => Path.Combine(RepositoryRoot, "en-US", "MirrorTools.dll-Help.xml");
 
@@ -18,6 +19,9 @@ internal static partial class ModuleFiles
     public static string CmdletAssemblyPath => Path.Combine(AppContext.BaseDirectory, "MirrorTools.dll");
 
     public static IReadOnlyList<CmdletDeclaration> Cmdlets { get; } = CmdletMetadata.Read(CmdletAssemblyPath);
+
+    /// <summary>The tracked manifest's ModuleVersion: publishing replaces it with <see cref="ProjectVersion"/>.</summary>
+    public const string ManifestVersionPlaceholder = "0.0.0";
 
     public static string ProjectVersion =>
         XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Build.props")).Descendants("Version").Single().Value.Trim();

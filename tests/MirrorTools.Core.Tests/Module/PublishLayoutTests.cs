@@ -20,6 +20,7 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     [InlineData("MirrorTools.Loader.dll")]
     [InlineData("MirrorTools.psd1")]
     [InlineData("MirrorTools.format.ps1xml")]
+    [InlineData("MirrorTools.types.ps1xml")]
     [InlineData("en-US/MirrorTools.dll-Help.xml")]
     [InlineData("en-US/about_MirrorTools.help.txt")]
     [InlineData("dependencies/MirrorTools.Core.dll")]
@@ -73,6 +74,23 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
     public void PublishedManifest_CarriesTheProjectVersion()
     {
         Assert.Contains($"ModuleVersion        = '{ModuleFiles.ProjectVersion}'", File.ReadAllText(Path.Combine(_module.Folder, "MirrorTools.psd1")));
+    }
+
+    [Fact]
+    public void PublishedManifest_IsTheTrackedManifest_WithOnlyTheVersionStamped()
+    {
+        var tracked = File.ReadAllText(ModuleFiles.ManifestPath);
+        var stamped = tracked.Replace($"ModuleVersion        = '{ModuleFiles.ManifestVersionPlaceholder}'",
+            $"ModuleVersion        = '{ModuleFiles.ProjectVersion}'", StringComparison.Ordinal);
+
+        Assert.NotEqual(tracked, stamped);
+        Assert.Equal(stamped, File.ReadAllText(Path.Combine(_module.Folder, "MirrorTools.psd1")));
+    }
+
+    [Fact]
+    public void Publishing_LeavesTheTrackedManifestAsItWas()
+    {
+        Assert.Equal(_module.TrackedManifestBeforePublish, File.ReadAllBytes(ModuleFiles.ManifestPath));
     }
 
     [Fact]
@@ -135,6 +153,7 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
 
         public PublishedModule()
         {
+            TrackedManifestBeforePublish = File.ReadAllBytes(ModuleFiles.ManifestPath);
             Folder = Path.Combine(_root, "MirrorTools", ModuleFiles.ProjectVersion);
             var project = Path.Combine(ModuleFiles.RepositoryRoot, "src", "MirrorTools");
             // The configuration the tests were built in: its outputs are up to date, so publish only copies.
@@ -159,6 +178,8 @@ public sealed class PublishLayoutTests : IClassFixture<PublishLayoutTests.Publis
         }
 
         public string Folder { get; }
+
+        public byte[] TrackedManifestBeforePublish { get; }
 
         public void Dispose()
         {

@@ -149,6 +149,12 @@ internal sealed class VxlanCaptureSession : IDisposable
         return _statistics!;
     }
 
+    /// <summary>
+    /// The counters once the capture has ended (<see cref="Complete"/> returned or threw), also when an
+    /// error ended it: what was received and written up to the failure. Null before.
+    /// </summary>
+    public CaptureStatistics? Statistics => _workers.Any(worker => worker.IsAlive) ? null : _statistics;
+
     /// <summary>Stops capturing; safe from any thread, and more than once.</summary>
     public void Stop()
     {
@@ -252,7 +258,7 @@ internal sealed class VxlanCaptureSession : IDisposable
         _statistics = new CaptureStatistics(Listener, _name,
             _workers.Select(worker => new CaptureWorkerStatistics(worker.Index, worker.Received, worker.Matched, worker.Drops.ByKernel,
                 worker.Drops.ByInterface)).ToList(),
-            _written, _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
+            _written - (_writer?.FramesCut ?? 0), _writer?.FilesKept.ToList() ?? [], _clock.Elapsed);
         _events.CompleteAdding();
     }
 
@@ -331,6 +337,8 @@ internal sealed class VxlanCaptureSession : IDisposable
         public int Index => index;
         public ILiveCaptureSource Source => source;
         public string SourceName => session._name;
+
+        public bool IsAlive => _thread.IsAlive;
 
         public void Start() => _thread.Start();
 

@@ -14,6 +14,9 @@ internal sealed record HostCheckContext
 
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The largest packet the mirrored source sends (its MTU); null: not known, assume EC2's default.</summary>
+    public int? SourceMtu { get; init; }
+
     public ICommandRunner Commands { get; init; } = ProcessCommandRunner.Instance;
 
     /// <summary>How results name the machine.</summary>

@@ -35,6 +35,43 @@ internal static class HostInterfaces
         return addresses.Where(a => !a.IsIPv6LinkLocal).OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).ToList();
     }
 
+    /// <summary>
+    /// The interface's MTU and the largest its driver takes (0 when it does not say): <c>ip -j -d link</c>
+    /// on Linux, else /sys/class/net; elsewhere the NetworkInterface API. Null when there is no such interface.
+    /// </summary>
+    public static InterfaceMtu? Mtu(string interfaceName, ICommandRunner commands, CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            var adapter = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n =>
+                string.Equals(n.Name, interfaceName, StringComparison.OrdinalIgnoreCase) || string.Equals(n.Id, interfaceName, StringComparison.OrdinalIgnoreCase));
+            if (adapter is null)
+                return null;
+            var properties = adapter.GetIPProperties();
+            var mtu = adapter.Supports(NetworkInterfaceComponent.IPv4) ? properties.GetIPv4Properties()?.Mtu ?? 0
+                : adapter.Supports(NetworkInterfaceComponent.IPv6) ? properties.GetIPv6Properties()?.Mtu ?? 0 : 0;
+            return mtu > 0 ? new InterfaceMtu(mtu, 0) : null;
+        }
+        var link = commands.Run("ip", ["-j", "-d", "link", "show", "dev", interfaceName], cancellationToken);
+        if (link is { Succeeded: false } && link.Error.Contains("does not exist", StringComparison.Ordinal))
+            return null;
+        if (link is { Succeeded: true })
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(link.Output);
+                var device = json.RootElement[0];
+                return new InterfaceMtu(device.GetProperty("mtu").GetInt32(), device.TryGetProperty("max_mtu", out var max) ? max.GetInt32() : 0);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                // An iproute2 without JSON output (before 4.13): sysfs has the MTU, though not the largest.
+            }
+        }
+        var file = Path.Combine("/sys/class/net", interfaceName, "mtu");
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var sysfsMtu) ? new InterfaceMtu(sysfsMtu, 0) : null;
+    }
+
     /// <summary>The interface Start-VxlanCapture uses when none is given: the one of the default route.</summary>
     public static string? DefaultRouteInterface(ICommandRunner commands, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace MirrorTools.Checks.Host;
 
-/// <summary>Every capture-host check, in the order a user fixes them: software, privilege, interface, firewall, ports.</summary>
+/// <summary>Every capture-host check, in the order a user fixes them: software, privilege, interface and its MTU, firewall, ports.</summary>
 internal static class HostPrerequisiteChecks
 {
     public static IReadOnlyList<IHostPrerequisiteCheck> All { get; } =
@@ -8,6 +8,7 @@ internal static class HostPrerequisiteChecks
         new LibpcapLoadableCheck(),
         new CapturePrivilegeCheck(),
         new InterfaceUpCheck(),
+        new MtuHoldsMirroredFrameCheck(),
         new FirewallAllowsVxlanCheck(),
         new VxlanPortAvailableCheck(),
         new HealthCheckPortCheck(),
