@@ -9,6 +9,7 @@ namespace MirrorTools.Cloud.Sync;
 /// <param name="InterfaceType">AWS's interfaceType ("interface", "nat_gateway", …); "VNIC" on OCI.</param>
 /// <param name="Tags">The instance's tags (AWS) or freeform tags (OCI); the interface's own for a standalone interface.</param>
 /// <param name="DefinedTags">OCI defined tags as "namespace.key" → value.</param>
+/// <param name="InScope">False for an interface read only to tell why a session of the set leaves (it is outside the selector's scope).</param>
 internal sealed record FleetInterface(
     string Id,
     string? InstanceId,
@@ -21,4 +22,5 @@ internal sealed record FleetInterface(
     string InterfaceType,
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyDictionary<string, string>? DefinedTags = null,
-    string? CompartmentId = null);
+    string? CompartmentId = null,
+    bool InScope = true);

@@ -53,8 +53,12 @@ public sealed class MirrorSyncResult
     /// <summary>For Failed: the stable error id (e.g. AwsRequestFailed, MirrorSyncStopped).</summary>
     public string? ErrorId { get; }
 
-    internal MirrorSyncResult Done(string? sessionId, string? targetId, string reason) =>
-        new(SetName, Provider, Action, Source, InstanceId, sessionId ?? SessionId, targetId ?? TargetId, SessionNumber, Vni, reason);
+    /// <summary>The result once applied: the same action with what the cloud answered.</summary>
+    internal MirrorSyncResult Done(string? sessionId, string? targetId, int? sessionNumber, int? vni, string reason) =>
+        As(Action, sessionId, targetId, sessionNumber, vni, reason);
+
+    internal MirrorSyncResult As(MirrorSyncAction action, string? sessionId, string? targetId, int? sessionNumber, int? vni, string reason) =>
+        new(SetName, Provider, action, Source, InstanceId, sessionId ?? SessionId, targetId ?? TargetId, sessionNumber ?? SessionNumber, vni ?? Vni, reason);
 
     internal MirrorSyncResult Failed(string reason, string errorId) =>
         new(SetName, Provider, MirrorSyncAction.Failed, Source, InstanceId, SessionId, TargetId, SessionNumber, Vni, reason, errorId);

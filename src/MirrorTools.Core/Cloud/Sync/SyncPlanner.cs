@@ -38,7 +38,7 @@ internal sealed class SyncPlanner
             targetInterfaces.TryAdd(target.OwnInterfaceId!, target.Key);
 
         var selected = inventory.Interfaces
-            .Where(i => i.InstanceState != FleetInstanceState.Terminated && desired.Selector.Matches(i))
+            .Where(i => i.InScope && i.InstanceState != FleetInstanceState.Terminated && desired.Selector.Matches(i))
             .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
         var selectedIds = selected.Select(i => i.Id).ToHashSet();
         var interfaces = inventory.Interfaces.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());

@@ -6,7 +6,7 @@ namespace MirrorTools.Tests.Cloud.FakeAws;
 /// The EC2 actions the fake answers, each returning the children of its <c>…Response</c> element
 /// as the EC2 API reference (version 2016-11-15) shapes them. Errors use EC2's real codes.
 /// </summary>
-internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
+internal sealed partial class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
 {
     public IEnumerable<object> Handle(FakeAwsRequest request) => request.Action switch
     {
@@ -442,6 +442,7 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             throw new FakeAwsError("TrafficMirrorSessionsPerInterfaceLimitExceeded", $"The network interface '{eniId}' already has the maximum number of traffic mirror sessions (3).");
         if (onSource.Any(s => s.SessionNumber == number))
             throw new FakeAwsError("InvalidParameterValue", $"Session number {number} is already in use on network interface '{eniId}'.");
+        CheckSyncLimits(eniId, target);
         var tags = Tags(request, "traffic-mirror-session");
         if (request.Flag("DryRun"))
             return [];
