@@ -16,13 +16,10 @@ internal sealed class AwsFleetReader(AwsConnection aws, Action<string>? trace = 
     /// <summary>EC2 takes at most 200 values per filter.</summary>
     private const int FilterValuesPerCall = 200;
 
-    public const string TargetNotFound = "MirrorSyncTargetNotFound";
-    public const string TargetMissing = "MirrorSyncTargetMissing";
-
     public async Task<AwsFleet> ReadAsync(AwsSyncRequest request, CancellationToken cancellationToken)
     {
         if (request.TargetCount == 0)
-            throw new MirrorToolsException(TargetMissing, ProblemCategory.InvalidArgument,
+            throw new MirrorToolsException(SyncErrors.TargetMissing, ProblemCategory.InvalidArgument,
                 "Give the set's target, or a pool of them: -TargetId, -TargetNetworkInterfaceId, -TargetInstanceId, -TargetNetworkLoadBalancerArn or -TargetGatewayLoadBalancerEndpointId.", request.SetName);
         var selector = request.Selector;
         var interfaces = new List<FleetInterface>();
@@ -116,7 +113,7 @@ internal sealed class AwsFleetReader(AwsConnection aws, Action<string>? trace = 
     {
         var byId = targets.ToDictionary(t => t.Id);
         foreach (var id in request.TargetIds.Where(id => !byId.ContainsKey(id)))
-            throw new MirrorToolsException(TargetNotFound, ProblemCategory.ObjectNotFound, $"No traffic mirror target {id} in {aws.Region}: check the id and -Region.", id);
+            throw new MirrorToolsException(SyncErrors.TargetNotFound, ProblemCategory.ObjectNotFound, $"No traffic mirror target {id} in {aws.Region}: check the id and -Region.", id);
 
         // The pool's interfaces (and their instances, for the type that sets the source limit), one listing each.
         var eniIds = request.TargetNetworkInterfaceIds.Concat(request.TargetIds.Select(id => byId[id].NetworkInterfaceId).OfType<string>()).Distinct().ToList();
@@ -124,9 +121,9 @@ internal sealed class AwsFleetReader(AwsConnection aws, Action<string>? trace = 
         var instanceIds = request.TargetInstanceIds.Concat(enis.Select(e => e.Attachment?.InstanceId).OfType<string>()).Distinct().ToList();
         var instances = instanceIds.Count == 0 ? [] : await InstancesAsync([Filter("instance-id", instanceIds)], cancellationToken);
         foreach (var id in request.TargetInstanceIds.Where(id => instances.All(i => i.InstanceId != id || Ec2Instances.PrimaryInterfaceId(i) is null)))
-            throw new MirrorToolsException(TargetNotFound, ProblemCategory.ObjectNotFound, $"Instance {id} has no primary network interface in {aws.Region}: check -TargetInstanceId and -Region.", id);
+            throw new MirrorToolsException(SyncErrors.TargetNotFound, ProblemCategory.ObjectNotFound, $"Instance {id} has no primary network interface in {aws.Region}: check -TargetInstanceId and -Region.", id);
         foreach (var id in request.TargetNetworkInterfaceIds.Where(id => enis.All(e => e.NetworkInterfaceId != id)))
-            throw new MirrorToolsException(TargetNotFound, ProblemCategory.ObjectNotFound, $"No network interface {id} in {aws.Region}: check -TargetNetworkInterfaceId and -Region.", id);
+            throw new MirrorToolsException(SyncErrors.TargetNotFound, ProblemCategory.ObjectNotFound, $"No network interface {id} in {aws.Region}: check -TargetNetworkInterfaceId and -Region.", id);
 
         FleetTarget ForInterface(string? id, string eni)
         {
