@@ -31,6 +31,7 @@
         'Get-MirrorSession'
         'Set-MirrorSession'
         'Remove-MirrorSession'
+        'Sync-MirrorSession'
         'Test-MirrorPrerequisite'
     )
     FunctionsToExport    = @()

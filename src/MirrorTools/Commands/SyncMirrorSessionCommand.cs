@@ -180,7 +180,7 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
         {
             if (!item.Mutates)
                 WriteObject(item.Result);
-            else if (ShouldProcess(item.Result.SessionId ?? item.Result.Source, $"{item.Action} traffic mirror session of set '{Name}': {item.Result.Reason}"))
+            else if (ShouldProcess(item.Result.SessionId ?? item.Result.Source, $"{item.Result.Reason.TrimEnd('.')} (set '{Name}')"))
                 approved.Add(item);
             else
                 WriteObject(MyInvocation.BoundParameters.ContainsKey("WhatIf") ? item.Result : Declined(item.Result));
