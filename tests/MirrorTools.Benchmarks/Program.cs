@@ -5,8 +5,11 @@ using MirrorTools.Benchmarks;
 // (tests/MirrorTools.Benchmarks/run.sh), never as a test: numbers go to the README, not assertions.
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
+//   run.sh --sync [--instances N] [--throttle N]: Sync-MirrorSession's plan and apply on fake AWS and OCI fleets
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
+if (args is ["--sync", ..])
+    return SyncBenchmark.Run(args[1..]);
 var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try
