@@ -102,6 +102,17 @@ Describe 'Sync-MirrorSession on AWS' {
             Should -Throw -ErrorId 'MirrorSyncFilterAmbiguous,MirrorTools.Commands.SyncMirrorSessionCommand'
     }
 
+    It 'Test-MirrorPrerequisite -SyncName checks every session of the set, reading the shared target once' {
+        $results = Sync-MirrorSession @Set @Aws -Confirm:$false
+        $before = $Lab.Endpoint.Calls.Count
+        $checks = Test-MirrorPrerequisite -SyncName web @Aws
+        ($checks | ForEach-Object SessionId | Sort-Object -Unique) | Should -Be ($results.SessionId | Sort-Object)
+        $checks[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.PrerequisiteResult'
+        @($Lab.Endpoint.Calls | Select-Object -Skip $before | Where-Object Action -eq 'DescribeSecurityGroups').Count | Should -Be 1
+        # Piped results are checked session by session, by their SessionId.
+        @($results | Where-Object SessionId | Test-MirrorPrerequisite @Aws | Where-Object CheckId -eq 'Aws.SourceSessionLimit').Count | Should -Be 6
+    }
+
     It 'shows results in an 80-column table with the reason' {
         $results = Sync-MirrorSession @Set @Aws -WhatIf
         $table = $results | Format-Table | Out-String -Width 80

@@ -1,3 +1,4 @@
+using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Sync;
@@ -238,5 +239,41 @@ public class AwsFleetSyncTests
         var filter = Assert.Single(lab.Aws.State.MirrorFilters);
         Assert.All(lab.Aws.State.MirrorSessions, s => Assert.Equal(filter.Id, s.FilterId));
         Assert.Single(lab.Aws.State.MirrorTargets);
+    }
+}
+
+public class AwsSetPrerequisiteChecksTests
+{
+    [Fact]
+    public async Task EverySessionOfTheSet_GetsItsResults_SharedResourcesAreReadOnce()
+    {
+        await using var aws = new FakeAwsEndpoint();
+        var state = aws.State;
+        var vpc = state.AddVpc("10.0.0.0/16");
+        var subnet = state.AddSubnet(vpc, "10.0.0.0/20");
+        var group = state.AddSecurityGroup(vpc, "capture");
+        group.Ingress.Add(new FakeSecurityGroupRule("udp", 4789, 4789, Cidrs: ["10.0.0.0/16"]));
+        var capture = state.AddInstance(subnet, "c5n.large", group);
+        state.AddFleet(subnet, 6, _ => new() { ["mirror"] = "yes" });
+        using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), null, FakeAwsEndpoint.FastRetry);
+        var request = new AwsSyncRequest
+        {
+            SetName = "web", Selector = new SyncSelector { Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
+            TargetNetworkInterfaceIds = [state.PrimaryInterface(capture).Id],
+        };
+        var sync = new AwsFleetSync(connection, request, UnsupportedInstanceTypes.Load());
+        var plan = await sync.PlanAsync(default);
+        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 4, _ => { }, default);
+        var before = aws.Calls.Count;
+
+        var checkedSessions = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", null, UnsupportedInstanceTypes.Load(), null, default);
+
+        Assert.Equal(state.MirrorSessions.Select(s => s.Id).Order(), checkedSessions.Select(c => c.SessionId));
+        Assert.All(checkedSessions, c => Assert.DoesNotContain(c.Results, r => r.Status == PrerequisiteStatus.Failed));
+        Assert.All(checkedSessions, c => Assert.Contains(c.Results, r => r.CheckId == "Aws.TargetSecurityGroupAllowsVxlan" && r.Status == PrerequisiteStatus.Passed));
+        var calls = aws.Calls.Skip(before).ToList();
+        Assert.Equal(1, calls.Count(c => c.Action == "DescribeSecurityGroups"));
+        Assert.Equal(1, calls.Count(c => c.Action == "DescribeNetworkAcls"));
+        Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, UnsupportedInstanceTypes.Load(), null, default));
     }
 }
