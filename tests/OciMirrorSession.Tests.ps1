@@ -77,7 +77,7 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $other = $Lab.Oci.State.AddVnic($Lab.SourceSubnet, '10.0.1.9', $false, [string[]] @())
         $before = $Lab.Oci.MutatingCalls.Count
         { New-MirrorSession -SourceVnicId $other -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -ErrorAction Stop } |
-            Should -Throw -ErrorId 'OciMirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
+            Should -Throw -ErrorId 'MirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
         $Lab.Oci.MutatingCalls.Count | Should -Be $before
     }
 
@@ -89,8 +89,10 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $result.Remedy | Should -BeLike '*Start-VxlanCapture -HealthCheckPort 8080*'
     }
 
-    It 'says -Enabled is for OCI when given an AWS session id' {
-        { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -ErrorAction Stop } |
+    It 'says -Enabled is for OCI when given an AWS session id, before any call' {
+        # The AWS provider is connected (credentials resolved) first; the setting is refused before any call.
+        { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -AccessKey AKIDNOCALLMADE000001 -SecretKey none `
+            -EndpointUrl http://127.0.0.1:9/ -ErrorAction Stop } |
             Should -Throw -ErrorId 'MirrorSettingNotForProvider,MirrorTools.Commands.SetMirrorSessionCommand'
     }
 

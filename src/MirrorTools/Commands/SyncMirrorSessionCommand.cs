@@ -1,9 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using MirrorTools.Checks.Aws;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Sync;
 
 namespace MirrorTools.Commands;
@@ -161,7 +159,7 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
-        var sync = ParameterSetName == Oci ? OciSync() : AwsSync();
+        var sync = FleetSync();
         SyncPlan plan;
         try
         {
@@ -221,72 +219,49 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     private static MirrorSyncResult Declined(MirrorSyncResult planned) =>
         planned.As(MirrorSyncAction.Skip, null, null, null, null, $"Declined at the prompt; planned: {planned.Reason}");
 
-    private IFleetSync AwsSync()
+    /// <summary>The set on its provider, chosen once from the compartment or the pool's first id (an OCID is OCI's).</summary>
+    private IFleetSync FleetSync()
     {
-        AwsSyncRequest request;
+        MirrorSyncRequest request;
         try
         {
-            request = new AwsSyncRequest
+            ValidateFilterChoice(FilterId ?? CaptureFilterId);
+            request = new MirrorSyncRequest
             {
                 SetName = Name,
-                Selector = Selector() with { NetworkId = VpcId },
-                TargetIds = TargetId,
-                TargetNetworkInterfaceIds = TargetNetworkInterfaceId,
-                TargetInstanceIds = TargetInstanceId,
-                TargetNetworkLoadBalancerArns = TargetNetworkLoadBalancerArn,
-                TargetGatewayLoadBalancerEndpointIds = TargetGatewayLoadBalancerEndpointId,
-                FilterId = FilterId,
+                Selector = new SyncSelector
+                {
+                    Tags = ToTags(SourceTag),
+                    DefinedTags = ToTags(SourceDefinedTag),
+                    NetworkId = VpcId ?? VcnId,
+                    SubnetIds = SubnetId,
+                    InstanceIds = SourceInstanceId,
+                    CompartmentId = CompartmentId,
+                    AllInterfaces = NetworkInterface == MirrorSyncInterfaces.All,
+                },
+                TargetIds = [.. TargetId, .. TargetNetworkInterfaceId, .. TargetInstanceId, .. TargetNetworkLoadBalancerArn,
+                    .. TargetGatewayLoadBalancerEndpointId, .. TargetNetworkLoadBalancerId],
+                FilterId = FilterId ?? CaptureFilterId,
                 Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
                 Vni = Vni,
                 SessionNumber = SessionNumber,
-                PacketLength = PacketLength,
+                PacketLength = PacketLength ?? MaxPacketSize,
                 Description = Description,
                 Tags = ToTags(Tag),
             };
-            ValidateFilterChoice(FilterId);
         }
         catch (MirrorToolsException problem)
         {
             ThrowProblem(problem);
             throw;
         }
-        return new AwsFleetSync(Connect(), request, UnsupportedInstanceTypes.Load(), Trace);
+        var provider = ProviderFor(CompartmentId ?? request.TargetIds.FirstOrDefault());
+        if (provider is IFleetSyncProvider fleet)
+            return fleet.Sync(request);
+        ThrowProblem(new MirrorToolsException(MirrorErrors.SettingNotForProvider, ProblemCategory.NotImplemented,
+            $"{provider.DisplayName}: mirror sets are not supported by this provider.", Name));
+        throw new InvalidOperationException(); // ThrowProblem does not return.
     }
-
-    private IFleetSync OciSync()
-    {
-        OciSyncRequest request;
-        try
-        {
-            request = new OciSyncRequest
-            {
-                SetName = Name,
-                Selector = Selector() with { NetworkId = VcnId, CompartmentId = CompartmentId, DefinedTags = ToTags(SourceDefinedTag) },
-                TargetNetworkLoadBalancerIds = TargetNetworkLoadBalancerId,
-                CaptureFilterId = CaptureFilterId,
-                Filter = BuildFilter(),
-                Vni = Vni,
-                MaxPacketSize = MaxPacketSize,
-                Description = Description,
-                Tags = ToTags(Tag),
-            };
-            ValidateFilterChoice(CaptureFilterId);
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            throw;
-        }
-        return new OciFleetSync(ConnectOci(CompartmentId), request, Trace);
-    }
-
-    private SyncSelector Selector() => new()
-    {
-        Tags = ToTags(SourceTag),
-        SubnetIds = SubnetId,
-        InstanceIds = SourceInstanceId,
-        AllInterfaces = NetworkInterface == MirrorSyncInterfaces.All,
-    };
 
     /// <summary>An existing filter, or filter parameters: not both.</summary>
     private void ValidateFilterChoice(string? existingFilter)

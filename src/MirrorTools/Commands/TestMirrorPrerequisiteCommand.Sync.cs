@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using MirrorTools.Checks;
-using MirrorTools.Checks.Aws;
-using MirrorTools.Checks.Oci;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Sync;
 
 namespace MirrorTools.Commands;
@@ -28,49 +26,29 @@ public sealed partial class TestMirrorPrerequisiteCommand
     [ValidateNotNullOrEmpty]
     public string? CompartmentId { get; set; }
 
-    /// <summary>Each set once; each result carries the session it is about (SessionId).</summary>
+    /// <summary>Each set once, on the provider of -CompartmentId (OCI) or the default; each result carries the session it is about (SessionId).</summary>
     private void CheckSet(string set)
     {
         if (!_checkedSets.Add(set))
             return;
         try
         {
-            if (CompartmentId is not null)
-                CheckOciSet(set);
-            else
-            {
-                var aws = Connect(Region);
-                var sessions = Await(token => AwsSetPrerequisiteChecks.CheckAsync(aws, set, Direction, _unsupportedInstanceTypes!, Trace, token));
-                if (sessions.Count == 0)
-                    WriteWarning($"No session of set '{set}' in {aws.Region}: run Sync-MirrorSession -Name '{set}' first, or check -Region.");
-                foreach (var (sessionId, results) in sessions)
-                    foreach (var result in results)
-                        EmitForSession(sessionId, result);
-            }
+            var provider = ProviderFor(CompartmentId, Region);
+            if (provider is not IFleetSyncProvider fleet)
+                throw new MirrorToolsException(MirrorErrors.SettingNotForProvider, ProblemCategory.NotImplemented,
+                    $"{provider.DisplayName}: mirror sets are not supported by this provider.", set);
+            var sessions = Await(token => fleet.CheckSetAsync(set, CompartmentId, Direction, token));
+            if (sessions.Count == 0)
+                WriteWarning($"No session of set '{set}' in {provider.DisplayName} {CompartmentId ?? provider.Region}: run Sync-MirrorSession -Name '{set}' first, or check -Region/-CompartmentId.");
+            foreach (var (sessionId, results) in sessions)
+                foreach (var result in results)
+                    EmitForSession(sessionId, result);
         }
         catch (MirrorToolsException problem)
         {
             _anyFailed = true;
             WriteProblem(problem);
         }
-    }
-
-    private void CheckOciSet(string set)
-    {
-        var oci = ConnectOci(CompartmentId, Region);
-        var vtaps = Await(async token =>
-        {
-            var ids = new List<string>();
-            await foreach (var vtap in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = CompartmentId, ["limit"] = OciFleetReader.PageSize }, token))
-                if (OciMirrorResources.Text(vtap, "lifecycleState") is "AVAILABLE" or "PROVISIONING" or "UPDATING" && OciFleetReader.Session(vtap).BelongsTo(set))
-                    ids.Add(OciMirrorResources.Text(vtap, "id")!);
-            return ids;
-        });
-        if (vtaps.Count == 0)
-            WriteWarning($"No VTAP of set '{set}' in {CompartmentId}: run Sync-MirrorSession -Name '{set}' first.");
-        foreach (var id in vtaps)
-            foreach (var result in Await(token => OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = id, Directions = Direction ?? MirrorDirection.Both }, Trace, token)))
-                EmitForSession(id, result);
     }
 
     /// <summary>The result with the session it is about, as a SessionId note property (the result type is kept, so its view applies).</summary>

@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Oci;
 using MirrorTools.Tests.Capture;
@@ -30,15 +31,19 @@ public sealed class OciMirrorLab : IAsyncDisposable
     public string LoadBalancer { get; }
     public List<string> Trace { get; } = [];
 
-    internal OciConnection Connect() => OciConnection.Resolve(new OciConnectionOptions
+    internal OciConnection Connect(OciRetryPolicy? retry = null) => OciConnection.Resolve(new OciConnectionOptions
     {
         ConfigFile = Oci.WriteConfig(_home.Path), EndpointUrl = Oci.Url,
-    }, line => { lock (Trace) Trace.Add(line); }, FakeOciEndpoint.FastRetry);
+    }, line => { lock (Trace) Trace.Add(line); }, retry ?? FakeOciEndpoint.FastRetry);
 
     internal OciMirrorSessionRequest Request(MirrorFilterSpec? filter = null) => new()
     {
         SourceId = SourceVnic, TargetNetworkLoadBalancerId = LoadBalancer, Vni = 4242, Filter = filter ?? new MirrorFilterSpec(),
     };
+
+    /// <summary>Plans and runs a New as a cmdlet does when every step is approved: the session, or null when none was made.</summary>
+    internal static async Task<MirrorSession?> CreateAsync(OciMirrorSessionService service, OciMirrorSessionRequest request) =>
+        (await MirrorTransaction.RunAsync(await service.PlanAsync(request, gatherTopology: false, default), null, default)).Sessions.SingleOrDefault();
 
     public IEnumerable<string> LiveVtaps => Oci.State.Vtaps.Values.Where(v => v["lifecycleState"]!.GetValue<string>() != "TERMINATED").Select(v => v["id"]!.GetValue<string>());
 
@@ -64,8 +69,8 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        var session = (await service.CreateAsync(plan, null, default))!;
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        var session = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
 
         Assert.Equal("Oci", session.Provider);
         Assert.Equal("AVAILABLE", session.LifecycleState);
@@ -77,21 +82,21 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         Assert.Equal(2, filter.IngressRules.Count); // IPv4 and IPv6, INCLUDE
         Assert.Equal(2, filter.EgressRules.Count);
 
-        var listed = Assert.Single(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+        var listed = Assert.Single(await service.GetAsync(new MirrorSessionQuery { CompartmentId = FakeOciState.Compartment }, default));
         Assert.Equal(session.Id, listed.Id);
-        Assert.Equal(session.Id, (await service.GetAsync(session.Id, default)).Id);
+        Assert.Equal(session.Id, Assert.Single(await service.GetAsync(new MirrorSessionQuery { SessionIds = [session.Id] }, default)).Id);
 
-        var stopped = await service.SetAsync(session.Id, new OciSessionChange { Enabled = false, Vni = 7, MaxPacketSize = 128 }, default);
+        var stopped = Assert.Single(await MirrorLab.RunAsync(service.PlanChangeAsync(session.Id, new MirrorSessionChange { Enabled = false, Vni = 7, PacketLength = 128 }, default)));
         Assert.False(stopped.Enabled);
         Assert.Equal(7, stopped.Vni);
         Assert.Equal(128, stopped.PacketLength);
         Assert.Equal("AVAILABLE", stopped.LifecycleState);
         Assert.Contains(_lab.Oci.Calls, c => c.Method == "PUT"); // sent with if-match: the fake refuses a stale etag
 
-        await service.RemoveAsync(await service.PlanRemovalAsync(session.Id, keepFilter: false, default), null, default);
+        await MirrorLab.RunAsync(service.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(), default));
         Assert.Empty(_lab.LiveVtaps);
         Assert.Empty(_lab.LiveFilters);
-        Assert.Empty(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+        Assert.Empty(await service.GetAsync(new MirrorSessionQuery { CompartmentId = FakeOciState.Compartment }, default));
     }
 
     [Fact]
@@ -99,11 +104,11 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var first = await OciMirrorLab.CreateAsync(service, _lab.Request());
         var mutating = _lab.Oci.MutatingCalls.Count;
-        var secondPlan = await service.PlanAsync(_lab.Request(), default);
+        var secondPlan = await service.PlanAsync(_lab.Request(), false, default);
         Assert.Empty(secondPlan.Steps);
-        var second = await service.CreateAsync(secondPlan, null, default);
+        var second = Assert.Single((await MirrorTransaction.RunAsync(secondPlan, null, default)).Sessions);
         Assert.Equal(first!.Id, second!.Id);
         Assert.Equal(mutating, _lab.Oci.MutatingCalls.Count);
         Assert.Single(_lab.LiveVtaps);
@@ -116,8 +121,8 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         _lab.Oci.Fail("POST vtaps", 400, "LimitExceeded");
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => service.CreateAsync(plan, null, default));
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorTransaction.RunAsync(plan, null, default));
         Assert.Equal(OciErrors.LimitExceeded, problem.ErrorId);
         Assert.Contains("LimitExceeded", problem.Message);
         Assert.Contains("deleted again", problem.Message);
@@ -131,14 +136,14 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         _lab.Oci.ProvisioningReads = -1; // The VTAP never becomes AVAILABLE.
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
         using var stop = new CancellationTokenSource();
-        var creating = service.CreateAsync(plan, null, stop.Token);
+        var creating = MirrorTransaction.RunAsync(plan, null, stop.Token);
         while (!_lab.Oci.Calls.Any(c => c.Method == "GET" && c.Path.StartsWith("vtaps/", StringComparison.Ordinal)))
             await Task.Delay(5);
         stop.Cancel();
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(OciMirrorSessionService.CreationStopped, problem.ErrorId);
+        Assert.Equal(MirrorErrors.CreationStopped, problem.ErrorId);
         Assert.Empty(_lab.LiveVtaps);
         Assert.Empty(_lab.LiveFilters);
     }
@@ -148,11 +153,11 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        Assert.Equal([OciPlanStepKind.CreateCaptureFilter, OciPlanStepKind.CreateVtap], plan.Steps.Select(s => s.Kind));
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        Assert.Equal(["CreateFilter", "CreateSession"], plan.Steps.Select(s => s.Kind));
         var asked = new List<string>();
-        var result = await service.CreateAsync(plan, step => { asked.Add(step.Action); return false; }, default);
-        Assert.Null(result);
+        var result = (await MirrorTransaction.RunAsync(plan, step => { asked.Add(step.Action); return false; }, default)).Sessions;
+        Assert.Empty(result);
         Assert.Equal(["Create VTAP capture filter", "Create VTAP"], asked);
         Assert.Empty(_lab.Oci.MutatingCalls);
         Assert.NotEmpty(_lab.Oci.Calls);
@@ -163,13 +168,13 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var first = await OciMirrorLab.CreateAsync(service, _lab.Request());
         var otherSource = _lab.Oci.State.AddVnic(_lab.SourceSubnet, "10.0.1.6");
-        var second = await service.CreateAsync(await service.PlanAsync(_lab.Request() with { SourceId = otherSource }, default), null, default);
+        var second = await OciMirrorLab.CreateAsync(service, _lab.Request() with { SourceId = otherSource });
         Assert.Equal(first!.FilterId, second!.FilterId);
-        var removal = await service.PlanRemovalAsync(first.Id, keepFilter: false, default);
-        Assert.False(removal.DeleteFilter);
-        await service.RemoveAsync(removal, null, default);
+        var removal = await service.PlanRemovalAsync(first.Id, new MirrorRemovalOptions(), default);
+        Assert.Equal(["RemoveSession"], removal.Steps.Select(s => s.Kind));
+        await MirrorTransaction.RunAsync(removal, null, default);
         Assert.Equal([second.Id], _lab.LiveVtaps);
         Assert.Single(_lab.LiveFilters);
     }
@@ -180,9 +185,68 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            service.PlanAsync(_lab.Request() with { SourceId = "ocid1.vnic.oc1.iad.nosuch" }, default));
+            service.PlanAsync(_lab.Request() with { SourceId = "ocid1.vnic.oc1.iad.nosuch" }, false, default));
         Assert.Equal(OciErrors.NotAuthorizedOrNotFound, problem.ErrorId);
         Assert.Contains("Allow group", problem.Message);
         Assert.Equal("ocid1.vnic.oc1.iad.nosuch", problem.Target);
+    }
+
+    [Fact]
+    public async Task Set_FilterOfARunningVtap_StopsSwitchesAndStartsItAgain_AndRemovesTheReplacedFilter()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        var other = (await OciMirrorLab.CreateAsync(service, _lab.Request(new MirrorFilterSpec { Direction = MirrorDirection.Ingress }) with
+        {
+            SourceId = _lab.Oci.State.AddVnic(_lab.SourceSubnet, "10.0.1.7"),
+        }))!;
+        var putsBefore = _lab.Oci.Calls.Count(c => c.Method == "PUT");
+
+        var plan = await service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = other.FilterId }, default);
+        var changed = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
+
+        Assert.Equal(["ChangeSession", "RemoveFilter"], plan.Steps.Select(s => s.Kind));
+        Assert.Contains("stops the running VTAP, changes it, starts it again", plan.Steps[0].Action);
+        Assert.Contains(plan.Notices, n => n.Contains("running", StringComparison.Ordinal));
+        Assert.Equal((other.FilterId, true, "AVAILABLE"), (changed.FilterId, changed.Enabled, changed.LifecycleState));
+        Assert.Equal(3, _lab.Oci.Calls.Count(c => c.Method == "PUT") - putsBefore); // stop, switch, start
+        Assert.DoesNotContain(session.FilterId, _lab.LiveFilters);
+        Assert.DoesNotContain(_lab.Oci.Calls, c => c.Status == 409);
+    }
+
+    [Fact]
+    public async Task Set_SwitchFailingAfterTheStop_StartsTheVtapAgain()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        var plan = await service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 99 }, default);
+        _lab.Oci.FailNthMutating(2, 400, "InvalidParameter"); // the PUT after the stop
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorTransaction.RunAsync(plan, null, default));
+
+        Assert.Contains("Rolled back", problem.Message);
+        var vtap = _lab.Oci.State.Vtaps[session.Id];
+        Assert.True(vtap["isVtapEnabled"]!.GetValue<bool>());
+        Assert.Equal(4242, vtap["vxlanNetworkIdentifier"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Set_WaitAfterTheUpdateFails_WarnsThatTheChangeWasApplied_AndReturnsTheSession()
+    {
+        using var oci = _lab.Connect(FakeOciEndpoint.FastRetry with { WaitTimeout = TimeSpan.FromMilliseconds(300) });
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request() with { Enabled = false }))!;
+        _lab.Oci.ProvisioningReads = -1; // After the update the VTAP never becomes AVAILABLE again.
+
+        var run = await MirrorTransaction.RunAsync(await service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 7 }, default), null, default);
+
+        var changed = Assert.Single(run.Sessions);
+        Assert.Equal(7, changed.Vni);
+        var warning = Assert.Single(run.Warnings);
+        Assert.Contains("was applied", warning);
+        Assert.Contains("could not be confirmed", warning);
+        Assert.Contains($"Get-MirrorSession {session.Id}", warning);
     }
 }

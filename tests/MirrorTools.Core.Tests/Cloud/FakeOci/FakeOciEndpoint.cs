@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Oci;
 
 using MirrorTools.Tests.Infrastructure;
@@ -43,6 +44,8 @@ public sealed partial class FakeOciEndpoint : IAsyncDisposable
     private readonly Dictionary<string, int> _pendingReads = [];
     private int _throttle;
     private readonly Dictionary<string, (int Status, string Code)> _failures = [];
+    private int _mutatingSeen;
+    private (int At, int Status, string Code)? _failMutating;
 
     public FakeOciEndpoint()
     {
@@ -93,6 +96,13 @@ public sealed partial class FakeOciEndpoint : IAsyncDisposable
     {
         lock (_gate)
             _failures[methodAndPath] = (status, code);
+    }
+
+    /// <summary>The <paramref name="nth"/> POST, PUT or DELETE from now fails with <paramref name="status"/> and <paramref name="code"/> (others go through).</summary>
+    public void FailNthMutating(int nth, int status, string code)
+    {
+        lock (_gate)
+            _failMutating = (_mutatingSeen + nth, status, code);
     }
 
     /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>.</summary>
@@ -165,6 +175,8 @@ public sealed partial class FakeOciEndpoint : IAsyncDisposable
                 return Done(429, Error("TooManyRequests", "User-rate limit exceeded."));
             }
             var call = $"{method} {path}";
+            if (method is "POST" or "PUT" or "DELETE" && ++_mutatingSeen == _failMutating?.At)
+                return Done(_failMutating.Value.Status, Error(_failMutating.Value.Code, "Injected failure."));
             if (_failures.FirstOrDefault(f => call.StartsWith(f.Key, StringComparison.Ordinal)) is { Key: not null } failure)
                 return Done(failure.Value.Status, Error(failure.Value.Code, "Injected failure."));
             if (Denied.Any(d => call.StartsWith(d, StringComparison.Ordinal)))
@@ -355,6 +367,10 @@ public sealed partial class FakeOciEndpoint : IAsyncDisposable
             return (412, Error("NoEtagMatch", "The resource's etag does not match the if-match header."), null);
         if (vtap["lifecycleState"]!.GetValue<string>() != "AVAILABLE")
             return (409, Error("IncorrectState", $"VTAP {id} is {vtap["lifecycleState"]} and cannot be updated."), null);
+        // OCI: "If the VTAP is RUNNING, you can only update the name" (and tags; starting and stopping is isVtapEnabled).
+        if (vtap["isVtapEnabled"]?.GetValue<bool>() == true
+            && (input ?? []).Any(p => p.Key is not ("displayName" or "freeformTags" or "definedTags" or "isVtapEnabled")))
+            return (409, Error("Conflict", $"VTAP {id} is running: only its name can be updated. Stop it first."), null);
         foreach (var (name, value) in input ?? [])
             vtap[name] = value?.DeepClone();
         vtap["lifecycleState"] = "UPDATING";
