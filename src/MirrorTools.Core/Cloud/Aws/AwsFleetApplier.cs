@@ -28,11 +28,10 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
     public async Task ApplyAsync(AwsFleet fleet, SyncPlan plan, IReadOnlyCollection<SyncPlanItem> approved, int throttleLimit,
         Action<MirrorSyncResult> report, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, throttleLimit), CancellationToken = cancellationToken };
+        var options = FleetApply.Options(throttleLimit, cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options,
-                async (item, token) => report(await Guarded(item, () => RemoveAsync(item, token))));
+            await FleetApply.EachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options, RemoveAsync, report);
 
             var work = approved.Where(i => i.Action is MirrorSyncAction.Create or MirrorSyncAction.Update).ToList();
             var filterId = plan.Desired.FilterId;
@@ -44,9 +43,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
                 }
                 catch (MirrorToolsException e)
                 {
-                    foreach (var item in work.Where(NeedsFilter))
-                        report(item.Result.Failed($"The set's filter could not be made: {e.Message}", e.ErrorId));
-                    work.RemoveAll(NeedsFilter);
+                    FleetApply.FailAll(work, NeedsFilter, "The set's filter", e, report);
                 }
             }
 
@@ -59,19 +56,17 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
                 }
                 catch (MirrorToolsException e)
                 {
-                    foreach (var item in work.Where(i => i.Target == target))
-                        report(item.Result.Failed($"Target for {target.Destination} could not be made: {e.Message}", e.ErrorId));
-                    work.RemoveAll(i => i.Target == target);
+                    FleetApply.FailAll(work, i => i.Target == target, $"Target for {target.Destination}", e, report);
                 }
             }
 
-            await Parallel.ForEachAsync(work, options, async (item, token) => report(await Guarded(item, () =>
+            await FleetApply.EachAsync(work, options, (item, token) =>
             {
                 var targetId = item.Target is { Id: { } id } ? id : item.Target is { } t ? targetIds[t.Key] : item.Existing!.TargetId;
                 return item.Action == MirrorSyncAction.Create || item.Change!.Replace
                     ? CreateAsync(fleet, item, targetId, filterId ?? item.Existing!.FilterId, token)
                     : ModifyAsync(fleet, item, filterId, token);
-            })));
+            }, report);
         }
         finally
         {
@@ -79,19 +74,6 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
         }
 
         static bool NeedsFilter(SyncPlanItem item) => item.Action == MirrorSyncAction.Create || item.Change!.Filter || item.Change.Replace;
-    }
-
-    /// <summary>Runs one item; a MirrorTools error is the item's Failed result, Ctrl+C passes through.</summary>
-    private static async Task<MirrorSyncResult> Guarded(SyncPlanItem item, Func<Task<MirrorSyncResult>> apply)
-    {
-        try
-        {
-            return await apply();
-        }
-        catch (MirrorToolsException e)
-        {
-            return item.Result.Failed(e.Message, e.ErrorId);
-        }
     }
 
     private async Task<MirrorSyncResult> RemoveAsync(SyncPlanItem item, CancellationToken cancellationToken)

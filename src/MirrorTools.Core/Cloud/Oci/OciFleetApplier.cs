@@ -19,11 +19,10 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
     public async Task ApplyAsync(OciFleet fleet, SyncPlan plan, IReadOnlyCollection<SyncPlanItem> approved, int throttleLimit,
         Action<MirrorSyncResult> report, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, throttleLimit), CancellationToken = cancellationToken };
+        var options = FleetApply.Options(throttleLimit, cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options,
-                async (item, token) => report(await Guarded(item, () => RemoveAsync(item, token))));
+            await FleetApply.EachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options, RemoveAsync, report);
 
             var work = approved.Where(i => i.Action is MirrorSyncAction.Create or MirrorSyncAction.Update).ToList();
             var filterId = plan.Desired.FilterId;
@@ -35,13 +34,11 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
                 }
                 catch (MirrorToolsException e)
                 {
-                    foreach (var item in work.Where(NeedsFilter))
-                        report(item.Result.Failed($"The set's capture filter could not be made: {e.Message}", e.ErrorId));
-                    work.RemoveAll(NeedsFilter);
+                    FleetApply.FailAll(work, NeedsFilter, "The set's capture filter", e, report);
                 }
             }
-            await Parallel.ForEachAsync(work, options, async (item, token) => report(await Guarded(item, () =>
-                item.Action == MirrorSyncAction.Create ? CreateAsync(fleet, item, filterId!, token) : UpdateAsync(fleet, item, filterId, token))));
+            await FleetApply.EachAsync(work, options, (item, token) =>
+                item.Action == MirrorSyncAction.Create ? CreateAsync(fleet, item, filterId!, token) : UpdateAsync(fleet, item, filterId, token), report);
         }
         finally
         {
@@ -49,18 +46,6 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
         }
 
         static bool NeedsFilter(SyncPlanItem item) => item.Action == MirrorSyncAction.Create || item.Change!.Filter;
-    }
-
-    private static async Task<MirrorSyncResult> Guarded(SyncPlanItem item, Func<Task<MirrorSyncResult>> apply)
-    {
-        try
-        {
-            return await apply();
-        }
-        catch (MirrorToolsException e)
-        {
-            return item.Result.Failed(e.Message, e.ErrorId);
-        }
     }
 
     private async Task<MirrorSyncResult> RemoveAsync(SyncPlanItem item, CancellationToken cancellationToken)
