@@ -45,7 +45,7 @@ internal static class SyncBenchmark
         using var aws = AwsConnection.Resolve(new AwsConnectionOptions
         {
             Region = fake.Region, AccessKey = FakeAwsEndpoint.AccessKey, SecretKey = FakeAwsEndpoint.SecretKey, EndpointUrl = fake.Url,
-        });
+        }, Trace);
         var request = new AwsSyncRequest
         {
             SetName = "bench", Selector = new SyncSelector { Tags = new Dictionary<string, string> { ["mirror"] = "yes", ["app"] = "*" }, NetworkId = vpc.Id },
@@ -79,6 +79,11 @@ internal static class SyncBenchmark
             home.Delete(recursive: true);
         }
     }
+
+    /// <summary>With MIRRORTOOLS_BENCH_TRACE=1, each listing's time (a slow phase shows which call, or the fake, took it).</summary>
+    private static readonly Action<string>? Trace = Environment.GetEnvironmentVariable("MIRRORTOOLS_BENCH_TRACE") == "1"
+        ? line => { if (line.Contains(" items in ", StringComparison.Ordinal)) Console.WriteLine($"    {line}"); }
+        : null;
 
     private static async Task PhasesAsync(string cloud, Func<IFleetSync> newSync, Func<(int All, int Mutating)> calls, int throttle)
     {

@@ -178,7 +178,7 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
         {
             if (!item.Mutates)
                 WriteObject(item.Result);
-            else if (ShouldProcess(item.Result.SessionId ?? item.Result.Source, $"{item.Result.Reason.TrimEnd('.')} (set '{Name}')"))
+            else if (ShouldProcess(item.Result.SessionId ?? item.Result.Source, $"{item.Action} session of set '{Name}': {item.Result.Reason.TrimEnd('.')}"))
                 approved.Add(item);
             else
                 WriteObject(MyInvocation.BoundParameters.ContainsKey("WhatIf") ? item.Result : Declined(item.Result));

@@ -81,7 +81,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
         var session = item.Existing!;
         await DeleteAsync("session", session.Id, cancellationToken);
         trace?.Invoke($"Deleted traffic mirror session {session.Id} on {session.SourceId}.");
-        return item.Result.Done(session.Id, null, null, null, $"Removed {session.Id}: {item.Result.Reason["Removed: ".Length..]}");
+        return item.Result.Done(session.Id, null, null, null, item.Result.Reason);
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
                 Use(filterId);
                 trace?.Invoke($"Created traffic mirror session {session?.TrafficMirrorSessionId} on {source} (session number {number}).");
                 return item.Result.Done(session?.TrafficMirrorSessionId, targetId, number, session?.VirtualNetworkId,
-                    $"{(item.Action == MirrorSyncAction.Create ? "Created" : "Made again")} {session?.TrafficMirrorSessionId}: session number {number} to {targetId}.");
+                    $"{(item.Action == MirrorSyncAction.Create ? "Created" : "Made again")}: session number {number}, to {targetId}.");
             }
             catch (MirrorToolsException e) when (attempt < NumberAttempts && AwsErrors.CodeOf(e) is "InvalidParameterValue" or "TrafficMirrorSessionsPerInterfaceLimitExceeded")
             {
@@ -130,7 +130,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
                         s.SessionNumber ?? 0, s.VirtualNetworkId ?? 0, s.PacketLength, AwsMirrorResources.Tags(s.Tags))).ToList();
                 if (onSource.FirstOrDefault(s => s.BelongsTo(request.SetName)) is { } made)
                     return item.Result.As(MirrorSyncAction.Keep, made.Id, made.TargetId, made.SessionNumber, made.Vni,
-                        $"Kept {made.Id}: another run of the set made it meanwhile.");
+                        "Another run of the set made it meanwhile.");
                 if (onSource.Count >= AwsSyncRules.SessionsPerSource)
                     throw;
                 var (next, _) = SyncPlanner.ChooseSessionNumber(onSource, request.SessionNumber);
@@ -159,7 +159,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
         Use(session.TargetId);
         Use(response.TrafficMirrorSession?.TrafficMirrorFilterId ?? session.FilterId);
         trace?.Invoke($"Modified traffic mirror session {session.Id}: {change}.");
-        return item.Result.Done(session.Id, session.TargetId, null, response.TrafficMirrorSession?.VirtualNetworkId, $"Updated {session.Id}: {change}.");
+        return item.Result.Done(session.Id, session.TargetId, null, response.TrafficMirrorSession?.VirtualNetworkId, $"Changed: {change}.");
     }
 
     private async Task<string> CreateFilterAsync(AwsSyncRequest request, MirrorFilterSpec spec, CancellationToken cancellationToken)

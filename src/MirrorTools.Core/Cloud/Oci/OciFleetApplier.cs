@@ -53,7 +53,7 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
         var vtap = item.Existing!;
         await oci.Core.DeleteAsync($"vtaps/{vtap.Id}", null, cancellationToken);
         trace?.Invoke($"Deleted VTAP {vtap.Id} on {vtap.SourceId}.");
-        return item.Result.Done(vtap.Id, null, null, null, $"Removed {vtap.Id}: {item.Result.Reason["Removed: ".Length..]}");
+        return item.Result.Done(vtap.Id, null, null, null, item.Result.Reason);
     }
 
     /// <summary>Creates the VTAP started; if OCI refuses it because another run of the set made one meanwhile, that one is kept.</summary>
@@ -94,14 +94,14 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
             await foreach (var vtap in oci.Core.ListAsync("vtaps", new Dictionary<string, string?>
                 { ["compartmentId"] = request.Selector.CompartmentId, ["source"] = source.Id }, cancellationToken))
                 if (OciFleetReader.Session(vtap) is { } made && made.BelongsTo(request.SetName) && OciMirrorResources.Text(vtap, "lifecycleState") is "PROVISIONING" or "AVAILABLE")
-                    return item.Result.As(MirrorSyncAction.Keep, made.Id, made.TargetId, null, made.Vni, $"Kept {made.Id}: another run of the set made it meanwhile.");
+                    return item.Result.As(MirrorSyncAction.Keep, made.Id, made.TargetId, null, made.Vni, "Another run of the set made it meanwhile.");
             throw;
         }
         _uses.AddOrUpdate(filterId, 1, (_, n) => n + 1);
         trace?.Invoke($"Created VTAP {id} on {source.Id}.");
         var available = await oci.Core.WaitForStateAsync($"vtaps/{id}", ["AVAILABLE"], cancellationToken);
         return item.Result.Done(id, item.Target.Id, null, OciMirrorResources.Number(available.Body, "vxlanNetworkIdentifier"),
-            $"Created {id}: started, to {item.Target.Id}.");
+            $"Created, started, to {item.Target.Id}.");
     }
 
     private async Task<MirrorSyncResult> UpdateAsync(OciFleet fleet, SyncPlanItem item, string? filterId, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
         _uses.AddOrUpdate(filterId ?? vtap.FilterId, 1, (_, n) => n + 1);
         await oci.Core.WaitForStateAsync($"vtaps/{vtap.Id}", ["AVAILABLE"], cancellationToken);
         trace?.Invoke($"Updated VTAP {vtap.Id}: {change}.");
-        return item.Result.Done(vtap.Id, null, null, null, $"Updated {vtap.Id}: {change}.");
+        return item.Result.Done(vtap.Id, null, null, null, $"Changed: {change}.");
     }
 
     private async Task<string> CreateFilterAsync(OciSyncRequest request, MirrorFilterSpec spec, CancellationToken cancellationToken)

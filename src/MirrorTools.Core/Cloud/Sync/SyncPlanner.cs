@@ -52,7 +52,7 @@ internal sealed class SyncPlanner
             var why = source is null ? $"its source {session.SourceId} is gone"
                 : source.InstanceState == FleetInstanceState.Terminated ? $"instance {source.InstanceId} is terminated"
                 : $"{session.SourceId} no longer matches the selector ({desired.Selector})";
-            items.Add(Item(MirrorSyncAction.Remove, source, session, null, $"Removed: {why}."));
+            items.Add(Item(MirrorSyncAction.Remove, source, session, null, $"{Capitalized(why)}."));
             load.GetValueOrDefault(session.TargetId)?.Remove(session.SourceId);
             sessionCount--;
         }
@@ -69,7 +69,7 @@ internal sealed class SyncPlanner
                 foreach (var duplicate in ours.Skip(1))
                 {
                     items.Add(Item(MirrorSyncAction.Remove, source, duplicate, null,
-                        $"Removed: a second {rules.SessionNoun} of the set on {source.Id} ({ours[0].Id} is kept)."));
+                        $"A second {rules.SessionNoun} of the set on {source.Id} ({ours[0].Id} is kept)."));
                     load.GetValueOrDefault(duplicate.TargetId)?.Remove(source.Id);
                     sessionCount--;
                 }
@@ -114,7 +114,7 @@ internal sealed class SyncPlanner
             sessionCount++;
             Load(load, target).Add(source.Id);
             items.Add(new SyncPlanItem(Result(set, rules.Provider, MirrorSyncAction.Create, source, null, target.Key, number, desired.Vni,
-                $"Create: {rules.SessionNoun} to {target.Key}{numberNote}{StoppedNote(source)}."), source, null, target));
+                $"To {target.Key}{numberNote}{StoppedNote(source)}."), source, null, target));
         }
 
         var warnings = new List<string>();
@@ -144,7 +144,7 @@ internal sealed class SyncPlanner
             {
                 Load(load, session.TargetId).Add(source.Id);
                 return Item(MirrorSyncAction.Keep, source, session, null,
-                    $"Kept on {session.TargetId}, which is no longer in the pool: {noTarget}");
+                    $"On {session.TargetId}, which left the pool, until another target of the pool has room: {noTarget}");
             }
             target = newTarget;
             Load(load, target).Add(source.Id);
@@ -172,11 +172,11 @@ internal sealed class SyncPlanner
             changes.Add("start it");
         }
         if (changes.Count == 0)
-            return Item(MirrorSyncAction.Keep, source, session, target, $"Kept: as asked{StoppedNote(source)}.");
+            return Item(MirrorSyncAction.Keep, source, session, target, $"As asked{StoppedNote(source)}.");
 
         var number = session.SessionNumber;
         return new SyncPlanItem(Result(set, rules.Provider, MirrorSyncAction.Update, source, session.Id, target!.Key,
-                rules.UsesSessionNumbers ? number : null, desired.Vni ?? session.Vni, $"Update: {string.Join(", ", changes)}{StoppedNote(source)}."),
+                rules.UsesSessionNumbers ? number : null, desired.Vni ?? session.Vni, $"{Capitalized(string.Join(", ", changes))}{StoppedNote(source)}."),
             source, session, target, new SyncChange(filter, vni, packetLength, start, replace, changes));
 
         static string Bytes(int? length) => length is { } n ? $"{n} bytes" : "whole packets";
@@ -251,6 +251,8 @@ internal sealed class SyncPlanner
         }
     }
 
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     private static string StoppedNote(FleetInterface source) =>
         source.InstanceState == FleetInstanceState.Stopped ? $" (instance {source.InstanceId} is stopped; its interface still exists)" : "";
 
@@ -264,7 +266,7 @@ internal sealed class SyncPlanner
     }
 
     private SyncPlanItem Skip(FleetInterface source, string reason) =>
-        new(new MirrorSyncResult(_set, _rules.Provider, MirrorSyncAction.Skip, source.Id, source.InstanceId, null, null, null, null, $"Skipped: {reason}"), source, null, null);
+        new(new MirrorSyncResult(_set, _rules.Provider, MirrorSyncAction.Skip, source.Id, source.InstanceId, null, null, null, null, reason), source, null, null);
 
     private SyncPlanItem Item(MirrorSyncAction action, FleetInterface? source, FleetSession session, FleetTarget? target, string reason) =>
         new(new MirrorSyncResult(_set, _rules.Provider, action, session.SourceId, source?.InstanceId, session.Id, session.TargetId,

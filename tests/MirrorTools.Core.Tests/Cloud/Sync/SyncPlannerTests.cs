@@ -251,7 +251,7 @@ public class SyncPlannerTests
 
         var result = For(plan, "eni-a");
         Assert.Equal((MirrorSyncAction.Update, "tms-a"), (result.Action, result.SessionId!));
-        Assert.Equal("Update: filter tmf-old -> tmf-set, VNI 7 -> 100, packet length 128 bytes -> whole packets.", result.Reason);
+        Assert.Equal("Filter tmf-old -> tmf-set, VNI 7 -> 100, packet length 128 bytes -> whole packets.", result.Reason);
         var change = plan.Items.Single().Change!;
         Assert.True(change.Filter && change.Vni && change.PacketLength && !change.Replace);
     }
@@ -332,7 +332,7 @@ public class SyncPlannerTests
         var plan = Plan([Eni("vnic-a"), Eni("vnic-b", state: FleetInstanceState.Stopped)], [Session("vtap-a", "vnic-a", target: "nlb-1", number: 0, enabled: false)],
             pool: [oci], rules: Oci);
 
-        Assert.Equal("Update: start it.", For(plan, "vnic-a").Reason);
+        Assert.Equal("Start it.", For(plan, "vnic-a").Reason);
         Assert.True(plan.Items.First().Change!.Start);
         Assert.Equal(MirrorSyncAction.Create, For(plan, "vnic-b").Action);
     }
