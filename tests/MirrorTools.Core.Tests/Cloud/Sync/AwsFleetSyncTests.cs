@@ -277,3 +277,41 @@ public class AwsSetPrerequisiteChecksTests
         Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, UnsupportedInstanceTypes.Load(), null, default));
     }
 }
+
+public class AwsFleetSyncStopTests
+{
+    [Fact]
+    public async Task StoppedBeforeAnySessionWasMade_TheTargetAndFilterMadeForThemAreDeletedAgain_ARerunCompletes()
+    {
+        await using var aws = new FakeAwsEndpoint();
+        var state = aws.State;
+        var subnet = state.AddSubnet(state.AddVpc("10.0.0.0/16"), "10.0.0.0/20");
+        var capture = state.AddInstance(subnet, "c5n.large");
+        state.AddFleet(subnet, 3, _ => new() { ["mirror"] = "yes" });
+        using var connection = AwsConnection.Resolve(aws.ConnectionOptions(), null, FakeAwsEndpoint.FastRetry);
+        var request = new AwsSyncRequest
+        {
+            SetName = "web", Selector = new SyncSelector { Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
+            TargetNetworkInterfaceIds = [state.PrimaryInterface(capture).Id],
+        };
+        var sync = new AwsFleetSync(connection, request, UnsupportedInstanceTypes.Load());
+        var plan = await sync.PlanAsync(default);
+        aws.HangNext("CreateTrafficMirrorSession");
+        using var stop = new CancellationTokenSource();
+        var results = new List<MirrorSyncResult>();
+
+        var applying = sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 1, r => { lock (results) results.Add(r); }, stop.Token);
+        while (!aws.Calls.Any(c => c.Action == "CreateTrafficMirrorSession"))
+            await Task.Delay(10);
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
+        Assert.Empty(results);
+        Assert.Equal(0, state.MirrorResourceCount);
+
+        var rerun = new AwsFleetSync(connection, request, UnsupportedInstanceTypes.Load());
+        var again = await rerun.PlanAsync(default);
+        await rerun.ApplyAsync(again, again.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        Assert.Equal(3, state.MirrorSessions.Count);
+    }
+}
