@@ -24,6 +24,9 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     private readonly Dictionary<(string Provider, string Region), IMirrorProvider> _providers = new();
     private readonly ConcurrentQueue<string> _debugLines = new();
 
+    /// <summary>Cancelled by a second Ctrl+C while a stopped command rolls back: give up on the rollback and say what is left.</summary>
+    private readonly CancellationTokenSource _abandon = new();
+
     /// <summary>The region, e.g. eu-west-1 or us-ashburn-1. Default: AWS's profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata; OCI's profile.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -156,7 +159,7 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
                 foreach (var failed in results.Where(r => r.Status == PrerequisiteStatus.Failed))
                     WriteWarning($"{plan.Provider}: prerequisite {failed.CheckId} would fail for {failed.Subject}: {failed.Message} {failed.Remedy}");
         }
-        var run = Await(token => MirrorTransaction.RunAsync(plan, approved.Contains, token, trace: Trace));
+        var run = Await(token => MirrorTransaction.RunAsync(plan, approved.Contains, token, _abandon.Token, Trace));
         foreach (var warning in run.Warnings)
             WriteWarning(warning);
         return run.Sessions;
@@ -212,7 +215,13 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     private void FinishAfterStop(Task task)
     {
         if (!task.IsCompleted)
-            Host.UI.WriteWarningLine($"Stopping: undoing what this command changed (at most {StopWait.TotalSeconds:0} s)...");
+            Host.UI.WriteWarningLine($"Stopping: undoing what this command changed (at most {StopWait.TotalSeconds:0} s; Ctrl+C again to leave it)...");
+        ConsoleCancelEventHandler secondStop = (_, e) =>
+        {
+            e.Cancel = true;
+            _abandon.Cancel();
+        };
+        Console.CancelKeyPress += secondStop;
         try
         {
             task.Wait(StopWait);
@@ -220,6 +229,10 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
         catch (AggregateException)
         {
             // Its failure (what was rolled back or left) is written below.
+        }
+        finally
+        {
+            Console.CancelKeyPress -= secondStop;
         }
         var finished = task.IsCompleted;
         while (_debugLines.TryDequeue(out _))
@@ -247,8 +260,11 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             foreach (var provider in _providers.Values)
                 provider.Dispose();
+            _abandon.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -36,6 +36,7 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
     /// <summary>Sessions carrying all these tags, e.g. @{ Team = 'ids' }.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = BySource)]
+    [Parameter(ParameterSetName = ByCompartment)]
     public Hashtable? Tag { get; set; }
 
     /// <summary>OCI: every VTAP of this compartment (terminated ones left out).</summary>

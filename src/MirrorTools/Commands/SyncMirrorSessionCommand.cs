@@ -85,16 +85,11 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string[] TargetNetworkLoadBalancerId { get; set; } = [];
 
-    /// <summary>An existing traffic mirror filter (tmf-…) instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = Aws)]
-    [Alias("TrafficMirrorFilterId")]
+    /// <summary>An existing filter instead of one built from the filter parameters: a traffic mirror filter (tmf-…) or an OCI capture filter OCID.</summary>
+    [Parameter]
+    [Alias("TrafficMirrorFilterId", "CaptureFilterId")]
     [ValidateNotNullOrEmpty]
     public string? FilterId { get; set; }
-
-    /// <summary>OCI: an existing capture filter instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = Oci)]
-    [ValidateNotNullOrEmpty]
-    public string? CaptureFilterId { get; set; }
 
     [Parameter]
     public MirrorDirection Direction { get; set; } = MirrorDirection.Both;
@@ -136,13 +131,11 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
 
-    [Parameter(ParameterSetName = Aws)]
-    [ValidateRange(1, 8500)]
+    /// <summary>Bytes of each packet to mirror: AWS 1-8500, OCI 64-9216 (maxPacketSize); whole packets when left out.</summary>
+    [Parameter]
+    [Alias("MaxPacketSize")]
+    [ValidateRange(1, 9216)]
     public int? PacketLength { get; set; }
-
-    [Parameter(ParameterSetName = Oci)]
-    [ValidateRange(64, 9216)]
-    public int? MaxPacketSize { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -225,7 +218,7 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
         MirrorSyncRequest request;
         try
         {
-            ValidateFilterChoice(FilterId ?? CaptureFilterId);
+            ValidateFilterChoice(FilterId);
             request = new MirrorSyncRequest
             {
                 SetName = Name,
@@ -241,11 +234,11 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
                 },
                 TargetIds = [.. TargetId, .. TargetNetworkInterfaceId, .. TargetInstanceId, .. TargetNetworkLoadBalancerArn,
                     .. TargetGatewayLoadBalancerEndpointId, .. TargetNetworkLoadBalancerId],
-                FilterId = FilterId ?? CaptureFilterId,
+                FilterId = FilterId,
                 Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
                 Vni = Vni,
                 SessionNumber = SessionNumber,
-                PacketLength = PacketLength ?? MaxPacketSize,
+                PacketLength = PacketLength,
                 Description = Description,
                 Tags = ToTags(Tag),
             };

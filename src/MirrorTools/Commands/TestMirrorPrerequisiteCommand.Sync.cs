@@ -39,7 +39,7 @@ public sealed partial class TestMirrorPrerequisiteCommand
                     $"{provider.DisplayName}: mirror sets are not supported by this provider.", set);
             var sessions = Await(token => fleet.CheckSetAsync(set, CompartmentId, Direction, token));
             if (sessions.Count == 0)
-                WriteWarning($"No session of set '{set}' in {provider.DisplayName} {CompartmentId ?? provider.Region}: run Sync-MirrorSession -Name '{set}' first, or check -Region/-CompartmentId.");
+                WriteWarning($"No session of set '{set}' on {provider.DisplayName}{(CompartmentId is null ? "" : $" in {CompartmentId}")}: run Sync-MirrorSession -Name '{set}' first, or check -Region/-CompartmentId.");
             foreach (var (sessionId, results) in sessions)
                 foreach (var result in results)
                     EmitForSession(sessionId, result);

@@ -8,6 +8,7 @@ internal sealed partial class AwsMirrorProvider : IFleetSyncProvider
 {
     public IFleetSync Sync(MirrorSyncRequest request)
     {
+        MirrorSettings.InRange(DisplayName, "PacketLength", request.PacketLength, 1, 8500, " bytes", "leave it out to mirror whole packets");
         var targets = request.TargetIds.Select(id => (Id: id, Kind: AwsIds.Target(id))).ToList();
         return new AwsFleetSync(Connection, new AwsSyncRequest
         {

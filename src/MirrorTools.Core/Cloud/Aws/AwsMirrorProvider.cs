@@ -18,8 +18,6 @@ internal sealed partial class AwsMirrorProvider(AwsConnection aws, UnsupportedIn
 
     public string DisplayName => AwsMirrorSessionService.ProviderDisplayName;
 
-    public string Region => aws.Region;
-
     internal AwsConnection Connection => aws;
 
     private UnsupportedInstanceTypes InstanceTypes => unsupportedInstanceTypes ??= UnsupportedInstanceTypes.Load();

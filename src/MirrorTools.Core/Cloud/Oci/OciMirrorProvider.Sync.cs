@@ -9,6 +9,7 @@ internal sealed partial class OciMirrorProvider : IFleetSyncProvider
     {
         if (request.SessionNumber is not null)
             throw MirrorSettings.NotForProvider(DisplayName, "SessionNumber", "-SessionNumber orders AWS sessions on one interface; OCI has one VTAP per source.");
+        MirrorSettings.InRange(DisplayName, "PacketLength", request.PacketLength, 64, 9216, " bytes", "OCI's maxPacketSize; leave it out to mirror whole packets");
         return new OciFleetSync(oci, new OciSyncRequest
         {
             SetName = request.SetName,

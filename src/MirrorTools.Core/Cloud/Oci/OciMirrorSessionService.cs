@@ -252,7 +252,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
             throw new MirrorToolsException(MirrorErrors.NothingToChange, ProblemCategory.InvalidArgument,
                 "OCI: say what to change: -Enabled, -FilterId (-CaptureFilterId), -Vni or -MaxPacketSize.", vtapId);
         MirrorSettings.InRange(ProviderDisplayName, "Vni", change.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
-        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", change.PacketLength, 64, 9216, " bytes");
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength (-MaxPacketSize)", change.PacketLength, 64, 9216, " bytes");
 
         var session = await WithFilterAsync(await GetAsync(vtapId, cancellationToken), cancellationToken);
         var restart = session.Enabled == true && body.Select(p => p.Key).Any(key => !ChangeableWhileRunning.Contains(key));
@@ -389,7 +389,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 "OCI: -CaptureFilterId uses an existing capture filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr and the port parameters, or leave out -CaptureFilterId.",
                 request.CaptureFilterId);
         MirrorSettings.InRange(ProviderDisplayName, "Vni", request.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
-        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", request.MaxPacketSize, 64, 9216, " bytes", "leave it out to mirror whole packets");
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength (-MaxPacketSize)", request.MaxPacketSize, 64, 9216, " bytes", "leave it out to mirror whole packets");
     }
 
     /// <summary>The VTAP source type an OCID names (ocid1.&lt;type&gt;.…).</summary>

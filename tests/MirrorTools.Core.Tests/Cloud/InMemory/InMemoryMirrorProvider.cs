@@ -20,7 +20,7 @@ internal sealed class InMemoryMirrorProvider(InMemoryCloud cloud) : IMirrorProvi
 
     public string DisplayName => "Memory";
 
-    public string Region => "local";
+    private static string Region => "local";
 
     public Task<MirrorPlan> PlanNewAsync(MirrorSessionRequest request, CancellationToken cancellationToken)
     {
