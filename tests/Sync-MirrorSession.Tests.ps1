@@ -113,6 +113,20 @@ Describe 'Sync-MirrorSession on AWS' {
         @($results | Where-Object SessionId | Test-MirrorPrerequisite @Aws | Where-Object CheckId -eq 'Aws.SourceSessionLimit').Count | Should -Be 6
     }
 
+    It '-WhatIf writes ten What if lines and one for the rest, and a result for every change' {
+        # 12 selected: the capture instance's interface takes 10 sources, the second target of the pool the other 2.
+        $more = New-FakeAwsFleet 16
+        try {
+            $moreAws = Get-AwsParameters $more
+            $lines = & (Join-Path $PSHOME 'pwsh') -NoProfile -c "Import-Module '$ModulePath'; Sync-MirrorSession -Name web -SourceTag @{ mirror = 'yes' } -TargetNetworkInterfaceId $($more.CaptureEni) -TargetInstanceId $($more.Fleet[3].Id) -Region eu-west-1 -AccessKey $($moreAws.AccessKey) -SecretKey '$($moreAws.SecretKey)' -EndpointUrl $($moreAws.EndpointUrl) -WhatIf | Measure-Object | ForEach-Object Count"
+            @($lines | Where-Object { $_ -like 'What if:*' }).Count | Should -Be 11
+            $lines | Where-Object { $_ -like 'What if:*(plus 2 more)*' } | Should -Not -BeNullOrEmpty
+            $lines[-1] | Should -Be '12'
+            $more.Endpoint.MutatingCalls.Count | Should -Be 0
+        }
+        finally { $more.Endpoint.DisposeAsync().AsTask().Wait() }
+    }
+
     It 'shows results in an 80-column table with the reason' {
         $results = Sync-MirrorSession @Set @Aws -WhatIf
         $table = $results | Format-Table | Out-String -Width 80

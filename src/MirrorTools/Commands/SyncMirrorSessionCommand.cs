@@ -18,6 +18,9 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     private const string Aws = "Aws";
     private const string Oci = "Oci";
 
+    /// <summary>-WhatIf writes a line for the first ten changes, then one for the rest (every change is still a result).</summary>
+    private const int WhatIfLines = 10;
+
     /// <summary>The set's name: every session, target and filter the set makes is tagged MirrorTools:Set=name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -167,15 +170,21 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
             WriteWarning(warning);
 
         var approved = new List<SyncPlanItem>();
+        var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
+        var listed = 0;
         foreach (var item in plan.Items)
         {
             if (!item.Mutates)
                 WriteObject(item.Result);
+            else if (whatIf && ++listed > WhatIfLines)
+                WriteObject(item.Result); // The results list every change; the What if lines stop at ten.
             else if (ShouldProcess(item.Result.SessionId ?? item.Result.Source, $"{item.Action} session of set '{Name}': {item.Result.Reason.TrimEnd('.')}"))
                 approved.Add(item);
             else
-                WriteObject(MyInvocation.BoundParameters.ContainsKey("WhatIf") ? item.Result : Declined(item.Result));
+                WriteObject(whatIf ? item.Result : Declined(item.Result));
         }
+        if (listed > WhatIfLines)
+            ShouldProcess($"(plus {listed - WhatIfLines} more)", $"Change sessions of set '{Name}'");
         if (approved.Count > 0)
             Apply(sync, plan, approved);
     }
