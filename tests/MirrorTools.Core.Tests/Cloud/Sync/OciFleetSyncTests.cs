@@ -113,3 +113,32 @@ public class OciFleetSyncTests
         Assert.Empty(lab.LiveFilters);
     }
 }
+
+public class OciSetChecksTests
+{
+    [Fact]
+    public async Task EveryVtapOfTheSet_IsChecked_OthersAreNot()
+    {
+        await using var lab = new OciMirrorLab();
+        lab.Oci.State.AddInstance(lab.SourceSubnet, "10.0.1.20", new() { ["mirror"] = "yes" });
+        lab.Oci.State.AddInstance(lab.SourceSubnet, "10.0.1.21", new() { ["mirror"] = "yes" });
+        var (_, foreignSource) = lab.Oci.State.AddInstance(lab.SourceSubnet, "10.0.1.22");
+        var foreign = lab.Oci.State.AddForeignVtap(foreignSource, lab.Vcn, lab.LoadBalancer, lab.Oci.State.NewId("capturefilter"));
+        using var oci = lab.Connect();
+        var provider = new OciMirrorProvider(oci);
+        var sync = provider.Sync(new MirrorSyncRequest
+        {
+            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
+            TargetIds = [lab.LoadBalancer],
+        });
+        var plan = await sync.PlanAsync(default);
+        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+
+        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, default);
+
+        Assert.Equal(2, checkedVtaps.Count);
+        Assert.DoesNotContain(checkedVtaps, c => c.SessionId == foreign);
+        Assert.All(checkedVtaps, c => Assert.Contains(c.Results, r => r.CheckId == "Oci.SameVcn" && r.Status == PrerequisiteStatus.Passed));
+        await Assert.ThrowsAsync<MirrorToolsException>(() => provider.CheckSetAsync("web", null, null, default));
+    }
+}
