@@ -30,7 +30,7 @@ Describe 'Test-MirrorPrerequisite' {
     Context 'the command' {
         It 'is exported with its parameter sets' {
             $command = Get-Command Test-MirrorPrerequisite -Module MirrorTools
-            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'Local', 'OciByEndpoints')
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'BySyncName', 'Local', 'OciByEndpoints')
             $command.DefaultParameterSet | Should -Be 'BySession'
         }
 

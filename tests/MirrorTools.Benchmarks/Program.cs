@@ -6,8 +6,11 @@ using MirrorTools.Benchmarks;
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
 //   --write-capture FILE [--packets N]: only writes the capture (first-call.sh times pwsh on it)
+//   run.sh --sync [--instances N] [--throttle N]: Sync-MirrorSession's plan and apply on fake AWS and OCI fleets
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
+if (args is ["--sync", ..])
+    return SyncBenchmark.Run(args[1..]);
 if (args is ["--write-capture", var capturePath, .. var captureOptions])
 {
     var toPort443Only = AwsLikeCapture.Write(capturePath, Options.Parse(captureOptions).Packets);

@@ -16,7 +16,7 @@ namespace MirrorTools.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
 [OutputType(typeof(PrerequisiteResult))]
 [OutputType(typeof(bool))]
-public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
+public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 {
     private const string BySessionSet = "BySession";
     private const string ByObjectSet = "ByObject";
@@ -92,12 +92,14 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = ByObjectSet)]
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [Parameter(ParameterSetName = LocalSet)]
+    [Parameter(ParameterSetName = BySyncNameSet)]
     public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
+    [Parameter(ParameterSetName = BySyncNameSet)]
     public string? UnsupportedInstanceTypePath { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
@@ -181,6 +183,9 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                 case BySessionSet:
                     foreach (var id in SessionId)
                         Check(new MirrorCheckRequest { SessionId = id, Directions = Direction }, Region);
+                    break;
+                case BySyncNameSet:
+                    CheckSet(SyncName!);
                     break;
                 default:
                     Check(() => EndpointsRequest, Region);

@@ -7,7 +7,7 @@ namespace MirrorTools.Cloud.Aws;
 /// (instances, interfaces, targets by their syntax), sessions through
 /// <see cref="AwsMirrorSessionService"/>, the checks through <see cref="MirrorTopologyGatherer"/>.
 /// </summary>
-internal sealed class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTypes? unsupportedInstanceTypes = null, Action<string>? trace = null)
+internal sealed partial class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTypes? unsupportedInstanceTypes = null, Action<string>? trace = null)
     : IMirrorProvider
 {
     public const string ProviderName = AwsMirrorResources.Provider;

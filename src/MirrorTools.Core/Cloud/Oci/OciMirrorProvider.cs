@@ -6,7 +6,7 @@ namespace MirrorTools.Cloud.Oci;
 /// OCI VTAPs behind the provider seam: sessions through <see cref="OciMirrorSessionService"/>,
 /// the checks through <see cref="OciTopologyGatherer"/>, -MirrorSource through <see cref="OciSourceLookup"/>.
 /// </summary>
-internal sealed class OciMirrorProvider(OciConnection oci, Action<string>? trace = null) : IMirrorProvider
+internal sealed partial class OciMirrorProvider(OciConnection oci, Action<string>? trace = null) : IMirrorProvider
 {
     public const string ProviderName = OciMirrorResources.Provider;
 

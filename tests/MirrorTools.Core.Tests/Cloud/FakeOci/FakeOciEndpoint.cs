@@ -24,7 +24,7 @@ public sealed record FakeOciCall(string Method, string Path, int Status, string?
 /// if-match etags, moves VTAPs through their lifecycle, records every call, and throttles or fails
 /// calls on request.
 /// </summary>
-public sealed class FakeOciEndpoint : IAsyncDisposable
+public sealed partial class FakeOciEndpoint : IAsyncDisposable
 {
     public const string Tenancy = "ocid1.tenancy.oc1..faketenancy";
     public const string User = "ocid1.user.oc1..fakeuser";
@@ -223,8 +223,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
                     {
                         ["id"] = $"ocid1.vnicattachment.oc1.iad.{a.Key[^10..]}", ["instanceId"] = a.Value, ["vnicId"] = a.Key, ["lifecycleState"] = "ATTACHED",
                         ["compartmentId"] = State.Vnics[a.Key]["compartmentId"]!.GetValue<string>(), ["availabilityDomain"] = "Uocm:US-ASHBURN-AD-1",
-                        ["subnetId"] = State.Vnics[a.Key]["subnetId"]!.GetValue<string>(), ["timeCreated"] = "2026-01-01T00:00:00.000Z",
+                        ["subnetId"] = State.Vnics[a.Key]["subnetId"]!.GetValue<string>(), ["timeCreated"] = AttachmentTime(a.Key),
+                        ["nicIndex"] = 0,
                     }), query);
+            case ("instances", "GET", null) when query.ContainsKey("compartmentId"):
+                return Page(ListInstances(query), query);
+            case ("instances", "GET", null):
+                return (400, Error("MissingParameter", "compartmentId is required."), null);
             case ("vnicAttachments", "GET", null):
                 return (400, Error("MissingParameter", "compartmentId is required."), null);
             case ("subnets", "GET", null) when query.ContainsKey("compartmentId"):
@@ -325,6 +330,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         var missing = new[] { "compartmentId", "vcnId", "sourceId", "captureFilterId" }.FirstOrDefault(f => input?[f] is null);
         if (missing is not null)
             return (400, Error("MissingParameter", $"{missing} is required."), null);
+        if (VtapRuleBroken(input!) is { } broken)
+            return broken;
         var sourceId = input!["sourceId"]!.GetValue<string>();
         if (sourceId.StartsWith("ocid1.vnic.", StringComparison.Ordinal) && !State.Vnics.ContainsKey(sourceId))
             return (404, Error("RelatedResourceNotAuthorizedOrNotFound", $"Source {sourceId} not found or not authorized."), null);
