@@ -51,6 +51,20 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         @($Lab.LiveFilters).Count | Should -Be 0
     }
 
+    It 'shows a started VTAP that OCI stopped (its target deleted) as Down, and fails Oci.VtapEnabled naming the target' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -Vni 4242 @Oci -Confirm:$false
+        $null = $Lab.Oci.State.NetworkLoadBalancers.Remove($Lab.LoadBalancer)
+        $found = Get-MirrorSession -SessionId $session.Id @Oci
+        $found.Enabled | Should -BeTrue
+        $found.LifecycleStateDetails | Should -Be 'STOPPED'
+        $found.State | Should -Be 'AVAILABLE/STOPPED'
+        (($found | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() })[2] | Should -Match '\sDown$'
+        $check = $found | Test-MirrorPrerequisite @Oci | Where-Object CheckId -eq 'Oci.VtapEnabled'
+        $check.Status | Should -Be 'Failed'
+        $check.Message | Should -BeLike "*target $($Lab.LoadBalancer) cannot be found*"
+        $check.Remedy | Should -BeLike '*New-MirrorSession*'
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

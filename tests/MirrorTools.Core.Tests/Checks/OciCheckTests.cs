@@ -72,6 +72,62 @@ public sealed class OciCheckTests : IAsyncLifetime
         AssertFailed(await CheckSessionAsync(enabled: false), VtapEnabledCheck.Id, "Set-MirrorSession");
 
     [Fact]
+    public async Task StartedVtapWhoseTargetIsDeleted_IsStopped_FailsVtapEnabledNamingTheTarget()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        _lab.Oci.State.NetworkLoadBalancers.Remove(_lab.LoadBalancer);
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+        var result = Result(results, VtapEnabledCheck.Id);
+        Assert.True(result.Status == PrerequisiteStatus.Failed, result.ToString());
+        Assert.Contains("isVtapEnabled true", result.Message);
+        Assert.Contains("STOPPED", result.Message);
+        Assert.Contains($"the target {_lab.LoadBalancer} cannot be found", result.Message);
+        Assert.DoesNotContain("the source", result.Message);
+        Assert.Contains($"Remove-MirrorSession -SessionId {session.Id}", result.Remedy);
+        Assert.Contains("New-MirrorSession", result.Remedy);
+    }
+
+    [Fact]
+    public async Task StartedVtapWhoseSourceIsDeleted_IsStopped_FailsVtapEnabledNamingTheSource()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        _lab.Oci.State.Vnics.Remove(_lab.SourceVnic);
+
+        var result = Result(await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default), VtapEnabledCheck.Id);
+        Assert.True(result.Status == PrerequisiteStatus.Failed, result.ToString());
+        Assert.Contains($"the source {_lab.SourceVnic} cannot be found", result.Message);
+    }
+
+    [Fact]
+    public void StartedVtapStoppedByOci_WhenSourceAndTargetCanStillBeRead_NamesTheLikelyCauses()
+    {
+        const string vtapId = "ocid1.vtap.oc1.iad.stopped", source = "ocid1.vnic.oc1.iad.source", target = "ocid1.networkloadbalancer.oc1.iad.target";
+        var vtap = System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            id = vtapId, lifecycleState = "AVAILABLE", isVtapEnabled = true, lifecycleStateDetails = "STOPPED", sourceId = source, targetId = target,
+        });
+        var readable = OciRead.Of("a resource", System.Text.Json.JsonSerializer.SerializeToElement(new { }));
+        var topology = new OciTopology
+        {
+            Subject = vtapId, Vtap = OciRead.Of("VTAP", vtap), FilterRules = readable, SourceVnic = readable, SourceSubnet = readable, LoadBalancer = readable,
+        };
+        var result = new VtapEnabledCheck().Evaluate(topology);
+        Assert.Equal(PrerequisiteStatus.Failed, result.Status);
+        Assert.Contains($"its source {source} or its target {target} was deleted", result.Message);
+
+        var running = OciRead.Of("VTAP", System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            id = vtapId, lifecycleState = "AVAILABLE", isVtapEnabled = true, lifecycleStateDetails = "RUNNING", sourceId = source, targetId = target,
+        }));
+        Assert.Equal(PrerequisiteStatus.Passed, new VtapEnabledCheck().Evaluate(topology with { Vtap = running }).Status);
+    }
+
+    [Fact]
     public async Task IngressOnlyFilter_FailsCaptureFilterDirections()
     {
         var results = await CheckSessionAsync(new MirrorFilterSpec { Direction = MirrorDirection.Ingress });

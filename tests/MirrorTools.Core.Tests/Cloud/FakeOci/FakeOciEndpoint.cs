@@ -20,8 +20,8 @@ public sealed record FakeOciCall(string Method, string Path, int Status, string?
 /// checks every request's signature with <see cref="OciSignatureVerifier"/> against the keys in
 /// <see cref="PublicKeys"/>, answers from <see cref="State"/> with OCI's JSON, error codes and
 /// statuses, pages lists by <see cref="PageSize"/> with opc-next-page, honours opc-retry-token and
-/// if-match etags, moves VTAPs through their lifecycle, records every call, and throttles or fails
-/// calls on request.
+/// if-match etags, moves VTAPs through their lifecycle (STOPPED once their source or target is
+/// removed from <see cref="State"/>), records every call, and throttles or fails calls on request.
 /// </summary>
 public sealed class FakeOciEndpoint : IAsyncDisposable
 {
@@ -371,6 +371,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     /// <summary>A read moves a resource on: PROVISIONING/UPDATING → AVAILABLE, TERMINATING → TERMINATED, after the configured reads.</summary>
     private JsonObject Advance(JsonObject resource)
     {
+        if (resource.ContainsKey("isVtapEnabled"))
+            SetRunning(resource);
         var id = resource["id"]!.GetValue<string>();
         var state = resource["lifecycleState"]?.GetValue<string>();
         if (state is not ("PROVISIONING" or "UPDATING" or "TERMINATING") || (ProvisioningReads < 0 && state != "TERMINATING"))
@@ -384,8 +386,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         return resource;
     }
 
-    private static void SetRunning(JsonObject vtap) =>
-        vtap["lifecycleStateDetails"] = vtap["isVtapEnabled"]?.GetValue<bool>() == true ? "RUNNING" : "STOPPED";
+    /// <summary>RUNNING when started, STOPPED when not, and STOPPED though started once its source or target is deleted, as OCI does.</summary>
+    private void SetRunning(JsonObject vtap) =>
+        vtap["lifecycleStateDetails"] = vtap["isVtapEnabled"]?.GetValue<bool>() == true && !SourceOrTargetDeleted(vtap) ? "RUNNING" : "STOPPED";
+
+    private bool SourceOrTargetDeleted(JsonObject vtap) =>
+        (vtap["sourceId"]?.GetValue<string>() is { } source && source.StartsWith("ocid1.vnic.", StringComparison.Ordinal) && !State.Vnics.ContainsKey(source))
+        || (vtap["targetId"]?.GetValue<string>() is { } target && !State.NetworkLoadBalancers.ContainsKey(target) && !State.Vnics.ContainsKey(target));
 
     private (int, JsonNode?, Dictionary<string, string>?) Page(IEnumerable<JsonObject> items, Dictionary<string, string> query)
     {
