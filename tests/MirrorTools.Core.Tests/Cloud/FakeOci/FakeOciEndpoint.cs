@@ -42,7 +42,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     private readonly Dictionary<string, int> _etags = [];
     private readonly Dictionary<string, int> _pendingReads = [];
     private int _throttle;
-    private readonly Dictionary<string, (int Status, string Code)> _failures = [];
+    private readonly Dictionary<string, (int Status, string Code, string Message)> _failures = [];
 
     public FakeOciEndpoint()
     {
@@ -88,11 +88,11 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             _throttle += count;
     }
 
-    /// <summary>Calls to "METHOD path-prefix" fail with <paramref name="status"/> and <paramref name="code"/>.</summary>
-    public void Fail(string methodAndPath, int status, string code)
+    /// <summary>Calls to "METHOD path-prefix" fail with <paramref name="status"/>, <paramref name="code"/> and OCI's <paramref name="message"/>.</summary>
+    public void Fail(string methodAndPath, int status, string code, string message = "Injected failure.")
     {
         lock (_gate)
-            _failures[methodAndPath] = (status, code);
+            _failures[methodAndPath] = (status, code, message);
     }
 
     /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>.</summary>
@@ -166,7 +166,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             }
             var call = $"{method} {path}";
             if (_failures.FirstOrDefault(f => call.StartsWith(f.Key, StringComparison.Ordinal)) is { Key: not null } failure)
-                return Done(failure.Value.Status, Error(failure.Value.Code, "Injected failure."));
+                return Done(failure.Value.Status, Error(failure.Value.Code, failure.Value.Message));
             if (Denied.Any(d => call.StartsWith(d, StringComparison.Ordinal)))
                 return Done(404, Error("NotAuthorizedOrNotFound", "Authorization failed or requested resource not found."));
 
