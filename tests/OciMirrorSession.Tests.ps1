@@ -65,6 +65,42 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $check.Remedy | Should -BeLike '*New-MirrorSession*'
     }
 
+    It 'refuses an id that is not an OCID before any call: <Id>' -ForEach @(
+        @{ Id = 'ocid1.vtap.oc1.iad.x/../../vcns' }
+        @{ Id = 'ocid1.vtap.oc1.iad.x?compartmentId=ocid1.compartment.oc1..fakecompartment' }
+    ) {
+        foreach ($command in 'Get-MirrorSession', 'Remove-MirrorSession', 'Set-MirrorSession', 'Test-MirrorPrerequisite') {
+            $extra = if ($command -eq 'Set-MirrorSession') { @{ Enabled = $false } } else { @{} }
+            { & $command -SessionId $Id @Oci @extra -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError,MirrorTools.Commands.$($command -replace '-', '')Command" -ExpectedMessage '*ResourceIdInvalid*'
+        }
+        $Lab.Oci.Calls.Count | Should -Be 0
+    }
+
+    It 'refuses an -EndpointUrl that is not http or https, as any bad URL: <Url>' -ForEach @(
+        @{ Url = 'ftp://127.0.0.1/' }
+        @{ Url = 'file:///etc/passwd' }
+    ) {
+        $session = @{ ConfigFile = $Oci.ConfigFile; EndpointUrl = $Url }
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @session -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http or https*'
+        { Get-MirrorSession -SessionId tms-0123456789abcdef0 -Region eu-west-1 -EndpointUrl $Url -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AwsEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http or https*'
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $Oci.ConfigFile -EndpointUrl 'not a url' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand'
+    }
+
+    It 'gives a capture filter still used by a VTAP its own remedy, not "run it again"' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 409, 'Conflict', "Capture filter $($session.FilterId) is in use by a VTAP.")
+        $err = $null
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $conflict = $err | Where-Object { $_.Exception.Message -like '*in use by a VTAP*' } | Select-Object -First 1
+        $conflict | Should -Not -BeNullOrEmpty
+        $conflict.Exception.Message | Should -BeLike '*Remove or switch the VTAP that uses it first*'
+        $conflict.Exception.Message | Should -Not -BeLike '*etag*'
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

@@ -81,9 +81,9 @@ public abstract class AwsCmdlet : MirrorToolsCmdlet
     private protected AwsConnectionOptions AwsOptions(string? region)
     {
         Uri? endpoint = null;
-        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
+        if (EndpointUrl is not null && (!Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
             ThrowProblem(new MirrorToolsException("AwsEndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+                $"-EndpointUrl '{EndpointUrl}' is not an absolute http or https URL (the clients call nothing else): write it as https://host[:port]/.", EndpointUrl));
         return new AwsConnectionOptions
         {
             Region = region,

@@ -50,9 +50,9 @@ public abstract class MirrorCloudCmdlet : AwsCmdlet
     private protected OciConnectionOptions OciOptions(string? resourceId, string? region)
     {
         Uri? endpoint = null;
-        if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint))
+        if (EndpointUrl is not null && (!Uri.TryCreate(EndpointUrl, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
             ThrowProblem(new MirrorToolsException("OciEndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{EndpointUrl}' is not an absolute URL: write it as https://host[:port]/.", EndpointUrl));
+                $"-EndpointUrl '{EndpointUrl}' is not an absolute http or https URL (the clients call nothing else): write it as https://host[:port]/.", EndpointUrl));
         return new OciConnectionOptions
         {
             ConfigFile = ConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigFile),

@@ -54,9 +54,9 @@ internal static class MirrorSourceSessions
         string? endpointUrl, CancellationToken stop)
     {
         Uri? endpoint = null;
-        if (endpointUrl is not null && !Uri.TryCreate(endpointUrl, UriKind.Absolute, out endpoint))
+        if (endpointUrl is not null && (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
             cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(new MirrorToolsException("EndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{endpointUrl}' is not an absolute URL: write it as https://host[:port]/.", endpointUrl)));
+                $"-EndpointUrl '{endpointUrl}' is not an absolute http or https URL (the clients call nothing else): write it as https://host[:port]/.", endpointUrl)));
         return Resolve(cmdlet, values,
             new AwsConnectionOptions { ProfileName = profileName, EndpointUrl = endpoint },
             new OciConnectionOptions { Profile = profile, ConfigFile = configFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile), EndpointUrl = endpoint },

@@ -22,16 +22,19 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId", "Id", "VtapId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tms", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions on any interface of these instances.</summary>
     [Parameter(ParameterSetName = BySource, ValueFromPipelineByPropertyName = true)]
     [Alias("InstanceId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("i")]
     public string[] SourceInstanceId { get; set; } = [];
 
     [Parameter(ParameterSetName = BySource)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("eni")]
     public string[] SourceNetworkInterfaceId { get; set; } = [];
 
     /// <summary>Sessions carrying all these tags, e.g. @{ Team = 'ids' }.</summary>
@@ -42,6 +45,7 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
     /// <summary>OCI: every VTAP of this compartment (terminated ones left out).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByCompartment)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? CompartmentId { get; set; }
 
     protected override void ProcessRecord()

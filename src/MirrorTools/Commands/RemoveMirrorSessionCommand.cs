@@ -19,6 +19,7 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tms", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions from Get-MirrorSession or New-MirrorSession; each is removed in its own region.</summary>

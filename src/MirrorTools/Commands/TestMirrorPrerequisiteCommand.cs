@@ -32,6 +32,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tms", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions from Get-MirrorSession or New-MirrorSession.</summary>
@@ -40,38 +41,47 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByEndpointsSet)]
     [Alias("InstanceId")]
+    [ValidateResourceId("i")]
     public string? SourceInstanceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("eni")]
     public string? SourceNetworkInterfaceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("eni")]
     public string? TargetNetworkInterfaceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("i")]
     public string? TargetInstanceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
     public string? TargetNetworkLoadBalancerArn { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("vpce")]
     public string? TargetGatewayLoadBalancerEndpointId { get; set; }
 
     /// <summary>An existing traffic mirror target (tmt-…).</summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("tmt")]
     public string? TargetId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("tmf")]
     public string? FilterId { get; set; }
 
     /// <summary>OCI: the VNIC a planned VTAP would mirror.</summary>
     [Parameter(Mandatory = true, ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? SourceVnicId { get; set; }
 
     /// <summary>OCI: the Network Load Balancer a planned VTAP would send to.</summary>
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? TargetNetworkLoadBalancerId { get; set; }
 
     /// <summary>OCI: the IP address a planned VTAP would send to.</summary>
@@ -82,6 +92,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     /// <summary>OCI: the capture filter a planned VTAP would use; without it, the filter New-MirrorSession would create (INCLUDE all, -Direction).</summary>
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? CaptureFilterId { get; set; }
 
     /// <summary>

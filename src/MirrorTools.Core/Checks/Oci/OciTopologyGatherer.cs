@@ -62,7 +62,7 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
                     foreach (var set in sets.EnumerateObject())
                     {
                         health[set.Name] = await ReadAsync($"health of backend set {set.Name}", oci.NetworkLoadBalancer,
-                            $"networkLoadBalancers/{nlbId}/backendSets/{Uri.EscapeDataString(set.Name)}/health", cancellationToken);
+                            $"networkLoadBalancers/{nlbId}/backendSets/{set.Name}/health", cancellationToken);
                         if (set.Value.TryGetProperty("backends", out var backends))
                             captureBackends.AddRange(backends.EnumerateArray().Select(b => (OciMirrorResources.Text(b, "ipAddress"), OciMirrorResources.Text(b, "targetId"))));
                     }
