@@ -101,6 +101,38 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $conflict.Exception.Message | Should -Not -BeLike '*etag*'
     }
 
+    It 'answers -Quiet with $false, and one OciNotAuthenticated error, when OCI rejects the key' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $session | Test-MirrorPrerequisite @Oci -Quiet | Should -BeTrue
+        $Lab.Oci.PublicKeys.Clear()
+        $err = $null
+        $session | Test-MirrorPrerequisite @Oci -Quiet -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeFalse
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'OciNotAuthenticated,MirrorTools.Commands.TestMirrorPrerequisiteCommand'
+        $err[0].Exception.Message | Should -BeLike '9 checks could not run*fingerprint*'
+
+        $results = $session | Test-MirrorPrerequisite @Oci -ErrorVariable err -ErrorAction SilentlyContinue
+        $results.Count | Should -Be 9
+        $results | ForEach-Object { $_.Status, $_.SkipReason -join '/' | Should -Be 'Skipped/CouldNotRun' }
+        @($err).Count | Should -Be 1
+    }
+
+    It 'answers -Quiet with $false, and one OciEndpointUnreachable error, for an endpoint nothing listens on' {
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $closed.Start(); $port = $closed.LocalEndpoint.Port; $closed.Stop()
+        $err = $null
+        Test-MirrorPrerequisite -SessionId 'ocid1.vtap.oc1.iad.unreachable' -ConfigFile $Oci.ConfigFile -EndpointUrl "http://127.0.0.1:$port/" -Quiet -ErrorVariable err -ErrorAction SilentlyContinue |
+            Should -BeFalse
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'OciEndpointUnreachable,*'
+    }
+
+    It 'answers -Quiet with $true when the only skipped checks do not apply (an IP target has no load balancer)' {
+        $results = Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetIp 10.0.2.10 @Oci
+        ($results | Where-Object Status -eq 'Skipped').SkipReason | Sort-Object -Unique | Should -Be 'NotApplicable'
+        Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetIp 10.0.2.10 @Oci -Quiet | Should -BeTrue
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Capture.Live;
 using MirrorTools.Checks.Host;
@@ -150,7 +151,10 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     public CaptureListener Listener { get; set; }
 
-    /// <summary>Return one boolean: true when no check failed (warnings and skips do not count); each failed check is an error record.</summary>
+    /// <summary>
+    /// Return one boolean: true when no check failed and none could not run (warnings, and skips of
+    /// checks that do not apply, do not count); each failed check, and each cause that kept checks from running, is an error record.
+    /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -176,8 +180,13 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             switch (ParameterSetName)
             {
                 case LocalSet:
+                    var hostResults = new List<PrerequisiteResult>();
                     foreach (var result in HostPrerequisiteChecks.Run(HostContext(), StopToken))
+                    {
+                        hostResults.Add(result);
                         Emit(result);
+                    }
+                    ReportNotRun(hostResults);
                     if (Listen is { } listen)
                         CheckTraffic(listen);
                     break;
@@ -259,8 +268,13 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             };
             WriteVerbose($"Listening {listen} for VXLAN on UDP {Port}.");
             using var traffic = TrafficListen.Start(options, expectation, listen);
+            var results = new List<PrerequisiteResult>();
             foreach (var result in traffic.Complete(WriteWarning, StopToken))
+            {
+                results.Add(result);
                 Emit(result);
+            }
+            ReportNotRun(results);
         }
         catch (MirrorToolsException problem)
         {
@@ -279,6 +293,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
             foreach (var result in results)
                 Emit(result);
+            ReportNotRun(results);
         }
         catch (MirrorToolsException problem)
         {
@@ -293,10 +308,25 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         try
         {
             var oci = ConnectOci(request.VtapId ?? request.SourceId, region);
-            foreach (var result in Await(token => OciPrerequisiteChecks.CheckAsync(oci, request, Trace, token)))
+            var results = Await(token => OciPrerequisiteChecks.CheckAsync(oci, request, Trace, token));
+            foreach (var result in results)
                 Emit(result);
+            ReportNotRun(results);
         }
         catch (MirrorToolsException problem)
+        {
+            _anyFailed = true;
+            WriteProblem(problem);
+        }
+    }
+
+    /// <summary>
+    /// Checks that could not run (the cloud or the firewall unread) are not healthy: -Quiet answers
+    /// $false, and one error per cause names it, with or without -Quiet.
+    /// </summary>
+    private void ReportNotRun(IReadOnlyList<PrerequisiteResult> results)
+    {
+        foreach (var problem in ChecksNotRun.Problems(results))
         {
             _anyFailed = true;
             WriteProblem(problem);

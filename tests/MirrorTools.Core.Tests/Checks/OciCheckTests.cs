@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MirrorTools.Checks;
 using MirrorTools.Checks.Oci;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Oci;
@@ -248,6 +249,72 @@ public sealed class OciCheckTests : IAsyncLifetime
             Assert.Equal(PrerequisiteStatus.Skipped, Result(results, LoadBalancerPreservesHeadersCheck.Id).Status);
             Assert.Equal(PrerequisiteStatus.Passed, Result(results, VtapEnabledCheck.Id).Status);
             Assert.Equal(PrerequisiteStatus.Passed, Result(results, CaptureFilterDirectionsCheck.Id).Status);
+            Assert.Equal(PrerequisiteSkipReason.CouldNotRun, Result(results, LoadBalancerListenerCheck.Id).SkipReason);
+            var problem = Assert.Single(ChecksNotRun.Problems(results));
+            Assert.Equal(OciErrors.ServiceUnavailable, problem.ErrorId);
+            Assert.Contains(LoadBalancerListenerCheck.Id, problem.Message);
         }
+    }
+
+    [Fact]
+    public async Task KeyOciRejects_EveryCheckCouldNotRun_OneNotAuthenticatedProblem()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        _lab.Oci.PublicKeys.Clear();
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+        Assert.Equal(OciPrerequisiteChecks.All.Count, results.Count);
+        Assert.All(results, r => Assert.Equal((PrerequisiteStatus.Skipped, PrerequisiteSkipReason.CouldNotRun), (r.Status, r.SkipReason)));
+        var problem = Assert.Single(ChecksNotRun.Problems(results));
+        Assert.Equal((OciErrors.NotAuthenticated, ProblemCategory.AuthenticationError), (problem.ErrorId, problem.Category));
+        Assert.Contains($"{OciPrerequisiteChecks.All.Count} checks could not run", problem.Message);
+        Assert.Contains("fingerprint", problem.Message);
+    }
+
+    [Fact]
+    public async Task KeyOciRejects_PlannedVtap_TheChecksNeedingTheCloudCouldNotRun_OneProblem()
+    {
+        _lab.Oci.PublicKeys.Clear();
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetNetworkLoadBalancerId = _lab.LoadBalancer, PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        Assert.Contains(results, r => r.SkipReason == PrerequisiteSkipReason.CouldNotRun);
+        Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Skipped && r.SkipReason != PrerequisiteSkipReason.CouldNotRun);
+        Assert.Equal(OciErrors.NotAuthenticated, Assert.Single(ChecksNotRun.Problems(results)).ErrorId);
+    }
+
+    [Fact]
+    public async Task UnreachableEndpoint_EveryCheckCouldNotRun_OneEndpointUnreachableProblem()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // Nothing listens there now: connections are refused.
+        using var home = new MirrorTools.Tests.Capture.TempDirectory();
+        using var oci = OciConnection.Resolve(new OciConnectionOptions
+        {
+            ConfigFile = _lab.Oci.WriteConfig(home.Path), EndpointUrl = new Uri($"http://127.0.0.1:{port}/"),
+        }, null, FakeOciEndpoint.FastRetry);
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = "ocid1.vtap.oc1.iad.unreachable" }, null, default);
+        Assert.All(results, r => Assert.Equal(PrerequisiteSkipReason.CouldNotRun, r.SkipReason));
+        Assert.Equal(OciErrors.EndpointUnreachable, Assert.Single(ChecksNotRun.Problems(results)).ErrorId);
+    }
+
+    [Fact]
+    public async Task ChecksThatDoNotApply_AreNotApplicable_AndNoProblem()
+    {
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetIp = "10.0.2.10", PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        Assert.Equal(PrerequisiteSkipReason.NotApplicable, Result(results, LoadBalancerListenerCheck.Id).SkipReason);
+        Assert.Equal(PrerequisiteSkipReason.None, Result(results, SameVcnCheck.Id).SkipReason);
+        Assert.Empty(ChecksNotRun.Problems(results));
     }
 }

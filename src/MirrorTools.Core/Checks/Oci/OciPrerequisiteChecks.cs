@@ -25,6 +25,9 @@ internal static class OciPrerequisiteChecks
         CancellationToken cancellationToken)
     {
         var topology = await new OciTopologyGatherer(oci, trace).GatherAsync(request, cancellationToken).ConfigureAwait(false);
+        // Every check hangs on the VTAP: unread, it leaves each one undecided for the same reason (not "not a load balancer").
+        if (topology.Vtap is { Ok: false } vtap)
+            return All.Select(check => vtap.Unavailable(check.CheckId, topology.Subject)).ToList();
         return All.Select(check => check.Evaluate(topology)).ToList();
     }
 

@@ -93,6 +93,8 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
                 nsgIds.AddRange(OciTopology.Strings(captureVnic.Value, "nsgIds"));
             }
         }
+        else if (nlb is { Ok: false })
+            captureVnic = nlb; // The backends are unknown, not absent: the capture host's checks could not run, for the same reason.
 
         var securityLists = new Dictionary<string, OciRead>();
         foreach (var subnet in new[] { targetSubnet, captureSubnet }.Where(s => s?.Ok == true))
