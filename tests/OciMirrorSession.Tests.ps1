@@ -83,11 +83,11 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
     ) {
         $session = @{ ConfigFile = $Oci.ConfigFile; EndpointUrl = $Url }
         { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @session -ErrorAction Stop } |
-            Should -Throw -ErrorId 'OciEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http or https*'
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http and https*'
         { Get-MirrorSession -SessionId tms-0123456789abcdef0 -Region eu-west-1 -EndpointUrl $Url -ErrorAction Stop } |
-            Should -Throw -ErrorId 'AwsEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http or https*'
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http and https*'
         { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $Oci.ConfigFile -EndpointUrl 'not a url' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'OciEndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand'
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand'
     }
 
     It 'gives a capture filter still used by a VTAP its own remedy, not "run it again"' {
@@ -159,7 +159,7 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $other = $Lab.Oci.State.AddVnic($Lab.SourceSubnet, '10.0.1.9', $false, [string[]] @())
         $before = $Lab.Oci.MutatingCalls.Count
         { New-MirrorSession -SourceVnicId $other -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -ErrorAction Stop } |
-            Should -Throw -ErrorId 'OciMirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
+            Should -Throw -ErrorId 'MirrorPrerequisiteFailed,MirrorTools.Commands.NewMirrorSessionCommand'
         $Lab.Oci.MutatingCalls.Count | Should -Be $before
     }
 
@@ -171,8 +171,10 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $result.Remedy | Should -BeLike '*Start-VxlanCapture -HealthCheckPort 8080*'
     }
 
-    It 'says -Enabled is for OCI when given an AWS session id' {
-        { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -ErrorAction Stop } |
+    It 'says -Enabled is for OCI when given an AWS session id, before any call' {
+        # The AWS provider is connected (credentials resolved) first; the setting is refused before any call.
+        { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -AccessKey AKIDNOCALLMADE000001 -SecretKey none `
+            -EndpointUrl http://127.0.0.1:9/ -ErrorAction Stop } |
             Should -Throw -ErrorId 'MirrorSettingNotForProvider,MirrorTools.Commands.SetMirrorSessionCommand'
     }
 

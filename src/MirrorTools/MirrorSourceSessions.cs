@@ -9,27 +9,29 @@ namespace MirrorTools;
 /// <summary>
 /// -MirrorSource's values with each MirrorSession looked up into its source interface's addresses,
 /// once, in BeginProcessing: classifying a packet then only compares addresses. Each session is
-/// looked up in its own region, as whoever the given credentials (else the environment and the
-/// default profiles) say. A failed lookup is a non-terminating error, then the tunnel rule applies.
+/// looked up by its provider in its own region, as whoever the given credentials (else the
+/// environment and the default profiles) say. A failed lookup is a non-terminating error, then the tunnel rule applies.
 /// </summary>
 internal static class MirrorSourceSessions
 {
-    public static List<object> Resolve(PSCmdlet cmdlet, IEnumerable<object>? values, AwsConnectionOptions aws, OciConnectionOptions oci,
-        CancellationToken stop)
+    public static List<object> Resolve(PSCmdlet cmdlet, IEnumerable<object>? values, MirrorConnectionOptions options, CancellationToken stop)
     {
         var given = (values ?? []).Select(value => value is PSObject wrapped ? wrapped.BaseObject : value).ToList();
         if (!given.Any(value => value is MirrorSession))
             return given;
         var debug = new ConcurrentQueue<string>();
-        var connections = new List<IDisposable>();
+        var providers = new List<IMirrorProvider>();
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
         try
         {
-            var lookup = Task.Run(() => MirrorSourceLookup.ResolveAsync(given,
-                session => Keep(connections, AwsConnection.Resolve(aws with { Region = session.Region }, debug.Enqueue)),
-                session => Keep(connections, OciConnection.Resolve(oci with { Region = session.Region, ResourceId = session.NetworkInterfaceId }, debug.Enqueue)),
-                problems, notices, stop), stop);
+            var lookup = Task.Run(() => MirrorSourceLookup.ResolveAsync(given, session =>
+            {
+                var provider = MirrorProviders.Default.For(session.Id).Connect(options.InRegion(session.Region), session.Id, debug.Enqueue);
+                lock (providers)
+                    providers.Add(provider);
+                return provider;
+            }, problems, notices, stop), stop);
             return lookup.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -38,8 +40,8 @@ internal static class MirrorSourceSessions
         }
         finally
         {
-            foreach (var connection in connections)
-                connection.Dispose();
+            foreach (var provider in providers)
+                provider.Dispose();
             while (debug.TryDequeue(out var line))
                 cmdlet.WriteDebug(line);
             foreach (var problem in problems)
@@ -54,19 +56,18 @@ internal static class MirrorSourceSessions
         string? endpointUrl, CancellationToken stop)
     {
         Uri? endpoint = null;
-        if (endpointUrl is not null && (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
-            cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(new MirrorToolsException("EndpointUrlInvalid", ProblemCategory.InvalidArgument,
-                $"-EndpointUrl '{endpointUrl}' is not an absolute http or https URL (the clients call nothing else): write it as https://host[:port]/.", endpointUrl)));
-        return Resolve(cmdlet, values,
-            new AwsConnectionOptions { ProfileName = profileName, EndpointUrl = endpoint },
-            new OciConnectionOptions { Profile = profile, ConfigFile = configFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile), EndpointUrl = endpoint },
-            stop);
-    }
-
-    private static T Keep<T>(List<IDisposable> connections, T connection) where T : IDisposable
-    {
-        lock (connections)
-            connections.Add(connection);
-        return connection;
+        try
+        {
+            endpoint = MirrorEndpointUrl.Parse(endpointUrl);
+        }
+        catch (MirrorToolsException problem)
+        {
+            cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(problem));
+        }
+        return Resolve(cmdlet, values, new MirrorConnectionOptions
+        {
+            Aws = new AwsConnectionOptions { ProfileName = profileName, EndpointUrl = endpoint },
+            Oci = new OciConnectionOptions { Profile = profile, ConfigFile = configFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configFile), EndpointUrl = endpoint },
+        }, stop);
     }
 }

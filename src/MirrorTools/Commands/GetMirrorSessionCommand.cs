@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 
 namespace MirrorTools.Commands;
 
@@ -50,45 +49,30 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == ByCompartment)
+        var query = new MirrorSessionQuery
         {
-            var service = new OciMirrorSessionService(ConnectOci(CompartmentId), Trace);
-            Emit(() => Await(token => service.GetByCompartmentAsync(CompartmentId!, token)));
-            return;
-        }
-        foreach (var vtapId in SessionId.Where(IsOci))
-        {
-            var service = new OciMirrorSessionService(ConnectOci(vtapId), Trace);
-            Emit(() => [Await(token => service.GetAsync(vtapId, token))]);
-        }
-        if (SessionId.Length > 0 && SessionId.All(IsOci))
-            return;
-        GetAws();
+            SourceIds = [.. SourceInstanceId, .. SourceNetworkInterfaceId],
+            Tags = ToTags(Tag),
+            CompartmentId = CompartmentId,
+        };
+        if (SessionId.Length == 0)
+            Emit(CompartmentId ?? query.SourceIds.FirstOrDefault(), query);
+        // Ids of several clouds can come in one call: each provider gets its own.
+        foreach (var ids in SessionId.GroupBy(id => MirrorProviders.Default.For(id).Name))
+            Emit(ids.First(), query with { SessionIds = ids.ToList() });
     }
 
-    private void Emit(Func<IReadOnlyList<MirrorSession>> get)
+    private void Emit(string? id, MirrorSessionQuery query)
     {
+        var provider = ProviderFor(id);
         try
         {
-            foreach (var session in get())
+            foreach (var session in Await(token => provider.GetAsync(query, token)))
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
         {
             WriteProblem(problem);
         }
-    }
-
-    private void GetAws()
-    {
-        var service = new AwsMirrorSessionService(Connect(), Trace);
-        var query = new MirrorSessionQuery
-        {
-            SessionIds = SessionId.Where(id => !IsOci(id)).ToList(),
-            SourceInstanceIds = SourceInstanceId,
-            SourceNetworkInterfaceIds = SourceNetworkInterfaceId,
-            Tags = ToTags(Tag),
-        };
-        Emit(() => Await(token => service.GetAsync(query, token)));
     }
 }

@@ -1,9 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using MirrorTools.Checks.Aws;
-using MirrorTools.Checks.Oci;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 
 namespace MirrorTools.Commands;
 
@@ -188,56 +185,6 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName is OciByVnic or OciBySource)
-            NewOciSession();
-        else
-            NewAwsSession();
-    }
-
-    private void NewOciSession()
-    {
-        OciMirrorSessionRequest request;
-        try
-        {
-            request = new OciMirrorSessionRequest
-            {
-                SourceId = SourceVnicId ?? SourceId!,
-                TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId,
-                TargetIp = TargetIp,
-                CompartmentId = CompartmentId,
-                CaptureFilterId = CaptureFilterId,
-                Filter = BuildFilter(),
-                Vni = Vni,
-                MaxPacketSize = MaxPacketSize,
-                Description = Description,
-                Enabled = Enabled,
-                Tags = ToTags(Tag),
-            };
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            return;
-        }
-        var oci = ConnectOci(request.SourceId);
-        var service = new OciMirrorSessionService(oci, Trace);
-        try
-        {
-            var plan = Await(token => service.PlanAsync(request, token));
-            if (!SkipPrerequisiteCheck)
-                Await(token => OciPlanValidator.ValidateAsync(oci, plan, Trace, token));
-            var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
-            if (Await(token => service.CreateAsync(plan, approved.Contains, token)) is { } session)
-                WriteObject(session);
-        }
-        catch (MirrorToolsException problem)
-        {
-            WriteProblem(problem);
-        }
-    }
-
-    private void NewAwsSession()
-    {
         MirrorSessionRequest request;
         try
         {
@@ -248,15 +195,13 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
             ThrowProblem(problem); // A bad port, protocol or CIDR is wrong for every input alike.
             return;
         }
-        var aws = Connect();
-        var service = new AwsMirrorSessionService(aws, Trace);
+        var provider = ProviderFor(request.SourceIds.FirstOrDefault());
         try
         {
-            var plan = Await(token => service.PlanAsync(request, token));
+            var plan = Await(token => provider.PlanNewAsync(request, token));
             if (!SkipPrerequisiteCheck)
-                Await(token => new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load(), Trace).ValidateAsync(aws, plan, token));
-            var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
-            foreach (var session in Await(token => service.CreateAsync(plan, approved.Contains, token)))
+                MirrorPrerequisites.EnsurePassed(provider.DisplayName, provider.Check(plan));
+            foreach (var session in RunPlan(plan))
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
@@ -267,30 +212,31 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
 
     private MirrorSessionRequest BuildRequest() => new()
     {
-        SourceInstanceIds = SourceInstanceId,
-        SourceNetworkInterfaceIds = SourceNetworkInterfaceId,
-        TargetNetworkInterfaceId = TargetNetworkInterfaceId,
-        TargetInstanceId = TargetInstanceId,
-        TargetNetworkLoadBalancerArn = TargetNetworkLoadBalancerArn,
-        TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
-        TargetId = TargetId,
-        FilterId = FilterId,
-        Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
+        SourceIds = [.. SourceInstanceId, .. SourceNetworkInterfaceId, .. new[] { SourceVnicId, SourceId }.OfType<string>()],
+        TargetId = MirrorParameters.OneOf(MirrorErrors.TargetAmbiguous, "target", required: false,
+            ("-TargetNetworkInterfaceId", TargetNetworkInterfaceId), ("-TargetInstanceId", TargetInstanceId),
+            ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
+            ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
+        TargetIp = TargetIp,
+        FilterId = FilterId ?? CaptureFilterId,
+        Filter = new MirrorFilterSpec
+        {
+            Direction = Direction,
+            Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
+            SourceCidr = SourceCidr,
+            DestinationCidr = DestinationCidr,
+            AnyPorts = Port is null ? null : PortRange.Parse(Port),
+            SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
+            DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
+            IncludeAmazonDns = IncludeAmazonDns,
+        },
         Vni = Vni,
         SessionNumber = SessionNumber,
-        PacketLength = PacketLength,
+        PacketLength = PacketLength ?? MaxPacketSize,
         Description = Description,
+        Enabled = Enabled,
+        CompartmentId = CompartmentId,
         Tags = ToTags(Tag),
-    };
-
-    private MirrorFilterSpec BuildFilter() => new()
-    {
-        Direction = Direction,
-        Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
-        SourceCidr = SourceCidr,
-        DestinationCidr = DestinationCidr,
-        AnyPorts = Port is null ? null : PortRange.Parse(Port),
-        SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
-        DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
+        GatherTopology = !SkipPrerequisiteCheck,
     };
 }

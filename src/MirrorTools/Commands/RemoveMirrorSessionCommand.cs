@@ -1,6 +1,5 @@
 using System.Management.Automation;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 
 namespace MirrorTools.Commands;
 
@@ -42,54 +41,16 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
             : SessionId.Select(id => (Id: id, Region));
         foreach (var (id, region) in sessions)
         {
-            if (IsOci(id))
-            {
-                RemoveOci(id, region);
-                continue;
-            }
-            var service = new AwsMirrorSessionService(Connect(region), Trace);
+            var provider = ProviderFor(id, region);
             try
             {
-                var removal = Await(token => service.PlanRemovalAsync(id, KeepTarget, KeepFilter, token));
-                var approved = new HashSet<(string, string)>();
-                foreach (var (resource, action) in Steps(removal))
-                    if (ShouldProcess(resource, action))
-                        approved.Add((resource, action));
-                Await(token => service.RemoveAsync(removal, (resource, action) => approved.Contains((resource, action)), token));
+                var plan = Await(token => provider.PlanRemovalAsync(id, new MirrorRemovalOptions(KeepTarget, KeepFilter), token));
+                RunPlan(plan);
             }
             catch (MirrorToolsException problem)
             {
                 WriteProblem(problem);
             }
         }
-    }
-
-    private void RemoveOci(string vtapId, string? region)
-    {
-        var service = new OciMirrorSessionService(ConnectOci(vtapId, region), Trace);
-        try
-        {
-            var removal = Await(token => service.PlanRemovalAsync(vtapId, KeepFilter, token));
-            var approved = new HashSet<(string, string)>();
-            if (ShouldProcess(vtapId, OciMirrorSessionService.RemoveVtapAction))
-                approved.Add((vtapId, OciMirrorSessionService.RemoveVtapAction));
-            if (removal.DeleteFilter && ShouldProcess(removal.Session.FilterId, OciMirrorSessionService.RemoveFilterAction))
-                approved.Add((removal.Session.FilterId, OciMirrorSessionService.RemoveFilterAction));
-            Await(token => service.RemoveAsync(removal, (resource, action) => approved.Contains((resource, action)), token));
-        }
-        catch (MirrorToolsException problem)
-        {
-            WriteProblem(problem);
-        }
-    }
-
-    /// <summary>The ShouldProcess questions, in the order RemoveAsync asks them.</summary>
-    private static IEnumerable<(string Resource, string Action)> Steps(MirrorRemoval removal)
-    {
-        yield return (removal.Session.Id, AwsMirrorSessionService.RemoveSessionAction);
-        if (removal.DeleteFilter)
-            yield return (removal.Session.FilterId, AwsMirrorSessionService.RemoveFilterAction);
-        if (removal.DeleteTarget)
-            yield return (removal.Session.TargetId, AwsMirrorSessionService.RemoveTargetAction);
     }
 }

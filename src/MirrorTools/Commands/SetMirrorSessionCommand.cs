@@ -1,6 +1,5 @@
 using System.Management.Automation;
-using MirrorTools.Cloud.Aws;
-using MirrorTools.Cloud.Oci;
+using MirrorTools.Cloud;
 
 namespace MirrorTools.Commands;
 
@@ -12,8 +11,6 @@ namespace MirrorTools.Commands;
 [OutputType(typeof(MirrorSession))]
 public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
 {
-    public const string NotForProvider = "MirrorSettingNotForProvider";
-
     private const string ById = "ById";
     private const string ByObject = "ByObject";
 
@@ -59,17 +56,37 @@ public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? Description { get; set; }
 
+    /// <summary>AWS: another existing traffic mirror target (tmt-…).</summary>
+    [Parameter]
+    [Alias("TrafficMirrorTargetId")]
+    [ValidateNotNullOrEmpty]
+    public string? TargetId { get; set; }
+
+    /// <summary>Keep the replaced filter even when MirrorTools made it and nothing else uses it (by default it is removed).</summary>
+    [Parameter]
+    public SwitchParameter KeepFilter { get; set; }
+
+    /// <summary>AWS: keep the replaced target even when MirrorTools made it and nothing else uses it (by default it is removed).</summary>
+    [Parameter]
+    public SwitchParameter KeepTarget { get; set; }
+
     protected override void ProcessRecord()
     {
+        var change = new MirrorSessionChange
+        {
+            Enabled = Enabled, FilterId = FilterId, TargetId = TargetId, Vni = Vni, PacketLength = PacketLength,
+            WholePackets = WholePackets, Description = Description, KeepFilter = KeepFilter, KeepTarget = KeepTarget,
+        };
         var sessions = ParameterSetName == ByObject
             ? InputObject.Select(s => (s.Id, Region: (string?)(Region ?? s.Region)))
             : SessionId.Select(id => (Id: id, Region));
         foreach (var (id, region) in sessions)
         {
+            var provider = ProviderFor(id, region);
             try
             {
-                var changed = IsOci(id) ? SetOci(id, region) : SetAws(id, region);
-                if (changed is not null)
+                var plan = Await(token => provider.PlanChangeAsync(id, change, token));
+                foreach (var changed in RunPlan(plan))
                     WriteObject(changed);
             }
             catch (MirrorToolsException problem)
@@ -77,30 +94,5 @@ public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
                 WriteProblem(problem);
             }
         }
-    }
-
-    private MirrorSession? SetOci(string vtapId, string? region)
-    {
-        if (WholePackets || Description is not null)
-            throw new MirrorToolsException(NotForProvider, ProblemCategory.InvalidArgument,
-                $"-WholePackets and -Description are for AWS sessions; {vtapId} is an OCI VTAP: leave them out (a VTAP mirrors whole packets unless -MaxPacketSize is given).", vtapId);
-        var change = new OciSessionChange { Enabled = Enabled, CaptureFilterId = FilterId, Vni = Vni, MaxPacketSize = PacketLength };
-        var service = new OciMirrorSessionService(ConnectOci(vtapId, region), Trace);
-        if (!ShouldProcess(vtapId, $"{OciMirrorSessionService.SetAction}: {change}"))
-            return null;
-        return Await(token => service.SetAsync(vtapId, change, token));
-    }
-
-    private MirrorSession? SetAws(string sessionId, string? region)
-    {
-        if (Enabled is not null)
-            throw new MirrorToolsException(NotForProvider, ProblemCategory.InvalidArgument,
-                $"-Enabled starts or stops OCI VTAPs; the AWS session {sessionId} cannot be paused: remove it (Remove-MirrorSession) and create it again later.", sessionId);
-        var service = new AwsMirrorSessionService(Connect(region), Trace);
-        var change = new MirrorSessionChange { FilterId = FilterId, Vni = Vni, PacketLength = PacketLength, WholePackets = WholePackets, Description = Description };
-        var modification = Await(token => service.PlanModificationAsync(sessionId, change, token));
-        // ShouldProcess must run on the pipeline thread, so it is asked before Core's task starts.
-        var approved = modification.Changes.Count == 0 || ShouldProcess(sessionId, modification.Action);
-        return Await(token => service.ModifyAsync(modification, (_, _) => approved, token));
     }
 }

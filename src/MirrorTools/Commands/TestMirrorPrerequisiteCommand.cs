@@ -3,7 +3,7 @@ using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Capture.Live;
 using MirrorTools.Checks.Host;
-using MirrorTools.Checks.Oci;
+using MirrorTools.Cloud;
 using MirrorTools.Checks.Traffic;
 
 namespace MirrorTools.Commands;
@@ -26,7 +26,6 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     private const string OciByEndpointsSet = "OciByEndpoints";
     private const string QuietFailureErrorId = "MirrorPrerequisiteCheckFailed";
 
-    private UnsupportedInstanceTypes? _unsupportedInstanceTypes;
     private bool _anyFailed;
 
     /// <summary>Sessions to check (tms-… or VTAP OCIDs): ids from the pipeline, or AWS.Tools' TrafficMirrorSessionId by property name.</summary>
@@ -164,7 +163,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             return;
         try
         {
-            _unsupportedInstanceTypes = UnsupportedInstanceTypes.Load(
+            UnsupportedInstanceTypes = UnsupportedInstanceTypes.Load(
                 UnsupportedInstanceTypePath is null ? null : GetUnresolvedProviderPathFromPSPath(UnsupportedInstanceTypePath));
         }
         catch (MirrorToolsException problem)
@@ -192,36 +191,14 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                     break;
                 case ByObjectSet:
                     foreach (var session in InputObject)
-                        if (IsOci(session.Id))
-                            CheckOci(new OciCheckRequest { VtapId = session.Id, Directions = Direction ?? MirrorDirection.Both }, Region ?? session.Region);
-                        else
-                            CheckAws(new AwsCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
+                        Check(new MirrorCheckRequest { SessionId = session.Id, Directions = Direction }, Region ?? session.Region);
                     break;
                 case BySessionSet:
                     foreach (var id in SessionId)
-                        if (IsOci(id))
-                            CheckOci(new OciCheckRequest { VtapId = id, Directions = Direction ?? MirrorDirection.Both }, Region);
-                        else
-                            CheckAws(new AwsCheckRequest { SessionId = id, Directions = Direction }, Region);
-                    break;
-                case OciByEndpointsSet:
-                    CheckOci(new OciCheckRequest
-                    {
-                        SourceId = SourceVnicId, TargetNetworkLoadBalancerId = TargetNetworkLoadBalancerId, TargetIp = TargetIp,
-                        CaptureFilterId = CaptureFilterId, Directions = Direction ?? MirrorDirection.Both,
-                        PlannedFilterRules = CaptureFilterId is null
-                            ? Cloud.Oci.OciMirrorResources.CaptureFilterRules(new Cloud.Aws.MirrorFilterSpec { Direction = Direction ?? MirrorDirection.Both })
-                            : null,
-                    }, Region);
+                        Check(new MirrorCheckRequest { SessionId = id, Directions = Direction }, Region);
                     break;
                 default:
-                    CheckAws(new AwsCheckRequest
-                    {
-                        SourceInstanceId = SourceInstanceId, SourceNetworkInterfaceId = SourceNetworkInterfaceId,
-                        TargetNetworkInterfaceId = TargetNetworkInterfaceId, TargetInstanceId = TargetInstanceId,
-                        TargetNetworkLoadBalancerArn = TargetNetworkLoadBalancerArn, TargetGatewayLoadBalancerEndpointId = TargetGatewayLoadBalancerEndpointId,
-                        TargetId = TargetId, FilterId = FilterId, Directions = Direction,
-                    }, Region);
+                    Check(() => EndpointsRequest, Region);
                     break;
             }
         }
@@ -249,7 +226,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     {
         try
         {
-            var sources = MirrorSourceSessions.Resolve(this, MirrorSource, AwsOptions(null), OciOptions(null, null), StopToken);
+            var sources = MirrorSourceSessions.Resolve(this, MirrorSource, ConnectionOptions(null), StopToken);
             var expectation = new TrafficExpectation
             {
                 Vni = Vni ?? Session?.Vni,
@@ -283,17 +260,26 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         }
     }
 
-    /// <summary>One session or planned mirror: a problem with it is reported and the next one is checked.</summary>
-    private void CheckAws(AwsCheckRequest request, string? region)
+    /// <summary>The planned mirror the endpoint parameters describe: one source and one target, in either cloud's terms.</summary>
+    private MirrorCheckRequest EndpointsRequest => new()
+    {
+        SourceId = MirrorParameters.OneOf(MirrorTopologyGatherer.AmbiguousRequestId, "mirror source", required: true,
+            ("-SourceInstanceId", SourceInstanceId), ("-SourceNetworkInterfaceId", SourceNetworkInterfaceId), ("-SourceVnicId", SourceVnicId)),
+        TargetId = MirrorParameters.OneOf(MirrorTopologyGatherer.AmbiguousRequestId, "mirror target", required: TargetIp is null,
+            ("-TargetNetworkInterfaceId", TargetNetworkInterfaceId), ("-TargetInstanceId", TargetInstanceId),
+            ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
+            ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
+        TargetIp = TargetIp,
+        FilterId = FilterId ?? CaptureFilterId,
+        Directions = Direction,
+    };
+
+    /// <summary>One session or planned mirror, on its provider: a problem with it is reported and the next one is checked.</summary>
+    private void Check(Func<MirrorCheckRequest> request, string? region)
     {
         try
         {
-            request.EnsureOneSourceAndTarget();
-            var aws = Connect(region);
-            var results = Await(token => AwsPrerequisiteChecks.CheckAsync(aws, request, _unsupportedInstanceTypes!, Trace, token));
-            foreach (var result in results)
-                Emit(result);
-            ReportNotRun(results);
+            Check(request(), region);
         }
         catch (MirrorToolsException problem)
         {
@@ -302,13 +288,12 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         }
     }
 
-    /// <summary>One VTAP or planned VTAP: a problem with it is reported and the next one is checked.</summary>
-    private void CheckOci(OciCheckRequest request, string? region)
+    private void Check(MirrorCheckRequest request, string? region)
     {
         try
         {
-            var oci = ConnectOci(request.VtapId ?? request.SourceId, region);
-            var results = Await(token => OciPrerequisiteChecks.CheckAsync(oci, request, Trace, token));
+            var provider = ProviderFor(request.SessionId ?? request.SourceId, region);
+            var results = Await(token => provider.CheckAsync(request, token));
             foreach (var result in results)
                 Emit(result);
             ReportNotRun(results);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MirrorTools.Checks;
+using MirrorTools.Cloud;
 using MirrorTools.Checks.Oci;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Oci;
@@ -21,7 +22,7 @@ public sealed class OciCheckTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(filter) with { Enabled = enabled }, default), null, default))!;
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request(filter) with { Enabled = enabled }))!;
         return await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
     }
 
@@ -47,8 +48,8 @@ public sealed class OciCheckTests : IAsyncLifetime
     public async Task PlannedSession_IsCheckedBeforeAnythingIsCreated()
     {
         using var oci = _lab.Connect();
-        var plan = await new OciMirrorSessionService(oci).PlanAsync(_lab.Request(), default);
-        var results = await OciPrerequisiteChecks.CheckAsync(oci, OciPrerequisiteChecks.ForPlan(plan), null, default);
+        var plan = await new OciMirrorSessionService(oci).PlanAsync(_lab.Request(), true, default);
+        var results = new OciMirrorProvider(oci).Check(plan);
         Assert.All(results, r => Assert.True(r.Status == PrerequisiteStatus.Passed, r.ToString()));
         Assert.Empty(_lab.Oci.MutatingCalls);
     }
@@ -77,7 +78,7 @@ public sealed class OciCheckTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
         _lab.Oci.State.NetworkLoadBalancers.Remove(_lab.LoadBalancer);
 
         var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
@@ -96,7 +97,7 @@ public sealed class OciCheckTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
         _lab.Oci.State.Vnics.Remove(_lab.SourceVnic);
 
         var result = Result(await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default), VtapEnabledCheck.Id);
@@ -242,7 +243,7 @@ public sealed class OciCheckTests : IAsyncLifetime
         using (var oci = _lab.Connect())
         {
             var service = new OciMirrorSessionService(oci);
-            var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+            var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
             _lab.Oci.Fail("GET networkLoadBalancers", 500, "InternalServerError");
             var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
             Assert.Equal(PrerequisiteStatus.Skipped, Result(results, LoadBalancerListenerCheck.Id).Status);
@@ -261,7 +262,7 @@ public sealed class OciCheckTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
         _lab.Oci.PublicKeys.Clear();
 
         var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);

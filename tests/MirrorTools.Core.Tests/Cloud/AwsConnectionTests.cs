@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.EC2.Model;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 

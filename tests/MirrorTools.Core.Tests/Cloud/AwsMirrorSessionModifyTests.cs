@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -9,16 +10,15 @@ public class AwsMirrorSessionModifyTests
     public async Task Modify_FilterVniPacketLengthAndDescription_ChangesTheSessionInPlace()
     {
         await using var lab = new MirrorLab();
-        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Vni = 7 })));
         var other = AddHandMadeFilter(lab);
 
-        var plan = await lab.Service.PlanModificationAsync(session.Id,
+        var plan = await lab.Service.PlanChangeAsync(session.Id,
             new MirrorSessionChange { FilterId = other.Id, Vni = 8, PacketLength = 128, Description = "narrowed" }, default);
-        var after = await lab.Service.ModifyAsync(plan, null, default);
+        var after = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
 
-        Assert.Equal([$"filter {session.FilterId} -> {other.Id}", "VNI 7 -> 8", "packet length whole packets -> 128 bytes", "description '' -> 'narrowed'"],
-            plan.Changes);
-        Assert.NotNull(after);
+        Assert.Equal($"Modify traffic mirror session: filter {session.FilterId} -> {other.Id}, VNI 7 -> 8, packet length whole packets -> 128 bytes, description '' -> 'narrowed'",
+            plan.Steps[0].Action);
         Assert.Equal((session.Id, other.Id, 8, 128, "narrowed"), (after.Id, after.FilterId, after.Vni, after.PacketLength, after.Description));
         Assert.Equal(other.Id, after.Filter!.Id);
         Assert.Equal(lab.Source.Id, after.SourceInstanceId);
@@ -31,12 +31,11 @@ public class AwsMirrorSessionModifyTests
     public async Task Modify_WholePackets_RemovesThePacketLengthField()
     {
         await using var lab = new MirrorLab();
-        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 96 })));
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { PacketLength = 96 })));
 
-        var after = await lab.Service.ModifyAsync(
-            await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { WholePackets = true }, default), null, default);
+        var after = Assert.Single(await MirrorLab.RunAsync(lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { WholePackets = true }, default)));
 
-        Assert.Null(after!.PacketLength);
+        Assert.Null(after.PacketLength);
         Assert.Null(Assert.Single(lab.Aws.State.MirrorSessions).PacketLength);
         var call = Assert.Single(lab.Aws.MutatingCalls, c => c.Action == "ModifyTrafficMirrorSession");
         Assert.Equal("packet-length", call.Parameters["RemoveField.1"]);
@@ -47,14 +46,14 @@ public class AwsMirrorSessionModifyTests
     public async Task Modify_WhatIf_ListsTheChangesAndMakesNoMutatingCall()
     {
         await using var lab = new MirrorLab();
-        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Vni = 7 })));
         var mutatingBefore = lab.Aws.MutatingCalls.Count;
         var asked = new List<(string Target, string Action)>();
 
-        var plan = await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { Vni = 9, PacketLength = 64 }, default);
-        var result = await lab.Service.ModifyAsync(plan, (target, action) => { asked.Add((target, action)); return false; }, default);
+        var plan = await lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 9, PacketLength = 64 }, default);
+        var result = (await MirrorTransaction.RunAsync(plan, step => { asked.Add((step.Resource, step.Action)); return false; }, default)).Sessions;
 
-        Assert.Null(result);
+        Assert.Empty(result);
         var (target, action) = Assert.Single(asked);
         Assert.Equal(session.Id, target);
         Assert.Equal("Modify traffic mirror session: VNI 7 -> 9, packet length whole packets -> 64 bytes", action);
@@ -66,15 +65,15 @@ public class AwsMirrorSessionModifyTests
     public async Task Modify_SettingsAlreadyAsAsked_AsksNothingAndMakesNoCall()
     {
         await using var lab = new MirrorLab();
-        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 })));
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Vni = 7 })));
         var mutatingBefore = lab.Aws.MutatingCalls.Count;
 
-        var plan = await lab.Service.PlanModificationAsync(session.Id,
+        var plan = await lab.Service.PlanChangeAsync(session.Id,
             new MirrorSessionChange { FilterId = session.FilterId, Vni = 7, WholePackets = true }, default);
-        var result = await lab.Service.ModifyAsync(plan, (_, _) => throw new InvalidOperationException("nothing should be asked"), default);
+        var result = (await MirrorTransaction.RunAsync(plan, _ => throw new InvalidOperationException("nothing should be asked"), default)).Sessions;
 
-        Assert.Empty(plan.Changes);
-        Assert.Equal(session.Id, result!.Id);
+        Assert.Empty(plan.Steps);
+        Assert.Equal(session.Id, Assert.Single(result).Id);
         Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
     }
 
@@ -84,7 +83,7 @@ public class AwsMirrorSessionModifyTests
         await using var lab = new MirrorLab();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            lab.Service.PlanModificationAsync("tms-0123456789abcdef0", new MirrorSessionChange { Vni = 1 }, default));
+            lab.Service.PlanChangeAsync("tms-0123456789abcdef0", new MirrorSessionChange { Vni = 1 }, default));
 
         Assert.Equal(ProblemCategory.ObjectNotFound, problem.Category);
         Assert.Contains("tms-0123456789abcdef0", problem.Message);
@@ -98,7 +97,7 @@ public class AwsMirrorSessionModifyTests
         var mutatingBefore = lab.Aws.MutatingCalls.Count;
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { FilterId = "tmf-0123456789abcdef0" }, default));
+            lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = "tmf-0123456789abcdef0" }, default));
 
         Assert.Equal(ProblemCategory.ObjectNotFound, problem.Category);
         Assert.Contains("tmf-0123456789abcdef0", problem.Message);
@@ -114,10 +113,10 @@ public class AwsMirrorSessionModifyTests
     {
         await using var lab = new MirrorLab();
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanModificationAsync("tms-0123456789abcdef0",
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanChangeAsync("tms-0123456789abcdef0",
             new MirrorSessionChange { Vni = vni, PacketLength = packetLength, WholePackets = wholePackets }, default));
 
-        Assert.Equal((AwsMirrorSessionService.InvalidSessionSetting, ProblemCategory.InvalidArgument), (problem.ErrorId, problem.Category));
+        Assert.Equal((MirrorErrors.InvalidSessionSetting, ProblemCategory.InvalidArgument), (problem.ErrorId, problem.Category));
         Assert.Empty(lab.Aws.Calls);
     }
 
@@ -128,8 +127,8 @@ public class AwsMirrorSessionModifyTests
         var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
         lab.Aws.DeniedActions.Add("ModifyTrafficMirrorSession");
 
-        var plan = await lab.Service.PlanModificationAsync(session.Id, new MirrorSessionChange { Vni = 5 }, default);
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.ModifyAsync(plan, null, default));
+        var plan = await lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 5 }, default);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorTransaction.RunAsync(plan, null, default));
 
         Assert.Equal(ProblemCategory.PermissionDenied, problem.Category);
         Assert.Contains("ec2:ModifyTrafficMirrorSession", problem.Message);

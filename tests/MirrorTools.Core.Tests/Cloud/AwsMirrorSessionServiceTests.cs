@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Cloud.Aws;
@@ -12,7 +13,7 @@ public class AwsMirrorSessionServiceTests
     {
         await using var lab = new MirrorLab();
 
-        var created = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 4242, Tags = new Dictionary<string, string> { ["Team"] = "ids" } })));
+        var created = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Vni = 4242, Tags = new Dictionary<string, string> { ["Team"] = "ids" } })));
         Assert.Equal(lab.SourceEni, created.NetworkInterfaceId);
         Assert.Equal(4242, created.Vni);
         Assert.Equal(1, created.SessionNumber);
@@ -30,7 +31,7 @@ public class AwsMirrorSessionServiceTests
         Assert.NotEmpty(results);
         Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Failed);
 
-        await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(created.Id, keepTarget: false, keepFilter: false, default), null, default);
+        await MirrorLab.RunAsync(lab.Service.PlanRemovalAsync(created.Id, new MirrorRemovalOptions(), default));
 
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
         Assert.Empty(await lab.Service.GetAsync(new MirrorSessionQuery(), default));
@@ -57,7 +58,7 @@ public class AwsMirrorSessionServiceTests
         await using var lab = new MirrorLab();
         var spec = new MirrorFilterSpec { Direction = MirrorDirection.Ingress, Protocol = 6, AnyPorts = PortRange.Parse("80"), SourceCidr = "10.0.0.0/8", IncludeAmazonDns = true };
 
-        var filter = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { Filter = spec }))).Filter!;
+        var filter = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Filter = spec }))).Filter!;
 
         Assert.Empty(filter.EgressRules);
         Assert.Equal(["Ingress 100 accept 6 10.0.0.0/8 -> 0.0.0.0/0:80", "Ingress 200 accept 6 10.0.0.0/8:80 -> 0.0.0.0/0"],
@@ -100,9 +101,9 @@ public class AwsMirrorSessionServiceTests
     {
         await using var lab = new MirrorLab();
         var busy = lab.Aws.State.PrimaryInterface(lab.OtherSource).Id;
-        await lab.CreateAsync(new MirrorSessionRequest { SourceNetworkInterfaceIds = [busy], TargetNetworkLoadBalancerArn = lab.Nlb.Arn, SessionNumber = 1 });
+        await lab.CreateAsync(new AwsMirrorSessionRequest { SourceNetworkInterfaceIds = [busy], TargetNetworkLoadBalancerArn = lab.Nlb.Arn, SessionNumber = 1 });
 
-        var sessions = await lab.CreateAsync(new MirrorSessionRequest { SourceNetworkInterfaceIds = [lab.SourceEni, busy], TargetNetworkInterfaceId = lab.CaptureEni });
+        var sessions = await lab.CreateAsync(new AwsMirrorSessionRequest { SourceNetworkInterfaceIds = [lab.SourceEni, busy], TargetNetworkInterfaceId = lab.CaptureEni });
 
         Assert.Equal([(lab.SourceEni, 1), (busy, 2)], sessions.Select(s => (s.NetworkInterfaceId, s.SessionNumber)));
     }
@@ -112,7 +113,7 @@ public class AwsMirrorSessionServiceTests
     {
         await using var lab = new MirrorLab();
 
-        var session = Assert.Single(await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetNetworkLoadBalancerArn = lab.Nlb.Arn }));
+        var session = Assert.Single(await lab.CreateAsync(new AwsMirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetNetworkLoadBalancerArn = lab.Nlb.Arn }));
 
         Assert.Equal("network-load-balancer", session.Target!.Type);
         Assert.Equal(lab.Nlb.Arn, session.Target.NetworkLoadBalancerArn);
@@ -140,7 +141,7 @@ public class AwsMirrorSessionServiceTests
         lab.Aws.FailNth("CreateTrafficMirrorSession", 2, "TrafficMirrorSessionsPerInterfaceLimitExceeded", "The network interface has too many sessions.");
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.CreateAsync(
-            new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id, lab.OtherSource.Id], TargetNetworkInterfaceId = lab.CaptureEni }));
+            new AwsMirrorSessionRequest { SourceInstanceIds = [lab.Source.Id, lab.OtherSource.Id], TargetNetworkInterfaceId = lab.CaptureEni }));
 
         Assert.Equal(AwsErrors.SessionsPerInterfaceLimitExceeded, problem.ErrorId);
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
@@ -165,7 +166,7 @@ public class AwsMirrorSessionServiceTests
         await using var lab = new MirrorLab();
         var whole = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
 
-        var headers = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new MirrorSessionRequest { PacketLength = 128 })));
+        var headers = Assert.Single(await lab.CreateAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { PacketLength = 128 })));
 
         Assert.NotEqual(whole.Id, headers.Id);
         Assert.Equal((128, 2), (headers.PacketLength, headers.SessionNumber));
@@ -178,15 +179,15 @@ public class AwsMirrorSessionServiceTests
         await using var lab = new MirrorLab();
         lab.Aws.HangNext("CreateTrafficMirrorSession");
         using var cancel = new CancellationTokenSource();
-        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), cancel.Token);
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), gatherTopology: false, cancel.Token);
 
-        var creating = lab.Service.CreateAsync(plan, null, cancel.Token);
+        var creating = MirrorTransaction.RunAsync(plan, null, cancel.Token);
         while (!lab.Aws.Calls.Any(c => c.Action == "CreateTrafficMirrorSession"))
             await Task.Delay(10);
         cancel.Cancel();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal((AwsMirrorSessionService.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
+        Assert.Equal((MirrorErrors.CreationStopped, ProblemCategory.OperationStopped), (problem.ErrorId, problem.Category));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 
@@ -196,11 +197,11 @@ public class AwsMirrorSessionServiceTests
         await using var lab = new MirrorLab();
         var asked = new List<string>();
 
-        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(new MirrorSessionRequest { Vni = 7 }), default);
-        var result = await lab.Service.CreateAsync(plan, step => { asked.Add(step.Resource); return false; }, default);
+        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(new AwsMirrorSessionRequest { Vni = 7 }), gatherTopology: false, default);
+        var result = (await MirrorTransaction.RunAsync(plan, step => { asked.Add(step.Resource); return false; }, default)).Sessions;
 
         Assert.Empty(result);
-        Assert.Equal([MirrorPlanStepKind.CreateTarget, MirrorPlanStepKind.CreateFilter, MirrorPlanStepKind.CreateSession], plan.Steps.Select(s => s.Kind));
+        Assert.Equal(["CreateTarget", "CreateFilter", "CreateSession"], plan.Steps.Select(s => s.Kind));
         Assert.Equal(3, asked.Count);
         Assert.Contains(lab.CaptureEni, asked[0]);
         Assert.Contains(lab.SourceEni, asked[2]);
@@ -216,12 +217,12 @@ public class AwsMirrorSessionServiceTests
         var first = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
         var second = Assert.Single(await lab.CreateAsync(lab.SourceToCapture() with { SourceInstanceIds = [lab.OtherSource.Id] }));
 
-        var removal = await lab.Service.PlanRemovalAsync(first.Id, false, false, default);
-        Assert.False(removal.DeleteFilter || removal.DeleteTarget);
-        await lab.Service.RemoveAsync(removal, null, default);
+        var removal = await lab.Service.PlanRemovalAsync(first.Id, new MirrorRemovalOptions(), default);
+        Assert.Equal(["RemoveSession"], removal.Steps.Select(s => s.Kind));
+        await MirrorTransaction.RunAsync(removal, null, default);
         Assert.Single(lab.Aws.State.MirrorTargets);
 
-        await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(second.Id, false, false, default), null, default);
+        await MirrorLab.RunAsync(lab.Service.PlanRemovalAsync(second.Id, new MirrorRemovalOptions(), default));
         Assert.Equal(0, lab.Aws.State.MirrorResourceCount);
     }
 
@@ -233,7 +234,7 @@ public class AwsMirrorSessionServiceTests
         lab.Aws.State.MirrorFilters.Add(handMade);
         var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture() with { FilterId = handMade.Id }));
 
-        await lab.Service.RemoveAsync(await lab.Service.PlanRemovalAsync(session.Id, keepTarget: true, keepFilter: false, default), null, default);
+        await MirrorLab.RunAsync(lab.Service.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(KeepTarget: true), default));
 
         Assert.Empty(lab.Aws.State.MirrorSessions);
         Assert.Single(lab.Aws.State.MirrorTargets);
@@ -245,7 +246,7 @@ public class AwsMirrorSessionServiceTests
     {
         await using var lab = new MirrorLab();
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanRemovalAsync("tms-0123456789abcdef0", false, false, default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanRemovalAsync("tms-0123456789abcdef0", new MirrorRemovalOptions(), default));
 
         Assert.Equal(ProblemCategory.ObjectNotFound, problem.Category);
         Assert.Contains("tms-0123456789abcdef0", problem.Message);
@@ -258,7 +259,7 @@ public class AwsMirrorSessionServiceTests
         var mine = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
         await lab.CreateAsync(lab.SourceToCapture() with { SourceInstanceIds = [lab.OtherSource.Id] });
 
-        var found = await lab.Service.GetAsync(new MirrorSessionQuery { SourceInstanceIds = [lab.Source.Id] }, default);
+        var found = await lab.Service.GetAsync(new MirrorSessionQuery { SourceIds = [lab.Source.Id] }, default);
 
         Assert.Equal([mine.Id], found.Select(s => s.Id));
     }
@@ -268,7 +269,7 @@ public class AwsMirrorSessionServiceTests
     {
         await using var lab = new MirrorLab();
         var sources = Enumerable.Range(0, 7).Select(_ => lab.Aws.State.AddInstance(lab.Subnet).Id).ToList();
-        await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = sources, TargetNetworkInterfaceId = lab.CaptureEni });
+        await lab.CreateAsync(new AwsMirrorSessionRequest { SourceInstanceIds = sources, TargetNetworkInterfaceId = lab.CaptureEni });
 
         var all = await lab.Service.GetAsync(new MirrorSessionQuery(), default);
 
@@ -300,9 +301,9 @@ public class AwsMirrorSessionRequestTests
     {
         await using var lab = new MirrorLab();
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanAsync(new MirrorSessionRequest { TargetId = "tmt-1" }, default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => lab.Service.PlanAsync(new AwsMirrorSessionRequest { TargetId = "tmt-1" }, false, default));
 
-        Assert.Equal(AwsMirrorSessionService.SourceMissing, problem.ErrorId);
+        Assert.Equal(MirrorErrors.SourceMissing, problem.ErrorId);
         Assert.Empty(lab.Aws.Calls);
     }
 
@@ -312,9 +313,9 @@ public class AwsMirrorSessionRequestTests
         await using var lab = new MirrorLab();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            lab.Service.PlanAsync(lab.SourceToCapture() with { TargetNetworkLoadBalancerArn = lab.Nlb.Arn }, default));
+            lab.Service.PlanAsync(lab.SourceToCapture() with { TargetNetworkLoadBalancerArn = lab.Nlb.Arn }, false, default));
 
-        Assert.Equal(AwsMirrorSessionService.TargetAmbiguous, problem.ErrorId);
+        Assert.Equal(MirrorErrors.TargetAmbiguous, problem.ErrorId);
     }
 
     [Fact]
@@ -323,9 +324,9 @@ public class AwsMirrorSessionRequestTests
         await using var lab = new MirrorLab();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            lab.Service.PlanAsync(lab.SourceToCapture() with { FilterId = "tmf-1", Filter = new MirrorFilterSpec { Protocol = 6 } }, default));
+            lab.Service.PlanAsync(lab.SourceToCapture() with { FilterId = "tmf-1", Filter = new MirrorFilterSpec { Protocol = 6 } }, false, default));
 
-        Assert.Equal(AwsMirrorSessionService.FilterAmbiguous, problem.ErrorId);
+        Assert.Equal(MirrorErrors.FilterAmbiguous, problem.ErrorId);
     }
 
     [Fact]
@@ -334,7 +335,7 @@ public class AwsMirrorSessionRequestTests
         await using var lab = new MirrorLab();
 
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            lab.Service.PlanAsync(lab.SourceToCapture() with { SourceInstanceIds = ["i-0000000000000dead"] }, default));
+            lab.Service.PlanAsync(lab.SourceToCapture() with { SourceInstanceIds = ["i-0000000000000dead"] }, false, default));
 
         Assert.Equal(AwsErrors.ResourceNotFound, problem.ErrorId);
         Assert.Equal("i-0000000000000dead", problem.Target);
@@ -347,7 +348,7 @@ public class AwsMirrorSessionRequestTests
         var console = new FakeAws.FakeMirrorTarget(lab.Aws.State.NewId("tmt")) { NetworkInterfaceId = lab.CaptureEni, Description = "console" };
         lab.Aws.State.MirrorTargets.Add(console);
 
-        var session = Assert.Single(await lab.CreateAsync(new MirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetInstanceId = lab.Capture.Id }));
+        var session = Assert.Single(await lab.CreateAsync(new AwsMirrorSessionRequest { SourceInstanceIds = [lab.Source.Id], TargetInstanceId = lab.Capture.Id }));
 
         Assert.Equal(console.Id, session.TargetId);
         Assert.False(session.Target!.IsManaged);
@@ -362,13 +363,12 @@ public class MirrorPlanValidationTests
     {
         await using var lab = new MirrorLab();
         lab.Source.State = "stopped";
-        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+        var plan = await lab.Provider.PlanNewAsync(lab.NewRequest(), default);
 
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default));
+        var problem = Assert.Throws<MirrorToolsException>(() => MirrorPrerequisites.EnsurePassed("AWS", lab.Provider.Check(plan)));
 
-        Assert.Equal(PrerequisitePlanValidator.FailedErrorId, problem.ErrorId);
-        Assert.Contains(lab.SourceEni, problem.Message);
+        Assert.Equal(MirrorErrors.PrerequisiteFailed, problem.ErrorId);
+        Assert.Contains(lab.Source.Id, problem.Message);
         Assert.Empty(lab.Aws.MutatingCalls);
     }
 
@@ -376,10 +376,10 @@ public class MirrorPlanValidationTests
     public async Task PrerequisiteHook_HealthyPlan_LetsCreationGoOn()
     {
         await using var lab = new MirrorLab();
-        var plan = await lab.Service.PlanAsync(lab.SourceToCapture(), default);
+        var plan = await lab.Provider.PlanNewAsync(lab.NewRequest(), default);
 
-        await new PrerequisitePlanValidator(UnsupportedInstanceTypes.Load()).ValidateAsync(lab.Connection, plan, default);
-        var session = Assert.Single(await lab.Service.CreateAsync(plan, null, default));
+        MirrorPrerequisites.EnsurePassed("AWS", lab.Provider.Check(plan));
+        var session = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
 
         Assert.Equal(lab.SourceEni, session.NetworkInterfaceId);
     }

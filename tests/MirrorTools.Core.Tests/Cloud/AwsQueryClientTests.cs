@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 

@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -27,6 +28,7 @@ internal sealed class MirrorLab : IAsyncDisposable
         state.AddListener(Nlb, 4789, "UDP", group);
         Connection = AwsConnection.Resolve(Aws.ConnectionOptions(), line => { lock (Trace) Trace.Add(line); }, FakeAwsEndpoint.FastRetry);
         Service = new AwsMirrorSessionService(Connection, line => { lock (Trace) Trace.Add(line); });
+        Provider = new AwsMirrorProvider(Connection, null, line => { lock (Trace) Trace.Add(line); });
     }
 
     public FakeAwsEndpoint Aws { get; }
@@ -39,19 +41,31 @@ internal sealed class MirrorLab : IAsyncDisposable
     public FakeLoadBalancer Nlb { get; }
     public AwsConnection Connection { get; }
     public AwsMirrorSessionService Service { get; }
+    public AwsMirrorProvider Provider { get; }
     public List<string> Trace { get; } = [];
 
     public string SourceEni => Aws.State.PrimaryInterface(Source).Id;
     public string CaptureEni => Aws.State.PrimaryInterface(Capture).Id;
 
-    public MirrorSessionRequest SourceToCapture(MirrorSessionRequest? template = null) => (template ?? new MirrorSessionRequest()) with
+    public AwsMirrorSessionRequest SourceToCapture(AwsMirrorSessionRequest? template = null) => (template ?? new AwsMirrorSessionRequest()) with
     {
         SourceInstanceIds = [Source.Id],
         TargetNetworkInterfaceId = CaptureEni,
     };
 
-    public async Task<IReadOnlyList<MirrorSession>> CreateAsync(MirrorSessionRequest request, CancellationToken cancellationToken = default) =>
-        await Service.CreateAsync(await Service.PlanAsync(request, cancellationToken), null, cancellationToken);
+    /// <summary>New-MirrorSession's request (provider-neutral) from the source instance to the capture instance's interface.</summary>
+    public MirrorSessionRequest NewRequest(MirrorSessionRequest? template = null) => (template ?? new MirrorSessionRequest()) with
+    {
+        SourceIds = [Source.Id],
+        TargetId = CaptureEni,
+    };
+
+    public async Task<IReadOnlyList<MirrorSession>> CreateAsync(AwsMirrorSessionRequest request, CancellationToken cancellationToken = default) =>
+        (await MirrorTransaction.RunAsync(await Service.PlanAsync(request, gatherTopology: false, cancellationToken), null, cancellationToken)).Sessions;
+
+    /// <summary>Plans and runs <paramref name="plan"/> as a cmdlet does when every step is approved.</summary>
+    public static async Task<IReadOnlyList<MirrorSession>> RunAsync(Task<MirrorPlan> plan, CancellationToken cancellationToken = default) =>
+        (await MirrorTransaction.RunAsync(await plan, null, cancellationToken)).Sessions;
 
     public async ValueTask DisposeAsync()
     {

@@ -110,7 +110,7 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
 
-        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => throw new InvalidOperationException("no AWS call"), _ => connection,
+        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => new OciMirrorProvider(connection),
             problems, notices, default);
 
         Assert.Empty(problems);
@@ -137,7 +137,7 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
 
-        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => throw new InvalidOperationException("no AWS call"), _ => connection,
+        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => new OciMirrorProvider(connection),
             problems, notices, default);
 
         Assert.Empty(resolved);
@@ -152,15 +152,19 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
     [Fact]
     public async Task OciSourceThatIsNoVnic_IsLeftToTheTunnelRule_WithoutACall()
     {
+        await using var oci = new FakeOciEndpoint();
+        using var home = new TempDirectory();
+        using var connection = OciConnection.Resolve(new OciConnectionOptions { ConfigFile = oci.WriteConfig(home.Path), EndpointUrl = oci.Url },
+            retry: FakeOciEndpoint.FastRetry);
         var session = new MirrorSession("Oci", "ocid1.vtap.oc1.iad.fake", "us-ashburn-1", "ocid1.loadbalancer.oc1.iad.fake", "ocid1.vnic.oc1.iad.t", "",
             0, 4242, null, null, new Dictionary<string, string>(), null) { SourceType = "LOAD_BALANCER" };
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
 
-        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => throw new InvalidOperationException("no AWS call"),
-            _ => throw new InvalidOperationException("no OCI connection needed"), problems, notices, default);
+        var resolved = await MirrorSourceLookup.ResolveAsync([session], _ => new OciMirrorProvider(connection), problems, notices, default);
 
         Assert.Empty(resolved);
+        Assert.Empty(oci.Calls);
         Assert.Empty(problems);
         Assert.Equal(2, notices.Count);
         Assert.Contains("LOAD_BALANCER", notices[0]);
@@ -183,8 +187,7 @@ public sealed class MirrorSourceLookupTests : IAsyncDisposable
     {
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
-        var resolved = await MirrorSourceLookup.ResolveAsync(alsoGiven is null ? [session] : [session, alsoGiven], _ => _connection,
-            _ => throw new InvalidOperationException("no OCI call"), problems, notices, default);
+        var resolved = await MirrorSourceLookup.ResolveAsync(alsoGiven is null ? [session] : [session, alsoGiven], _ => new AwsMirrorProvider(_connection), problems, notices, default);
         return (withMac ? resolved : resolved.Where(v => v is not PhysicalAddress).ToList(), problems, notices);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Xml.Linq;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Tests.Cloud.FakeAws;
 
@@ -100,7 +101,7 @@ public class ModuleLoadContextTests
 
         var serviceType = core.GetType("MirrorTools.Cloud.Aws.AwsMirrorSessionService", throwOnError: true)!;
         var service = Activator.CreateInstance(serviceType, connection, null)!;
-        var query = Activator.CreateInstance(core.GetType("MirrorTools.Cloud.Aws.MirrorSessionQuery", throwOnError: true)!)!;
+        var query = Activator.CreateInstance(core.GetType("MirrorTools.Cloud.MirrorSessionQuery", throwOnError: true)!)!;
         var sessions = (Task)serviceType.GetMethod("GetAsync")!.Invoke(service, [query, CancellationToken.None])!;
         await sessions;
         Assert.Empty((System.Collections.IEnumerable)sessions.GetType().GetProperty("Result")!.GetValue(sessions)!);

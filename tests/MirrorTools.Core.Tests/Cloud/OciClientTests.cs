@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Oci;
 using MirrorTools.Tests.Capture;
 using MirrorTools.Tests.Cloud.FakeOci;

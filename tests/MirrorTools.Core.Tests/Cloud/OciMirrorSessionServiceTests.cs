@@ -1,3 +1,4 @@
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Oci;
 using MirrorTools.Tests.Capture;
@@ -40,6 +41,10 @@ public sealed class OciMirrorLab : IAsyncDisposable
         SourceId = SourceVnic, TargetNetworkLoadBalancerId = LoadBalancer, Vni = 4242, Filter = filter ?? new MirrorFilterSpec(),
     };
 
+    /// <summary>Plans and runs a New as a cmdlet does when every step is approved: the session, or null when none was made.</summary>
+    internal static async Task<MirrorSession?> CreateAsync(OciMirrorSessionService service, OciMirrorSessionRequest request) =>
+        (await MirrorTransaction.RunAsync(await service.PlanAsync(request, gatherTopology: false, default), null, default)).Sessions.SingleOrDefault();
+
     public IEnumerable<string> LiveVtaps => Oci.State.Vtaps.Values.Where(v => v["lifecycleState"]!.GetValue<string>() != "TERMINATED").Select(v => v["id"]!.GetValue<string>());
 
     public IEnumerable<string> LiveFilters => Oci.State.CaptureFilters.Values.Where(v => v["lifecycleState"]!.GetValue<string>() != "TERMINATED").Select(v => v["id"]!.GetValue<string>());
@@ -64,8 +69,8 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        var session = (await service.CreateAsync(plan, null, default))!;
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        var session = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
 
         Assert.Equal("Oci", session.Provider);
         Assert.Equal("AVAILABLE", session.LifecycleState);
@@ -77,21 +82,21 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         Assert.Equal(2, filter.IngressRules.Count); // IPv4 and IPv6, INCLUDE
         Assert.Equal(2, filter.EgressRules.Count);
 
-        var listed = Assert.Single(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+        var listed = Assert.Single(await service.GetAsync(new MirrorSessionQuery { CompartmentId = FakeOciState.Compartment }, default));
         Assert.Equal(session.Id, listed.Id);
-        Assert.Equal(session.Id, (await service.GetAsync(session.Id, default)).Id);
+        Assert.Equal(session.Id, Assert.Single(await service.GetAsync(new MirrorSessionQuery { SessionIds = [session.Id] }, default)).Id);
 
-        var stopped = await service.SetAsync(session.Id, new OciSessionChange { Enabled = false, Vni = 7, MaxPacketSize = 128 }, default);
+        var stopped = Assert.Single(await MirrorLab.RunAsync(service.PlanChangeAsync(session.Id, new MirrorSessionChange { Enabled = false, Vni = 7, PacketLength = 128 }, default)));
         Assert.False(stopped.Enabled);
         Assert.Equal(7, stopped.Vni);
         Assert.Equal(128, stopped.PacketLength);
         Assert.Equal("AVAILABLE", stopped.LifecycleState);
         Assert.Contains(_lab.Oci.Calls, c => c.Method == "PUT"); // sent with if-match: the fake refuses a stale etag
 
-        await service.RemoveAsync(await service.PlanRemovalAsync(session.Id, keepFilter: false, default), null, default);
+        await MirrorLab.RunAsync(service.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(), default));
         Assert.Empty(_lab.LiveVtaps);
         Assert.Empty(_lab.LiveFilters);
-        Assert.Empty(await service.GetByCompartmentAsync(FakeOciState.Compartment, default));
+        Assert.Empty(await service.GetAsync(new MirrorSessionQuery { CompartmentId = FakeOciState.Compartment }, default));
     }
 
     [Fact]
@@ -99,11 +104,11 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var session = (await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default))!;
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
         Assert.Equal(("RUNNING", "AVAILABLE/RUNNING"), (session.LifecycleStateDetails, session.State));
 
         _lab.Oci.State.NetworkLoadBalancers.Remove(_lab.LoadBalancer);
-        var stopped = await service.GetAsync(session.Id, default);
+        var stopped = Assert.Single(await service.GetAsync(new MirrorSessionQuery { SessionIds = [session.Id] }, default));
         Assert.True(stopped.Enabled);
         Assert.Equal(("STOPPED", "AVAILABLE/STOPPED"), (stopped.LifecycleStateDetails, stopped.State));
     }
@@ -113,11 +118,11 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var first = await OciMirrorLab.CreateAsync(service, _lab.Request());
         var mutating = _lab.Oci.MutatingCalls.Count;
-        var secondPlan = await service.PlanAsync(_lab.Request(), default);
+        var secondPlan = await service.PlanAsync(_lab.Request(), false, default);
         Assert.Empty(secondPlan.Steps);
-        var second = await service.CreateAsync(secondPlan, null, default);
+        var second = Assert.Single((await MirrorTransaction.RunAsync(secondPlan, null, default)).Sessions);
         Assert.Equal(first!.Id, second!.Id);
         Assert.Equal(mutating, _lab.Oci.MutatingCalls.Count);
         Assert.Single(_lab.LiveVtaps);
@@ -130,8 +135,8 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         _lab.Oci.Fail("POST vtaps", 400, "LimitExceeded");
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => service.CreateAsync(plan, null, default));
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorTransaction.RunAsync(plan, null, default));
         Assert.Equal(OciErrors.LimitExceeded, problem.ErrorId);
         Assert.Contains("LimitExceeded", problem.Message);
         Assert.Contains("deleted again", problem.Message);
@@ -145,14 +150,14 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         _lab.Oci.ProvisioningReads = -1; // The VTAP never becomes AVAILABLE.
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
         using var stop = new CancellationTokenSource();
-        var creating = service.CreateAsync(plan, null, stop.Token);
+        var creating = MirrorTransaction.RunAsync(plan, null, stop.Token);
         while (!_lab.Oci.Calls.Any(c => c.Method == "GET" && c.Path.StartsWith("vtaps/", StringComparison.Ordinal)))
             await Task.Delay(5);
         stop.Cancel();
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => creating);
-        Assert.Equal(OciMirrorSessionService.CreationStopped, problem.ErrorId);
+        Assert.Equal(MirrorErrors.CreationStopped, problem.ErrorId);
         Assert.Empty(_lab.LiveVtaps);
         Assert.Empty(_lab.LiveFilters);
     }
@@ -162,11 +167,11 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var plan = await service.PlanAsync(_lab.Request(), default);
-        Assert.Equal([OciPlanStepKind.CreateCaptureFilter, OciPlanStepKind.CreateVtap], plan.Steps.Select(s => s.Kind));
+        var plan = await service.PlanAsync(_lab.Request(), false, default);
+        Assert.Equal(["CreateFilter", "CreateSession"], plan.Steps.Select(s => s.Kind));
         var asked = new List<string>();
-        var result = await service.CreateAsync(plan, step => { asked.Add(step.Action); return false; }, default);
-        Assert.Null(result);
+        var result = (await MirrorTransaction.RunAsync(plan, step => { asked.Add(step.Action); return false; }, default)).Sessions;
+        Assert.Empty(result);
         Assert.Equal(["Create VTAP capture filter", "Create VTAP"], asked);
         Assert.Empty(_lab.Oci.MutatingCalls);
         Assert.NotEmpty(_lab.Oci.Calls);
@@ -177,13 +182,13 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     {
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
-        var first = await service.CreateAsync(await service.PlanAsync(_lab.Request(), default), null, default);
+        var first = await OciMirrorLab.CreateAsync(service, _lab.Request());
         var otherSource = _lab.Oci.State.AddVnic(_lab.SourceSubnet, "10.0.1.6");
-        var second = await service.CreateAsync(await service.PlanAsync(_lab.Request() with { SourceId = otherSource }, default), null, default);
+        var second = await OciMirrorLab.CreateAsync(service, _lab.Request() with { SourceId = otherSource });
         Assert.Equal(first!.FilterId, second!.FilterId);
-        var removal = await service.PlanRemovalAsync(first.Id, keepFilter: false, default);
-        Assert.False(removal.DeleteFilter);
-        await service.RemoveAsync(removal, null, default);
+        var removal = await service.PlanRemovalAsync(first.Id, new MirrorRemovalOptions(), default);
+        Assert.Equal(["RemoveSession"], removal.Steps.Select(s => s.Kind));
+        await MirrorTransaction.RunAsync(removal, null, default);
         Assert.Equal([second.Id], _lab.LiveVtaps);
         Assert.Single(_lab.LiveFilters);
     }
@@ -194,7 +199,7 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         using var oci = _lab.Connect();
         var service = new OciMirrorSessionService(oci);
         var problem = await Assert.ThrowsAsync<MirrorToolsException>(() =>
-            service.PlanAsync(_lab.Request() with { SourceId = "ocid1.vnic.oc1.iad.nosuch" }, default));
+            service.PlanAsync(_lab.Request() with { SourceId = "ocid1.vnic.oc1.iad.nosuch" }, false, default));
         Assert.Equal(OciErrors.NotAuthorizedOrNotFound, problem.ErrorId);
         Assert.Contains("Allow group", problem.Message);
         Assert.Equal("ocid1.vnic.oc1.iad.nosuch", problem.Target);

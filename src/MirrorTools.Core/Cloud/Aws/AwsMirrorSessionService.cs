@@ -3,43 +3,40 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using MirrorTools.Checks.Aws;
 
 namespace MirrorTools.Cloud.Aws;
 
 /// <summary>
-/// New, Get, Set and Remove for AWS traffic mirror sessions. Creation is two-phase: <see cref="PlanAsync"/>
-/// (read-only: what -WhatIf shows and prerequisite checks read) then <see cref="CreateAsync"/>
-/// (creates the approved steps; on failure deletes what it created, newest first).
+/// AWS traffic mirror sessions as <see cref="MirrorPlan"/>s: New, Set and Remove are planned with
+/// Describe calls only (what -WhatIf lists and the checks read), then <see cref="MirrorTransaction"/>
+/// runs the approved steps; Get lists. Each step registers how to undo it.
 /// </summary>
 internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>? trace = null)
 {
-    public const string SourceMissing = "MirrorSourceMissing";
-    public const string TargetAmbiguous = "MirrorTargetAmbiguous";
+    public const string ProviderDisplayName = "AWS";
     public const string InstanceHasNoPrimaryInterface = "MirrorInstanceHasNoPrimaryInterface";
     public const string NoFreeSessionNumber = "MirrorNoFreeSessionNumber";
-    public const string InvalidSessionSetting = "MirrorInvalidSessionSetting";
-    public const string RollbackIncomplete = "MirrorRollbackIncomplete";
-    public const string SessionNotFound = "MirrorSessionNotFound";
-    public const string CreationStopped = "MirrorCreationStopped";
 
-    public const string FilterAmbiguous = "MirrorFilterAmbiguous";
-
-    /// <summary>ShouldProcess actions of removal, shared with the cmdlet that asks them.</summary>
+    /// <summary>ShouldProcess actions, shared with the tests that read -WhatIf.</summary>
     public const string RemoveSessionAction = "Remove traffic mirror session";
     public const string RemoveFilterAction = "Remove traffic mirror filter (created by MirrorTools, now unused)";
     public const string RemoveTargetAction = "Remove traffic mirror target (created by MirrorTools, now unused)";
-
-    /// <summary>ShouldProcess action of a change; <see cref="MirrorModification.Action"/> appends what changes.</summary>
     public const string ModifySessionAction = "Modify traffic mirror session";
 
     private const int MaxSessionNumber = 32766;
 
     // ---------------------------------------------------------------- New
 
-    /// <summary>Resolves sources, target, filter and session numbers with Describe calls only.</summary>
-    public async Task<MirrorPlan> PlanAsync(MirrorSessionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves sources, target, filter and session numbers with Describe calls only, and (when
+    /// <paramref name="gatherTopology"/>) the topology the checks read for each new session. A
+    /// denied or unanswered read that only decides reuse is noted in <see cref="MirrorPlan.FailedReads"/>.
+    /// </summary>
+    public async Task<MirrorPlan> PlanAsync(AwsMirrorSessionRequest request, bool gatherTopology, CancellationToken cancellationToken)
     {
         Validate(request);
+        var failedReads = new List<MirrorReadFailure>();
         var sources = new List<(string Eni, string? Instance)>();
         foreach (var instanceId in request.SourceInstanceIds.Distinct())
             sources.Add((await PrimaryInterfaceAsync(instanceId, cancellationToken), instanceId));
@@ -47,90 +44,96 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             if (sources.All(s => s.Eni != eni))
                 sources.Add((eni, null));
 
-        var target = await PlanTargetAsync(request, cancellationToken);
-        var filter = await PlanFilterAsync(request, cancellationToken);
+        var target = await PlanTargetAsync(request, failedReads, cancellationToken);
+        var filter = await PlanFilterAsync(request, failedReads, cancellationToken);
 
-        var steps = new List<MirrorPlanStep>();
-        if (target.ExistingTarget is null)
-            steps.Add(new MirrorPlanStep(MirrorPlanStepKind.CreateTarget, $"traffic mirror target for {target.Type} {target.Destination}",
-                "Create traffic mirror target", null, NewClientToken()));
-        if (filter.ExistingFilter is null)
-            steps.Add(new MirrorPlanStep(MirrorPlanStepKind.CreateFilter, $"traffic mirror filter ({filter.Summary}; {filter.Rules.Count} rules)",
-                "Create traffic mirror filter", null, NewClientToken()));
+        var steps = new List<MirrorStep>();
+        var targetStep = target.ExistingTarget is not null ? null : new MirrorStep("CreateTarget",
+            $"traffic mirror target for {target.Type} {target.Destination}", "Create traffic mirror target",
+            (run, token) => CreateTargetAsync(target, NewClientToken(), run, token), serves: true);
+        var filterStep = filter.ExistingFilter is not null ? null : new MirrorStep("CreateFilter",
+            $"traffic mirror filter ({filter.Summary}; {filter.Rules.Count} rules)", "Create traffic mirror filter",
+            (run, token) => CreateFilterAsync(filter, NewClientToken(), run, token), serves: true);
+        steps.AddRange(new[] { targetStep, filterStep }.OfType<MirrorStep>());
+        var supporting = steps.ToList();
 
-        var planned = new List<MirrorPlanSource>();
+        var existingSessions = new List<MirrorSession>();
+        var newSources = new List<MirrorPlanSource>();
         foreach (var (eni, instance) in sources)
         {
-            var onInterface = await ListSessionsAsync(new() { Filters = [Ec2Filter("network-interface-id", eni)] }, cancellationToken);
+            var onInterface = await ReuseReadAsync(() => ListSessionsAsync(new() { Filters = [Ec2Filter("network-interface-id", eni)] }, cancellationToken),
+                "DescribeTrafficMirrorSessions", eni,
+                $"whether {eni} already has this session (a second run may create another) and which session numbers are free", failedReads) ?? [];
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
                 && (request.Vni is null || s.Vni == request.Vni) && (request.SessionNumber is null || s.SessionNumber == request.SessionNumber)
                 && s.PacketLength == request.PacketLength);
             var number = existing?.SessionNumber ?? request.SessionNumber ?? LowestFree(onInterface, eni);
             var source = new MirrorPlanSource(eni, instance, number, existing);
-            planned.Add(source);
             if (existing is not null)
+            {
                 trace?.Invoke($"Session {existing.Id} already mirrors {eni} to {existing.TargetId} through {existing.FilterId}: reusing it.");
-            else
-                steps.Add(new MirrorPlanStep(MirrorPlanStepKind.CreateSession,
-                    $"traffic mirror session {number} on {eni}{(instance is null ? "" : $" ({instance})")} to {target.ExistingTarget?.Id ?? "the new target"}" +
-                    (request.Vni is null ? "" : $", VNI {request.Vni}"),
-                    "Create traffic mirror session", source, NewClientToken()));
+                existingSessions.Add(existing);
+                continue;
+            }
+            newSources.Add(source);
+            steps.Add(new MirrorStep("CreateSession",
+                $"traffic mirror session {number} on {eni}{(instance is null ? "" : $" ({instance})")} to {target.ExistingTarget?.Id ?? "the new target"}" +
+                (request.Vni is null ? "" : $", VNI {request.Vni}"),
+                "Create traffic mirror session", (run, token) => CreateSessionAsync(request, source, target, filter, NewClientToken(), run, token), supporting));
         }
-        return new MirrorPlan(aws.Region, planned, target, filter, request, steps);
+
+        var topologies = new List<MirrorTopology>();
+        if (gatherTopology)
+        {
+            var gatherer = new MirrorTopologyGatherer(aws, trace);
+            foreach (var source in newSources)
+                topologies.Add(await gatherer.GatherAsync(CheckRequestFor(request, target, filter, source), cancellationToken));
+        }
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = aws.Region, Steps = steps, Existing = existingSessions,
+            Topology = gatherTopology ? topologies : null, FailedReads = failedReads,
+        };
     }
 
-    /// <summary>
-    /// Creates the plan's steps that <paramref name="approved"/> allows (all when null) and returns
-    /// one session per source. If a step fails (or the call is cancelled), everything this call
-    /// created is deleted again, newest first, and the failure is rethrown.
-    /// </summary>
-    public async Task<IReadOnlyList<MirrorSession>> CreateAsync(MirrorPlan plan, Func<MirrorPlanStep, bool>? approved,
-        CancellationToken cancellationToken)
+    /// <summary>What the checks are asked about one new session of the plan: the planned filter's rules when it does not exist yet.</summary>
+    private static AwsCheckRequest CheckRequestFor(AwsMirrorSessionRequest request, MirrorPlanTarget target, MirrorPlanFilter filter, MirrorPlanSource source)
     {
-        bool Approved(MirrorPlanStep step) => approved?.Invoke(step) ?? true;
-        var created = new Stack<(string Kind, string Id)>();
-        var sessions = new List<MirrorSession>();
+        var rules = filter.Rules;
+        return new AwsCheckRequest
+        {
+            SourceNetworkInterfaceId = source.NetworkInterfaceId,
+            TargetId = target.ExistingTarget?.Id,
+            TargetNetworkInterfaceId = target.ExistingTarget is null ? target.NetworkInterfaceId : null,
+            TargetNetworkLoadBalancerArn = target.ExistingTarget is null ? target.NetworkLoadBalancerArn : null,
+            TargetGatewayLoadBalancerEndpointId = target.ExistingTarget is null ? target.GatewayLoadBalancerEndpointId : null,
+            FilterId = filter.ExistingFilter?.Id,
+            PlannedFilter = new FilterSnapshot("(new filter)",
+                rules.Where(r => r.Direction == MirrorDirection.Ingress).Select(r => new FilterRuleSnapshot(r.RuleNumber, r.Accepts)).ToList(),
+                rules.Where(r => r.Direction == MirrorDirection.Egress).Select(r => new FilterRuleSnapshot(r.RuleNumber, r.Accepts)).ToList(),
+                filter.NetworkServices),
+            // An existing filter is used as it is; a new one is built for the directions asked for.
+            Directions = filter.ExistingFilter is null ? request.Filter.Direction : null,
+        };
+    }
+
+    /// <summary>A read that only decides reuse: when denied or unanswered, the plan notes it (-WhatIf warns, a real run refuses) and goes on.</summary>
+    private async Task<T?> ReuseReadAsync<T>(Func<Task<T>> read, string action, string subject, string cannotTell, List<MirrorReadFailure> failedReads)
+        where T : class
+    {
         try
         {
-            var targetStep = plan.Steps.FirstOrDefault(s => s.Kind == MirrorPlanStepKind.CreateTarget);
-            var filterStep = plan.Steps.FirstOrDefault(s => s.Kind == MirrorPlanStepKind.CreateFilter);
-            if ((targetStep is not null && !Approved(targetStep)) | (filterStep is not null && !Approved(filterStep)))
-            {
-                // Without a target or filter no new session can exist; only sessions that already exist are returned.
-                foreach (var step in plan.Steps.Where(s => s.Kind == MirrorPlanStepKind.CreateSession))
-                    Approved(step);
-                return plan.Sources.Where(s => s.ExistingSession is not null).Select(s => s.ExistingSession!).ToList();
-            }
-
-            var target = plan.Target.ExistingTarget ?? await CreateTargetAsync(plan.Target, targetStep!, created, cancellationToken);
-            var filter = plan.Filter.ExistingFilter ?? await CreateFilterAsync(plan.Filter, filterStep!, created, cancellationToken);
-            foreach (var source in plan.Sources)
-            {
-                if (source.ExistingSession is { } existing)
-                {
-                    sessions.Add(existing);
-                    continue;
-                }
-                var step = plan.Steps.First(s => s.Source == source);
-                if (!Approved(step))
-                    continue;
-                var session = await CreateSessionAsync(plan.Request, source, target.Id, filter.Id, step, cancellationToken);
-                created.Push(("session", session.Id));
-                session.SourceInstanceId = source.InstanceId;
-                session.Target = target;
-                session.Filter = filter;
-                sessions.Add(session);
-            }
-            return sessions;
+            return await read();
         }
-        catch (Exception failure) when (created.Count > 0)
+        catch (MirrorToolsException e) when (AwsReadFailure.From(e, $"{AwsEc2Client.SigningName}:{action}", subject) is { } failure)
         {
-            throw await RollBackAsync(created, failure);
+            trace?.Invoke($"{failure.IamAction} failed ({failure.Code}): cannot tell {cannotTell}.");
+            failedReads.Add(new MirrorReadFailure(failure.IamAction, failure.Code, $"cannot tell {cannotTell}"));
+            return null;
         }
     }
 
-    private async Task<MirrorTarget> CreateTargetAsync(MirrorPlanTarget target, MirrorPlanStep step, Stack<(string, string)> created,
-        CancellationToken cancellationToken)
+    private async Task CreateTargetAsync(MirrorPlanTarget target, string clientToken, MirrorRun run, CancellationToken cancellationToken)
     {
         var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorTargetAsync(new CreateTrafficMirrorTargetRequest
         {
@@ -138,29 +141,30 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             NetworkLoadBalancerArn = target.NetworkLoadBalancerArn,
             GatewayLoadBalancerEndpointId = target.GatewayLoadBalancerEndpointId,
             Description = $"MirrorTools target for {target.Destination}",
-            ClientToken = step.ClientToken,
+            ClientToken = clientToken,
             TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorTarget, ManagedTags(TargetDefinitionHash(target))),
         }, token), cancellationToken, target.Destination);
         var result = AwsMirrorResources.Target(Required(response.TrafficMirrorTarget, "CreateTrafficMirrorTarget"), aws.Region);
-        created.Push(("target", result.Id));
+        OnRollback(run, "target", result.Id);
+        run.Values["target"] = result;
         trace?.Invoke($"Created traffic mirror target {result.Id} for {target.Destination}.");
-        return result;
     }
 
-    private async Task<MirrorFilter> CreateFilterAsync(MirrorPlanFilter filter, MirrorPlanStep step, Stack<(string, string)> created,
-        CancellationToken cancellationToken)
+    private async Task CreateFilterAsync(MirrorPlanFilter filter, string clientToken, MirrorRun run, CancellationToken cancellationToken)
     {
         var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new CreateTrafficMirrorFilterRequest
         {
             Description = $"MirrorTools filter: {filter.Summary}",
-            ClientToken = step.ClientToken,
+            ClientToken = clientToken,
             TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorFilter, ManagedTags(filter.DefinitionHash!)),
         }, token), cancellationToken);
-        var filterId = Required(response.TrafficMirrorFilter, "CreateTrafficMirrorFilter").TrafficMirrorFilterId;
-        created.Push(("filter", filterId));
+        var created = Required(response.TrafficMirrorFilter, "CreateTrafficMirrorFilter");
+        var filterId = created.TrafficMirrorFilterId;
+        OnRollback(run, "filter", filterId);
         trace?.Invoke($"Created traffic mirror filter {filterId}.");
 
         var n = 0;
+        var rules = new List<TrafficMirrorFilterRule>();
         foreach (var rule in filter.Rules)
         {
             var ruleRequest = new CreateTrafficMirrorFilterRuleRequest
@@ -175,9 +179,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
                 SourcePortRange = PortRangeRequest(rule.SourcePorts),
                 DestinationPortRange = PortRangeRequest(rule.DestinationPorts),
                 Description = rule.Description,
-                ClientToken = $"{step.ClientToken}-{++n}",
+                ClientToken = $"{clientToken}-{++n}",
             };
-            await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterRuleAsync(ruleRequest, token), cancellationToken, filterId);
+            var ruleResponse = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterRuleAsync(ruleRequest, token), cancellationToken, filterId);
+            rules.Add(Required(ruleResponse.TrafficMirrorFilterRule, "CreateTrafficMirrorFilterRule"));
         }
         if (filter.NetworkServices.Count > 0)
             await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorFilterNetworkServicesAsync(new ModifyTrafficMirrorFilterNetworkServicesRequest
@@ -186,59 +191,51 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
                 AddNetworkServices = filter.NetworkServices.ToList(),
             }, token), cancellationToken, filterId);
 
-        return await DescribeFilterAsync(filterId, cancellationToken);
+        // The filter as created, from the answers of the calls that made it: no Describe needed.
+        created.IngressFilterRules = rules.Where(r => r.TrafficDirection == TrafficDirection.Ingress).ToList();
+        created.EgressFilterRules = rules.Where(r => r.TrafficDirection == TrafficDirection.Egress).ToList();
+        created.NetworkServices = filter.NetworkServices.ToList();
+        run.Values["filter"] = AwsMirrorResources.Filter(created, aws.Region);
     }
 
-    private async Task<MirrorSession> CreateSessionAsync(MirrorSessionRequest request, MirrorPlanSource source, string targetId,
-        string filterId, MirrorPlanStep step, CancellationToken cancellationToken)
+    private async Task CreateSessionAsync(AwsMirrorSessionRequest request, MirrorPlanSource source, MirrorPlanTarget plannedTarget,
+        MirrorPlanFilter plannedFilter, string clientToken, MirrorRun run, CancellationToken cancellationToken)
     {
+        var target = plannedTarget.ExistingTarget ?? (MirrorTarget)run.Values["target"];
+        var filter = plannedFilter.ExistingFilter ?? (MirrorFilter)run.Values["filter"];
         var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorSessionAsync(new CreateTrafficMirrorSessionRequest
         {
             NetworkInterfaceId = source.NetworkInterfaceId,
-            TrafficMirrorTargetId = targetId,
-            TrafficMirrorFilterId = filterId,
+            TrafficMirrorTargetId = target.Id,
+            TrafficMirrorFilterId = filter.Id,
             SessionNumber = source.SessionNumber,
             VirtualNetworkId = request.Vni,
             PacketLength = request.PacketLength,
             Description = request.Description,
-            ClientToken = step.ClientToken,
+            ClientToken = clientToken,
             TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorSession,
                 request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey).Append(new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue))),
         }, token), cancellationToken, source.NetworkInterfaceId);
         var session = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "CreateTrafficMirrorSession"), aws.Region);
+        OnRollback(run, "session", session.Id);
         trace?.Invoke($"Created traffic mirror session {session.Id} on {source.NetworkInterfaceId} (session number {session.SessionNumber}, VNI {session.Vni}).");
-        return session;
+        session.SourceInstanceId = source.InstanceId;
+        session.Target = target;
+        session.Filter = filter;
+        run.Add(session);
     }
 
-    private async Task<MirrorToolsException> RollBackAsync(Stack<(string Kind, string Id)> created, Exception failure)
-    {
-        // Roll back even when the failure was Ctrl+C, but do not hang on it.
-        using var rollbackTime = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var leftBehind = new List<string>();
-        while (created.TryPop(out var resource))
+    /// <summary>Registers the deletion of what a step created; by hand, AWS.Tools' Remove-EC2TrafficMirror* does it.</summary>
+    private void OnRollback(MirrorRun run, string kind, string id) => run.OnRollback($"traffic mirror {kind}", id, token => DeleteAsync(kind, id, token),
+        kind switch
         {
-            try
-            {
-                await DeleteAsync(resource.Kind, resource.Id, rollbackTime.Token);
-                trace?.Invoke($"Rolled back: deleted {resource.Kind} {resource.Id}.");
-            }
-            catch (Exception e) when (e is MirrorToolsException or OperationCanceledException)
-            {
-                leftBehind.Add($"{resource.Kind} {resource.Id} ({e.Message})");
-            }
-        }
-        if (failure is OperationCanceledException && leftBehind.Count == 0)
-            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped,
-                "Stopped; the resources created so far were deleted again.", null, failure);
-        var problem = failure as MirrorToolsException;
-        var message = (problem?.Message ?? failure.Message) + (leftBehind.Count == 0
-            ? " The resources this command had created were deleted again."
-            : $" Rolling back left these behind; delete them with the AWS console or AWS.Tools: {string.Join("; ", leftBehind)}.");
-        return new MirrorToolsException(leftBehind.Count == 0 ? problem?.ErrorId ?? AwsErrors.RequestFailed : RollbackIncomplete,
-            problem?.Category ?? ProblemCategory.NotSpecified, message, problem?.Target, failure);
-    }
+            "session" => $"Remove-EC2TrafficMirrorSession -TrafficMirrorSessionId {id} -Region {aws.Region}",
+            "filter" => $"Remove-EC2TrafficMirrorFilter -TrafficMirrorFilterId {id} -Region {aws.Region}",
+            _ => $"Remove-EC2TrafficMirrorTarget -TrafficMirrorTargetId {id} -Region {aws.Region}",
+        });
 
-    private async Task<MirrorPlanTarget> PlanTargetAsync(MirrorSessionRequest request, CancellationToken cancellationToken)
+    private async Task<MirrorPlanTarget> PlanTargetAsync(AwsMirrorSessionRequest request, List<MirrorReadFailure> failedReads,
+        CancellationToken cancellationToken)
     {
         if (request.TargetId is not null)
         {
@@ -260,16 +257,18 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             (type, filterName, destination) = ("gateway-load-balancer-endpoint", "", request.TargetGatewayLoadBalancerEndpointId!);
 
         // EC2 has no filter for endpoint ids, so those are matched on the listing.
-        var candidates = filterName.Length == 0
-            ? await ListTargetsAsync(new(), cancellationToken)
-            : await ListTargetsAsync(new() { Filters = [Ec2Filter(filterName, destination)] }, cancellationToken);
+        var candidates = await ReuseReadAsync(() => filterName.Length == 0
+                ? ListTargetsAsync(new(), cancellationToken)
+                : ListTargetsAsync(new() { Filters = [Ec2Filter(filterName, destination)] }, cancellationToken),
+            "DescribeTrafficMirrorTargets", destination, $"whether a traffic mirror target for {destination} exists already (a new one would be created)", failedReads) ?? [];
         var reusable = candidates.Where(t => t.Destination == destination).OrderByDescending(t => t.IsManaged).FirstOrDefault();
         if (reusable is not null)
             trace?.Invoke($"Reusing traffic mirror target {reusable.Id} for {destination}{(reusable.IsManaged ? "" : " (not created by MirrorTools)")}.");
         return new MirrorPlanTarget(type, eni, instance, request.TargetNetworkLoadBalancerArn, request.TargetGatewayLoadBalancerEndpointId, reusable);
     }
 
-    private async Task<MirrorPlanFilter> PlanFilterAsync(MirrorSessionRequest request, CancellationToken cancellationToken)
+    private async Task<MirrorPlanFilter> PlanFilterAsync(AwsMirrorSessionRequest request, List<MirrorReadFailure> failedReads,
+        CancellationToken cancellationToken)
     {
         if (request.FilterId is not null)
         {
@@ -282,7 +281,8 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var hash = spec.DefinitionHash();
         var services = spec.IncludeAmazonDns ? new[] { "amazon-dns" } : [];
         // DescribeTrafficMirrorFilters has no tag filters, so the tags are matched on the listing.
-        var match = (await ListFiltersAsync(new(), cancellationToken))
+        var match = (await ReuseReadAsync(() => ListFiltersAsync(new(), cancellationToken), "DescribeTrafficMirrorFilters", spec.Summary(),
+                "whether a filter MirrorTools made earlier with these rules can be reused (a new one would be created)", failedReads) ?? [])
             .Where(f => f.IsManaged && f.Tags.GetValueOrDefault(MirrorTags.DefinitionKey) == hash)
             .FirstOrDefault(f => SameRules(f, rules, services));
         if (match is not null)
@@ -315,30 +315,24 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             $"No session number is free on {eni}: remove a session first.", eni);
     }
 
-    private static void Validate(MirrorSessionRequest request)
+    private static void Validate(AwsMirrorSessionRequest request)
     {
         if (request.SourceInstanceIds.Count == 0 && request.SourceNetworkInterfaceIds.Count == 0)
-            throw new MirrorToolsException(SourceMissing, ProblemCategory.InvalidArgument,
-                "Say what to mirror: -SourceInstanceId or -SourceNetworkInterfaceId.", null);
+            throw new MirrorToolsException(MirrorErrors.SourceMissing, ProblemCategory.InvalidArgument,
+                "AWS: say what to mirror: -SourceInstanceId or -SourceNetworkInterfaceId.", null);
         var targets = new[] { request.TargetNetworkInterfaceId, request.TargetInstanceId, request.TargetNetworkLoadBalancerArn,
             request.TargetGatewayLoadBalancerEndpointId, request.TargetId }.Count(t => t is not null);
         if (targets != 1)
-            throw new MirrorToolsException(TargetAmbiguous, ProblemCategory.InvalidArgument,
-                "Give exactly one target: -TargetNetworkInterfaceId, -TargetInstanceId, -TargetNetworkLoadBalancerArn, -TargetGatewayLoadBalancerEndpointId or -TargetId.", null);
+            throw new MirrorToolsException(MirrorErrors.TargetAmbiguous, ProblemCategory.InvalidArgument,
+                "AWS: give exactly one target: -TargetNetworkInterfaceId, -TargetInstanceId, -TargetNetworkLoadBalancerArn, -TargetGatewayLoadBalancerEndpointId or -TargetId.", null);
         if (request.FilterId is not null && request.Filter != new MirrorFilterSpec())
-            throw new MirrorToolsException(FilterAmbiguous, ProblemCategory.InvalidArgument,
-                "-FilterId uses an existing filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr, the port parameters and -IncludeAmazonDns, or leave out -FilterId.",
+            throw new MirrorToolsException(MirrorErrors.FilterAmbiguous, ProblemCategory.InvalidArgument,
+                "AWS: -FilterId uses an existing filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr, the port parameters and -IncludeAmazonDns, or leave out -FilterId.",
                 request.FilterId);
-        if (request.Vni is < 0 or > 16777215)
-            throw Setting("Vni", request.Vni, "-Vni must be 0-16777215 (24 bits).");
-        if (request.SessionNumber is < 1 or > MaxSessionNumber)
-            throw Setting("SessionNumber", request.SessionNumber, "-SessionNumber must be 1-32766.");
-        if (request.PacketLength is < 1 or > 8500)
-            throw Setting("PacketLength", request.PacketLength, "-PacketLength must be 1-8500 bytes (leave it out to mirror whole packets).");
+        MirrorSettings.InRange(ProviderDisplayName, "Vni", request.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
+        MirrorSettings.InRange(ProviderDisplayName, "SessionNumber", request.SessionNumber, 1, MaxSessionNumber);
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength", request.PacketLength, 1, 8500, " bytes", "leave it out to mirror whole packets");
     }
-
-    private static MirrorToolsException Setting(string name, int? value, string message) =>
-        new(InvalidSessionSetting, ProblemCategory.InvalidArgument, message, value?.ToString(CultureInfo.InvariantCulture) ?? name);
 
     private static IEnumerable<KeyValuePair<string, string>> ManagedTags(string definitionHash) =>
         [new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue), new(MirrorTags.DefinitionKey, definitionHash)];
@@ -374,10 +368,11 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var request = new DescribeTrafficMirrorSessionsRequest();
         if (query.SessionIds.Count > 0)
             request.TrafficMirrorSessionIds = query.SessionIds.ToList();
-        var interfaces = query.SourceNetworkInterfaceIds.ToList();
-        foreach (var instanceId in query.SourceInstanceIds)
+        var instanceIds = query.SourceIds.Where(AwsIds.IsInstance).ToList();
+        var interfaces = query.SourceIds.Where(id => !AwsIds.IsInstance(id)).ToList();
+        foreach (var instanceId in instanceIds)
             interfaces.AddRange(await InterfacesOfAsync(instanceId, cancellationToken));
-        if (query.SourceInstanceIds.Count > 0 && interfaces.Count == 0)
+        if (query.SourceIds.Count > 0 && interfaces.Count == 0)
             return [];
         if (interfaces.Count > 0)
             request.Filters = [Ec2Filter("network-interface-id", interfaces.Distinct())];
@@ -418,87 +413,78 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     // ---------------------------------------------------------------- Remove
 
     /// <summary>
-    /// What removing a session involves: the session, then its filter and target when MirrorTools
-    /// created them, no other session uses them, and the caller did not ask to keep them.
+    /// Removing a session: the session, then its filter and target when MirrorTools created them,
+    /// no other session uses them, and the caller did not ask to keep them. Declining the session
+    /// keeps everything: the filter and target would still be in use.
     /// </summary>
-    public async Task<MirrorRemoval> PlanRemovalAsync(string sessionId, bool keepTarget, bool keepFilter, CancellationToken cancellationToken)
+    public async Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
-        var session = (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
-            ?? throw new MirrorToolsException(SessionNotFound, ProblemCategory.ObjectNotFound,
-                $"No traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
-
-        async Task<bool> UsedElsewhere(string filterName, string id) =>
-            (await ListSessionsAsync(new() { Filters = [Ec2Filter(filterName, id)] }, cancellationToken)).Any(s => s.Id != sessionId);
-
-        string? Why(bool keep, bool managed, bool usedElsewhere, string kind) =>
-            keep ? $"kept: -Keep{kind} was given"
-            : !managed ? "kept: not created by MirrorTools"
-            : usedElsewhere ? "kept: other sessions use it"
-            : null;
-
-        var filterReason = Why(keepFilter, session.Filter?.IsManaged == true,
-            !keepFilter && await UsedElsewhere("traffic-mirror-filter-id", session.FilterId), "Filter");
-        var targetReason = Why(keepTarget, session.Target?.IsManaged == true,
-            !keepTarget && await UsedElsewhere("traffic-mirror-target-id", session.TargetId), "Target");
-        if (filterReason is not null)
-            trace?.Invoke($"Filter {session.FilterId} {filterReason}.");
-        if (targetReason is not null)
-            trace?.Invoke($"Target {session.TargetId} {targetReason}.");
-        return new MirrorRemoval(session, filterReason is null, targetReason is null);
+        var session = await SessionAsync(sessionId, cancellationToken);
+        var removeSession = new MirrorStep("RemoveSession", session.Id, RemoveSessionAction, async (_, token) =>
+        {
+            await DeleteAsync("session", session.Id, token);
+            trace?.Invoke($"Deleted traffic mirror session {session.Id}.");
+        });
+        var steps = new List<MirrorStep> { removeSession };
+        if (await UnusedManagedAsync("filter", session.FilterId, session.Filter?.IsManaged == true, session.Id, options.KeepFilter, "-KeepFilter was given", cancellationToken))
+            steps.Add(RemoveStep("filter", session.FilterId, RemoveFilterAction, removeSession));
+        if (await UnusedManagedAsync("target", session.TargetId, session.Target?.IsManaged == true, session.Id, options.KeepTarget, "-KeepTarget was given", cancellationToken))
+            steps.Add(RemoveStep("target", session.TargetId, RemoveTargetAction, removeSession));
+        return new MirrorPlan { Provider = ProviderDisplayName, Region = aws.Region, Steps = steps };
     }
 
-    /// <summary>
-    /// Deletes the session, then (if approved) its filter and target. Declining the session keeps
-    /// everything: the filter and target would still be in use.
-    /// </summary>
-    public async Task RemoveAsync(MirrorRemoval removal, Func<string, string, bool>? approved, CancellationToken cancellationToken)
+    /// <summary>True when the filter or target <paramref name="id"/> was made by MirrorTools, is used by no session but <paramref name="sessionId"/>, and is not kept.</summary>
+    private async Task<bool> UnusedManagedAsync(string kind, string id, bool managed, string sessionId, bool keep, string keepReason,
+        CancellationToken cancellationToken)
     {
-        bool Approved(string resource, string action) => approved?.Invoke(resource, action) ?? true;
-        var session = removal.Session;
-        var removeSession = Approved(session.Id, RemoveSessionAction);
-        var removeFilter = removal.DeleteFilter && Approved(session.FilterId, RemoveFilterAction);
-        var removeTarget = removal.DeleteTarget && Approved(session.TargetId, RemoveTargetAction);
-        if (!removeSession)
-            return;
-        await DeleteAsync("session", session.Id, cancellationToken);
-        trace?.Invoke($"Deleted traffic mirror session {session.Id}.");
-        if (removeFilter)
-        {
-            await DeleteAsync("filter", session.FilterId, cancellationToken);
-            trace?.Invoke($"Deleted traffic mirror filter {session.FilterId}.");
-        }
-        if (removeTarget)
-        {
-            await DeleteAsync("target", session.TargetId, cancellationToken);
-            trace?.Invoke($"Deleted traffic mirror target {session.TargetId}.");
-        }
+        string? reason = keep ? $"kept: {keepReason}" : !managed ? "kept: not created by MirrorTools" : null;
+        if (reason is null && (await ListSessionsAsync(new() { Filters = [Ec2Filter($"traffic-mirror-{kind}-id", id)] }, cancellationToken))
+                .FirstOrDefault(s => s.Id != sessionId) is { } other)
+            reason = $"kept: session {other.Id} uses it";
+        if (reason is not null)
+            trace?.Invoke($"Traffic mirror {kind} {id} {reason}.");
+        return reason is null;
     }
+
+    private MirrorStep RemoveStep(string kind, string id, string action, MirrorStep after) => new($"Remove{char.ToUpperInvariant(kind[0])}{kind[1..]}", id, action,
+        async (_, token) =>
+        {
+            await DeleteAsync(kind, id, token);
+            trace?.Invoke($"Deleted traffic mirror {kind} {id}.");
+        }, [after]);
 
     // ---------------------------------------------------------------- Set
 
     /// <summary>
-    /// What changing <paramref name="sessionId"/> involves, with Describe calls only: the settings
-    /// that differ from the session's (none when it already has them) and the new filter, checked to exist.
+    /// Changing a session, worked out with Describe calls only: the settings that differ from the
+    /// session's (no step when it already has them), the new filter or target (checked to exist),
+    /// and the removal of the replaced filter or target when MirrorTools made it and nothing else uses it.
     /// </summary>
-    public async Task<MirrorModification> PlanModificationAsync(string sessionId, MirrorSessionChange change, CancellationToken cancellationToken)
+    public async Task<MirrorPlan> PlanChangeAsync(string sessionId, MirrorSessionChange change, CancellationToken cancellationToken)
     {
-        if (change.Vni is < 0 or > 16777215)
-            throw Setting("Vni", change.Vni, "-Vni must be 0-16777215 (24 bits).");
-        if (change.PacketLength is < 1 or > 8500)
-            throw Setting("PacketLength", change.PacketLength, "-PacketLength must be 1-8500 bytes.");
+        if (change.Enabled is not null)
+            throw MirrorSettings.NotForProvider(ProviderDisplayName, sessionId,
+                $"-Enabled starts or stops OCI VTAPs; the AWS session {sessionId} cannot be paused: remove it (Remove-MirrorSession) and create it again later.");
+        MirrorSettings.InRange(ProviderDisplayName, "Vni", change.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength", change.PacketLength, 1, 8500, " bytes");
         if (change.WholePackets && change.PacketLength is not null)
-            throw Setting("PacketLength", change.PacketLength, "Give -PacketLength to mirror part of each packet, or ask for whole packets, not both.");
+            throw new MirrorToolsException(MirrorErrors.InvalidSessionSetting, ProblemCategory.InvalidArgument,
+                "AWS: give -PacketLength to mirror part of each packet, or ask for whole packets, not both.", change.PacketLength.Value.ToString(CultureInfo.InvariantCulture));
 
-        var session = (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
-            ?? throw new MirrorToolsException(SessionNotFound, ProblemCategory.ObjectNotFound,
-                $"No traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
-
+        var session = await SessionAsync(sessionId, cancellationToken);
         var changes = new List<string>();
         MirrorFilter? newFilter = null;
+        MirrorTarget? newTarget = null;
         if (change.FilterId is { } filterId && filterId != session.FilterId)
         {
             newFilter = await DescribeFilterAsync(filterId, cancellationToken);
             changes.Add($"filter {session.FilterId} -> {filterId}");
+        }
+        if (change.TargetId is { } targetId && targetId != session.TargetId)
+        {
+            newTarget = (await ListTargetsAsync(new() { TrafficMirrorTargetIds = [targetId] }, cancellationToken)).SingleOrDefault()
+                ?? throw NotFound("traffic mirror target", targetId);
+            changes.Add($"target {session.TargetId} -> {targetId}");
         }
         if (change.Vni is { } vni && vni != session.Vni)
             changes.Add($"VNI {session.Vni} -> {vni}");
@@ -508,30 +494,31 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         if (change.Description is { } description && description != session.Description)
             changes.Add($"description '{session.Description}' -> '{description}'");
         if (changes.Count == 0)
+        {
             trace?.Invoke($"Session {session.Id} already has the asked settings: nothing to change.");
-        return new MirrorModification(session, change, newFilter, changes);
+            return new MirrorPlan { Provider = ProviderDisplayName, Region = aws.Region, Existing = [session] };
+        }
+
+        var modify = new MirrorStep("ChangeSession", session.Id, $"{ModifySessionAction}: {string.Join(", ", changes)}",
+            (run, token) => ModifyAsync(session, change, newFilter, newTarget, changes, run, token));
+        var steps = new List<MirrorStep> { modify };
+        if (newFilter is not null && await UnusedManagedAsync("filter", session.FilterId, session.Filter?.IsManaged == true, session.Id, change.KeepFilter, "-KeepFilter was given", cancellationToken))
+            steps.Add(RemoveStep("filter", session.FilterId, RemoveFilterAction, modify));
+        if (newTarget is not null && await UnusedManagedAsync("target", session.TargetId, session.Target?.IsManaged == true, session.Id, change.KeepTarget, "-KeepTarget was given", cancellationToken))
+            steps.Add(RemoveStep("target", session.TargetId, RemoveTargetAction, modify));
+        return new MirrorPlan { Provider = ProviderDisplayName, Region = aws.Region, Steps = steps };
 
         static string Bytes(int? length) => length is { } n ? $"{n} bytes" : "whole packets";
     }
 
-    /// <summary>
-    /// Applies the modification when it changes something and <paramref name="approved"/> (session id,
-    /// action) allows it; returns the session as it is afterwards, or null when declined (-WhatIf).
-    /// </summary>
-    public async Task<MirrorSession?> ModifyAsync(MirrorModification modification, Func<string, string, bool>? approved,
-        CancellationToken cancellationToken)
+    private async Task ModifyAsync(MirrorSession before, MirrorSessionChange change, MirrorFilter? newFilter, MirrorTarget? newTarget,
+        IReadOnlyList<string> changes, MirrorRun run, CancellationToken cancellationToken)
     {
-        var before = modification.Session;
-        if (modification.Changes.Count == 0)
-            return before;
-        if (!(approved?.Invoke(before.Id, modification.Action) ?? true))
-            return null;
-
-        var change = modification.Change;
         var request = new ModifyTrafficMirrorSessionRequest
         {
             TrafficMirrorSessionId = before.Id,
-            TrafficMirrorFilterId = modification.NewFilter?.Id,
+            TrafficMirrorFilterId = newFilter?.Id,
+            TrafficMirrorTargetId = newTarget?.Id,
             VirtualNetworkId = change.Vni is { } vni && vni != before.Vni ? vni : null,
             PacketLength = change.WholePackets ? null : change.PacketLength,
             Description = change.Description,
@@ -541,11 +528,16 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var response = await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorSessionAsync(request, token), cancellationToken, before.Id);
         var after = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "ModifyTrafficMirrorSession"), aws.Region);
         after.SourceInstanceId = before.SourceInstanceId;
-        after.Target = before.Target;
-        after.Filter = modification.NewFilter ?? before.Filter;
-        trace?.Invoke($"Modified traffic mirror session {after.Id}: {string.Join(", ", modification.Changes)}.");
-        return after;
+        after.Target = newTarget ?? before.Target;
+        after.Filter = newFilter ?? before.Filter;
+        trace?.Invoke($"Modified traffic mirror session {after.Id}: {string.Join(", ", changes)}.");
+        run.Add(after);
     }
+
+    private async Task<MirrorSession> SessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
+        ?? throw new MirrorToolsException(MirrorErrors.SessionNotFound, ProblemCategory.ObjectNotFound,
+            $"AWS: no traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
 
     // ---------------------------------------------------------------- Describe helpers
 
@@ -574,5 +566,5 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         ?? throw NotFound("traffic mirror filter", filterId);
 
     private MirrorToolsException NotFound(string kind, string id) => new(AwsErrors.ResourceNotFound, ProblemCategory.ObjectNotFound,
-        $"No {kind} {id} in {aws.Region}: check the id and -Region.", id);
+        $"AWS: no {kind} {id} in {aws.Region}: check the id and -Region.", id);
 }

@@ -1,23 +1,16 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using MirrorTools.Cloud.Aws;
+using MirrorTools.Checks.Oci;
 
 namespace MirrorTools.Cloud.Oci;
 
 /// <summary>
-/// New, Get, Set and Remove for OCI VTAPs. Creation is two-phase, as on AWS: <see cref="PlanAsync"/>
-/// (GET calls only: what -WhatIf shows and the checks read) then <see cref="CreateAsync"/> (creates
-/// the approved steps, waits for AVAILABLE; on failure deletes what it created).
+/// OCI VTAPs as <see cref="MirrorPlan"/>s: New, Set and Remove are planned with GET calls only
+/// (what -WhatIf shows and the checks read), then <see cref="MirrorTransaction"/> runs the approved
+/// steps, each waiting for the state it leads to and registering how to undo it; Get lists.
 /// </summary>
 internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>? trace = null)
 {
-    public const string TargetAmbiguous = "OciMirrorTargetAmbiguous";
-    public const string FilterAmbiguous = "OciMirrorFilterAmbiguous";
-    public const string InvalidSessionSetting = "OciMirrorInvalidSessionSetting";
-    public const string CompartmentMissing = "OciMirrorCompartmentMissing";
-    public const string RollbackIncomplete = "OciMirrorRollbackIncomplete";
-    public const string CreationStopped = "OciMirrorCreationStopped";
-    public const string NothingToChange = "OciMirrorNothingToChange";
+    public const string ProviderDisplayName = "OCI";
 
     public const string RemoveVtapAction = "Remove VTAP";
     public const string RemoveFilterAction = "Remove capture filter (created by MirrorTools, now unused)";
@@ -25,9 +18,16 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
     private static readonly string[] Live = ["PROVISIONING", "AVAILABLE", "UPDATING"];
 
+    /// <summary>What a running VTAP lets UpdateVtap change; anything else needs it stopped ("If the VTAP is RUNNING, you can only update the name").</summary>
+    private static readonly string[] ChangeableWhileRunning = ["displayName", "freeformTags", "definedTags", "isVtapEnabled"];
+
     // ---------------------------------------------------------------- New
 
-    public async Task<OciMirrorPlan> PlanAsync(OciMirrorSessionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The VTAP (and capture filter) to create or reuse, with GET calls only, and (when
+    /// <paramref name="gatherTopology"/>) the topology the checks read.
+    /// </summary>
+    public async Task<MirrorPlan> PlanAsync(OciMirrorSessionRequest request, bool gatherTopology, CancellationToken cancellationToken)
     {
         Validate(request);
         string? compartment = request.CompartmentId, vcn = null;
@@ -47,8 +47,8 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
             vcn = OciMirrorResources.Text(subnet, "vcnId");
         }
         if (compartment is null || vcn is null)
-            throw new MirrorToolsException(CompartmentMissing, ProblemCategory.InvalidArgument,
-                $"Cannot work out the compartment and VCN of {request.SourceId}: give -CompartmentId, and a -TargetNetworkLoadBalancerId in the source's VCN.", request.SourceId);
+            throw new MirrorToolsException(MirrorErrors.PlacementUnknown, ProblemCategory.InvalidArgument,
+                $"OCI: cannot work out the compartment and VCN of {request.SourceId}: give -CompartmentId, and a -TargetNetworkLoadBalancerId in the source's VCN.", request.SourceId);
 
         MirrorFilter? filter;
         var spec = request.Filter;
@@ -88,140 +88,133 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 }
             }
 
-        var steps = new List<OciPlanStep>();
+        var steps = new List<MirrorStep>();
         var summary = filter is null ? spec.Summary() : $"existing capture filter {filter.Id}";
-        if (filter is null)
-            steps.Add(new OciPlanStep(OciPlanStepKind.CreateCaptureFilter, $"capture filter in {compartment} ({summary}; {rules.Count} rules)",
-                "Create VTAP capture filter", NewToken()));
+        var filterStep = filter is not null ? null : new MirrorStep("CreateFilter", $"capture filter in {compartment} ({summary}; {rules.Count} rules)",
+            "Create VTAP capture filter", (run, token) => CreateFilterAsync(compartment, summary, rules, hash, NewToken(), run, token), serves: true);
+        if (filterStep is not null)
+            steps.Add(filterStep);
         if (existing is null)
-            steps.Add(new OciPlanStep(OciPlanStepKind.CreateVtap,
+            steps.Add(new MirrorStep("CreateSession",
                 $"VTAP on {request.SourceId} to {request.TargetNetworkLoadBalancerId ?? request.TargetIp}{(request.Vni is null ? "" : $", VNI {request.Vni}")}{(request.Enabled ? "" : ", stopped")}",
-                "Create VTAP", NewToken()));
-        return new OciMirrorPlan(request, oci.Region, compartment, vcn, sourceType, filter, rules, hash, summary, existing, steps);
+                "Create VTAP", (run, token) => CreateVtapAsync(request, compartment, vcn, sourceType, filter, NewToken(), run, token),
+                filterStep is null ? null : [filterStep]));
+        else
+            existing.Filter = filter;
+
+        OciTopology? topology = null;
+        if (gatherTopology && existing is null)
+            topology = await new OciTopologyGatherer(oci, trace).GatherAsync(new OciCheckRequest
+            {
+                SourceId = request.SourceId,
+                TargetNetworkLoadBalancerId = request.TargetNetworkLoadBalancerId,
+                TargetIp = request.TargetIp,
+                CaptureFilterId = filter?.Id,
+                PlannedFilterRules = filter is null ? rules : null,
+                PlannedEnabled = request.Enabled,
+                Directions = request.CaptureFilterId is null ? request.Filter.Direction : MirrorDirection.Both,
+            }, cancellationToken);
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = oci.Region, Steps = steps, Existing = existing is null ? [] : [existing], Topology = topology,
+        };
     }
 
-    /// <summary>
-    /// Creates the approved steps (all when <paramref name="approved"/> is null) and returns the
-    /// session, or null when a step was declined. On failure (or Ctrl+C) what this call created (the
-    /// VTAP, then the capture filter) is deleted again and the failure rethrown.
-    /// </summary>
-    public async Task<MirrorSession?> CreateAsync(OciMirrorPlan plan, Func<OciPlanStep, bool>? approved, CancellationToken cancellationToken)
+    private async Task CreateFilterAsync(string compartment, string summary, JsonArray rules, string hash, string retryToken, MirrorRun run,
+        CancellationToken cancellationToken)
     {
-        if (plan.ExistingSession is { } existing)
-            return existing;
-        if (!plan.Steps.Select(step => approved?.Invoke(step) ?? true).ToList().All(ok => ok))
-            return null;
-
-        var created = new Stack<(string Kind, string Id)>();
-        try
+        var created = await oci.Core.CreateAsync("captureFilters", new JsonObject
         {
-            var filterId = plan.ExistingFilter?.Id;
-            if (filterId is null)
-            {
-                var step = plan.Steps.First(s => s.Kind == OciPlanStepKind.CreateCaptureFilter);
-                var createdFilter = await oci.Core.CreateAsync("captureFilters", new JsonObject
-                {
-                    ["compartmentId"] = plan.CompartmentId,
-                    ["displayName"] = $"MirrorTools: {plan.FilterSummary}",
-                    ["filterType"] = "VTAP",
-                    ["vtapCaptureFilterRules"] = plan.FilterRules.DeepClone(),
-                    ["freeformTags"] = new JsonObject { [MirrorTags.ManagedByKey] = MirrorTags.ManagedByValue, [MirrorTags.DefinitionKey] = plan.FilterDefinitionHash },
-                }, step.RetryToken, cancellationToken);
-                filterId = OciMirrorResources.Text(createdFilter.Body, "id")!;
-                created.Push(("captureFilters", filterId));
-                trace?.Invoke($"Created capture filter {filterId}.");
-                await oci.Core.WaitForStateAsync($"captureFilters/{filterId}", ["AVAILABLE"], cancellationToken);
-            }
-
-            var request = plan.Request;
-            var vtapStep = plan.Steps.First(s => s.Kind == OciPlanStepKind.CreateVtap);
-            var tags = new JsonObject();
-            foreach (var (key, value) in request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey))
-                tags[key] = value;
-            tags[MirrorTags.ManagedByKey] = MirrorTags.ManagedByValue;
-            var body = new JsonObject
-            {
-                ["compartmentId"] = plan.CompartmentId,
-                ["vcnId"] = plan.VcnId,
-                ["sourceId"] = request.SourceId,
-                ["sourceType"] = plan.SourceType,
-                ["captureFilterId"] = filterId,
-                ["encapsulationProtocol"] = "VXLAN",
-                ["isVtapEnabled"] = request.Enabled,
-                ["displayName"] = request.Description ?? $"MirrorTools VTAP for {request.SourceId}",
-                ["freeformTags"] = tags,
-            };
-            if (request.TargetNetworkLoadBalancerId is { } nlb)
-            {
-                body["targetId"] = nlb;
-                body["targetType"] = "NETWORK_LOAD_BALANCER";
-            }
-            else
-            {
-                body["targetIp"] = request.TargetIp;
-                body["targetType"] = "IP_ADDRESS";
-            }
-            if (request.Vni is { } vni)
-                body["vxlanNetworkIdentifier"] = vni;
-            if (request.MaxPacketSize is { } size)
-                body["maxPacketSize"] = size;
-            var vtap = await oci.Core.CreateAsync("vtaps", body, vtapStep.RetryToken, cancellationToken);
-            var id = OciMirrorResources.Text(vtap.Body, "id")!;
-            created.Push(("vtaps", id));
-            trace?.Invoke($"Created VTAP {id} on {request.SourceId}.");
-            var available = await oci.Core.WaitForStateAsync($"vtaps/{id}", ["AVAILABLE"], cancellationToken);
-            return await WithFilterAsync(OciMirrorResources.Session(available.Body, oci.Region), cancellationToken);
-        }
-        catch (Exception failure) when (created.Count > 0 && failure is MirrorToolsException or OperationCanceledException)
-        {
-            throw await RollBackAsync(created, failure);
-        }
+            ["compartmentId"] = compartment,
+            ["displayName"] = $"MirrorTools: {summary}",
+            ["filterType"] = "VTAP",
+            ["vtapCaptureFilterRules"] = rules.DeepClone(),
+            ["freeformTags"] = new JsonObject { [MirrorTags.ManagedByKey] = MirrorTags.ManagedByValue, [MirrorTags.DefinitionKey] = hash },
+        }, retryToken, cancellationToken);
+        var filterId = OciMirrorResources.Text(created.Body, "id")!;
+        run.OnRollback("capture filter", filterId, token => oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token),
+            $"oci network capture-filter delete --capture-filter-id {filterId} --force");
+        trace?.Invoke($"Created capture filter {filterId}.");
+        var available = await oci.Core.WaitForStateAsync($"captureFilters/{filterId}", ["AVAILABLE"], cancellationToken);
+        run.Values["filter"] = OciMirrorResources.Filter(available.Body, oci.Region);
     }
 
-    private async Task<MirrorToolsException> RollBackAsync(Stack<(string Kind, string Id)> created, Exception failure)
+    private async Task CreateVtapAsync(OciMirrorSessionRequest request, string compartment, string vcn, string sourceType, MirrorFilter? existingFilter,
+        string retryToken, MirrorRun run, CancellationToken cancellationToken)
     {
-        // Roll back even after Ctrl+C, but do not hang on it.
-        using var rollbackTime = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var leftBehind = new List<string>();
-        while (created.TryPop(out var resource))
+        var filter = existingFilter ?? (MirrorFilter)run.Values["filter"];
+        var tags = new JsonObject();
+        foreach (var (key, value) in request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey))
+            tags[key] = value;
+        tags[MirrorTags.ManagedByKey] = MirrorTags.ManagedByValue;
+        var body = new JsonObject
         {
-            try
-            {
-                await oci.Core.DeleteAsync($"{resource.Kind}/{resource.Id}", null, rollbackTime.Token);
-                // A capture filter cannot be deleted while its VTAP still exists.
-                if (resource.Kind == "vtaps")
-                    await oci.Core.WaitForStateAsync($"vtaps/{resource.Id}", ["TERMINATED"], rollbackTime.Token);
-                trace?.Invoke($"Rolled back: deleted {resource.Id}.");
-            }
-            catch (Exception e) when (e is MirrorToolsException or OperationCanceledException)
-            {
-                leftBehind.Add($"{resource.Id} ({e.Message})");
-            }
+            ["compartmentId"] = compartment,
+            ["vcnId"] = vcn,
+            ["sourceId"] = request.SourceId,
+            ["sourceType"] = sourceType,
+            ["captureFilterId"] = filter.Id,
+            ["encapsulationProtocol"] = "VXLAN",
+            ["isVtapEnabled"] = request.Enabled,
+            ["displayName"] = request.Description ?? $"MirrorTools VTAP for {request.SourceId}",
+            ["freeformTags"] = tags,
+        };
+        if (request.TargetNetworkLoadBalancerId is { } nlb)
+        {
+            body["targetId"] = nlb;
+            body["targetType"] = "NETWORK_LOAD_BALANCER";
         }
-        if (failure is OperationCanceledException && leftBehind.Count == 0)
-            return new MirrorToolsException(CreationStopped, ProblemCategory.OperationStopped, "Stopped; what was created so far was deleted again.", null, failure);
-        var problem = failure as MirrorToolsException;
-        var message = (problem?.Message ?? failure.Message) + (leftBehind.Count == 0
-            ? " What this command had created was deleted again."
-            : $" Rolling back left these behind; delete them in the OCI console (Networking > VTAPs, Capture filters) or with 'oci network vtap delete' / 'oci network capture-filter delete': {string.Join("; ", leftBehind)}.");
-        return new MirrorToolsException(leftBehind.Count == 0 ? problem?.ErrorId ?? OciErrors.RequestFailed : RollbackIncomplete,
-            problem?.Category ?? ProblemCategory.NotSpecified, message, problem?.Target, failure);
+        else
+        {
+            body["targetIp"] = request.TargetIp;
+            body["targetType"] = "IP_ADDRESS";
+        }
+        if (request.Vni is { } vni)
+            body["vxlanNetworkIdentifier"] = vni;
+        if (request.MaxPacketSize is { } size)
+            body["maxPacketSize"] = size;
+        var vtap = await oci.Core.CreateAsync("vtaps", body, retryToken, cancellationToken);
+        var id = OciMirrorResources.Text(vtap.Body, "id")!;
+        // A capture filter cannot be deleted while its VTAP still exists: rollback waits for TERMINATED.
+        run.OnRollback("VTAP", id, async token =>
+        {
+            await oci.Core.DeleteAsync($"vtaps/{id}", null, token);
+            await oci.Core.WaitForStateAsync($"vtaps/{id}", ["TERMINATED"], token);
+        }, $"oci network vtap delete --vtap-id {id} --force");
+        trace?.Invoke($"Created VTAP {id} on {request.SourceId}.");
+        var available = await oci.Core.WaitForStateAsync($"vtaps/{id}", ["AVAILABLE"], cancellationToken);
+        var session = OciMirrorResources.Session(available.Body, oci.Region);
+        session.Filter = filter;
+        run.Add(session);
     }
 
     // ---------------------------------------------------------------- Get
 
-    /// <summary>The VTAPs of a compartment (not the terminated ones), each with its capture filter.</summary>
-    public async Task<IReadOnlyList<MirrorSession>> GetByCompartmentAsync(string compartmentId, CancellationToken cancellationToken)
+    /// <summary>VTAPs by OCID, or those of a compartment (not the terminated ones), carrying every given tag, each with its capture filter.</summary>
+    public async Task<IReadOnlyList<MirrorSession>> GetAsync(MirrorSessionQuery query, CancellationToken cancellationToken)
     {
         var sessions = new List<MirrorSession>();
-        await foreach (var item in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartmentId }, cancellationToken))
-            if (OciMirrorResources.Text(item, "lifecycleState") is not ("TERMINATED" or "TERMINATING"))
-                sessions.Add(await WithFilterAsync(OciMirrorResources.Session(item, oci.Region), cancellationToken));
-        return sessions;
+        foreach (var id in query.SessionIds)
+            sessions.Add(await GetAsync(id, cancellationToken));
+        if (query.CompartmentId is { } compartment)
+            await foreach (var item in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartment }, cancellationToken))
+                if (OciMirrorResources.Text(item, "lifecycleState") is not ("TERMINATED" or "TERMINATING"))
+                    sessions.Add(OciMirrorResources.Session(item, oci.Region));
+        var matching = sessions.Where(s => (query.SourceIds.Count == 0 || query.SourceIds.Contains(s.NetworkInterfaceId))
+            && query.Tags.All(t => s.Tags.TryGetValue(t.Key, out var value) && value == t.Value)).ToList();
+        // Each capture filter is read once, however many VTAPs use it.
+        var filters = new Dictionary<string, MirrorFilter>(StringComparer.Ordinal);
+        foreach (var session in matching.Where(s => s.Filter is null && s.FilterId.Length > 0))
+        {
+            if (!filters.TryGetValue(session.FilterId, out var filter))
+                filters[session.FilterId] = filter = OciMirrorResources.Filter((await oci.Core.GetAsync($"captureFilters/{session.FilterId}", cancellationToken)).Body, oci.Region);
+            session.Filter = filter;
+        }
+        return matching;
     }
 
-    public async Task<MirrorSession> GetAsync(string vtapId, CancellationToken cancellationToken) =>
-        await WithFilterAsync(OciMirrorResources.Session((await oci.Core.GetAsync($"vtaps/{vtapId}", cancellationToken)).Body, oci.Region), cancellationToken);
+    private async Task<MirrorSession> GetAsync(string vtapId, CancellationToken cancellationToken) =>
+        OciMirrorResources.Session((await oci.Core.GetAsync($"vtaps/{vtapId}", cancellationToken)).Body, oci.Region);
 
     private async Task<MirrorSession> WithFilterAsync(MirrorSession session, CancellationToken cancellationToken)
     {
@@ -232,42 +225,138 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
     // ---------------------------------------------------------------- Set
 
-    /// <summary>Updates the VTAP (if-match its current etag) and waits until it is AVAILABLE again.</summary>
-    public async Task<MirrorSession> SetAsync(string vtapId, OciSessionChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changing a VTAP: one step that updates it (if-match its etag) and waits until it is AVAILABLE
+    /// again, stopping a running VTAP first and starting it again when the change needs it stopped;
+    /// then the removal of the replaced capture filter when MirrorTools made it and no other VTAP uses it.
+    /// </summary>
+    public async Task<MirrorPlan> PlanChangeAsync(string vtapId, MirrorSessionChange change, CancellationToken cancellationToken)
     {
-        if (change.IsEmpty)
-            throw new MirrorToolsException(NothingToChange, ProblemCategory.InvalidArgument,
-                "Say what to change: -Enabled, -CaptureFilterId, -Vni or -MaxPacketSize.", vtapId);
-        if (change.Vni is < 0 or > 16777215)
-            throw Setting("Vni", change.Vni, "-Vni must be 0-16777215 (24 bits).");
-        if (change.MaxPacketSize is < 64 or > 9216)
-            throw Setting("MaxPacketSize", change.MaxPacketSize, "-MaxPacketSize must be 64-9216 bytes.");
-        var current = await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["AVAILABLE"], cancellationToken);
+        if (change.WholePackets || change.Description is not null || change.TargetId is not null || change.KeepTarget)
+            throw MirrorSettings.NotForProvider(ProviderDisplayName, vtapId,
+                $"-WholePackets, -Description, -TargetId and -KeepTarget are for AWS sessions; {vtapId} is an OCI VTAP: leave them out (a VTAP mirrors whole packets unless -MaxPacketSize is given).");
         var body = new JsonObject();
         if (change.Enabled is { } enabled)
             body["isVtapEnabled"] = enabled;
-        if (change.CaptureFilterId is { } filter)
-            body["captureFilterId"] = filter;
+        if (change.FilterId is { } filterId)
+            body["captureFilterId"] = filterId;
         if (change.Vni is { } vni)
             body["vxlanNetworkIdentifier"] = vni;
-        if (change.MaxPacketSize is { } size)
+        if (change.PacketLength is { } size)
             body["maxPacketSize"] = size;
-        await oci.Core.UpdateAsync($"vtaps/{vtapId}", body, current.ETag, cancellationToken);
-        trace?.Invoke($"Updated VTAP {vtapId}: {change}.");
-        var updated = await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["AVAILABLE"], cancellationToken);
-        return await WithFilterAsync(OciMirrorResources.Session(updated.Body, oci.Region), cancellationToken);
+        if (body.Count == 0)
+            throw new MirrorToolsException(MirrorErrors.NothingToChange, ProblemCategory.InvalidArgument,
+                "OCI: say what to change: -Enabled, -FilterId (-CaptureFilterId), -Vni or -MaxPacketSize.", vtapId);
+        MirrorSettings.InRange(ProviderDisplayName, "Vni", change.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
+        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", change.PacketLength, 64, 9216, " bytes");
+
+        var session = await WithFilterAsync(await GetAsync(vtapId, cancellationToken), cancellationToken);
+        var restart = session.Enabled == true && body.Select(p => p.Key).Any(key => !ChangeableWhileRunning.Contains(key));
+        var description = Describe(change) + (restart ? change.Enabled == false ? " (stops the VTAP first)" : " (stops the running VTAP, changes it, starts it again)" : "");
+        var update = new MirrorStep("ChangeSession", vtapId, $"{SetAction}: {description}",
+            (run, token) => UpdateAsync(session, body, restart, run, token));
+        var steps = new List<MirrorStep> { update };
+        if (change.FilterId is { } newFilter && newFilter != session.FilterId
+            && await UnusedManagedFilterAsync(session, change.KeepFilter ? "kept: -KeepFilter was given" : null, cancellationToken))
+            steps.Add(RemoveFilterStep(session.FilterId, update));
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = oci.Region, Steps = steps,
+            Notices = restart ? [$"OCI: VTAP {vtapId} is running, and OCI changes only the name of a running VTAP: it is stopped for the change and started again."] : [],
+        };
     }
+
+    private async Task UpdateAsync(MirrorSession before, JsonObject body, bool restart, MirrorRun run, CancellationToken cancellationToken)
+    {
+        var path = $"vtaps/{before.Id}";
+        var current = await oci.Core.WaitForStateAsync(path, ["AVAILABLE"], cancellationToken);
+        if (restart)
+        {
+            // Stop, change, start again (unless asked to stop): OCI changes only the name of a running VTAP.
+            var startAgain = body["isVtapEnabled"]?.GetValue<bool>() ?? true;
+            await oci.Core.UpdateAsync(path, new JsonObject { ["isVtapEnabled"] = false }, current.ETag, cancellationToken);
+            run.OnRollback("VTAP (stopped for the change)", before.Id, async token =>
+            {
+                var now = await oci.Core.WaitForStateAsync(path, ["AVAILABLE"], token);
+                await oci.Core.UpdateAsync(path, new JsonObject { ["isVtapEnabled"] = true }, now.ETag, token);
+            }, $"Set-MirrorSession {before.Id} -Enabled $true");
+            trace?.Invoke($"Stopped VTAP {before.Id} for the change.");
+            current = await oci.Core.WaitForStateAsync(path, ["AVAILABLE"], cancellationToken);
+            body = (JsonObject)body.DeepClone();
+            body.Remove("isVtapEnabled");
+            current = await oci.Core.UpdateAsync(path, body, current.ETag, cancellationToken);
+            body = new JsonObject();
+            if (startAgain)
+            {
+                current = await oci.Core.WaitForStateAsync(path, ["AVAILABLE"], cancellationToken);
+                body["isVtapEnabled"] = true;
+            }
+        }
+        var applied = body.Count == 0 ? current : await oci.Core.UpdateAsync(path, body, current.ETag, cancellationToken);
+        trace?.Invoke($"Updated VTAP {before.Id}.");
+        MirrorSession after;
+        try
+        {
+            after = OciMirrorResources.Session((await oci.Core.WaitForStateAsync(path, ["AVAILABLE"], cancellationToken)).Body, oci.Region);
+        }
+        catch (MirrorToolsException problem)
+        {
+            // UpdateVtap answered: the change is made; only its outcome is unknown.
+            run.Warn($"OCI: the change to VTAP {before.Id} was applied (UpdateVtap answered), but its state could not be confirmed: {problem.Message} " +
+                $"Run Get-MirrorSession {before.Id} to see it.");
+            after = OciMirrorResources.Session(applied.Body, oci.Region);
+        }
+        after.Filter = after.FilterId == before.FilterId ? before.Filter : null;
+        run.Add(after.Filter is null && after.FilterId.Length > 0 ? await TryWithFilterAsync(after, cancellationToken) : after);
+    }
+
+    private async Task<MirrorSession> TryWithFilterAsync(MirrorSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WithFilterAsync(session, cancellationToken);
+        }
+        catch (MirrorToolsException problem)
+        {
+            trace?.Invoke($"Cannot read capture filter {session.FilterId}: {problem.Message}");
+            return session;
+        }
+    }
+
+    private static string Describe(MirrorSessionChange change) => string.Join(", ", new[]
+    {
+        change.Enabled is null ? null : change.Enabled.Value ? "start (isVtapEnabled true)" : "stop (isVtapEnabled false)",
+        change.FilterId is null ? null : $"capture filter {change.FilterId}",
+        change.Vni is null ? null : $"VNI {change.Vni}",
+        change.PacketLength is null ? null : $"max packet size {change.PacketLength}",
+    }.Where(p => p is not null));
 
     // ---------------------------------------------------------------- Remove
 
-    /// <summary>The VTAP, and its capture filter when MirrorTools created it, no other VTAP uses it and the caller did not ask to keep it.</summary>
-    public async Task<OciRemoval> PlanRemovalAsync(string vtapId, bool keepFilter, CancellationToken cancellationToken)
+    /// <summary>Removing a VTAP: the VTAP (waiting until it is TERMINATED), then its capture filter when MirrorTools created it, no other VTAP uses it and it is not kept.</summary>
+    public async Task<MirrorPlan> PlanRemovalAsync(string vtapId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
-        var session = await GetAsync(vtapId, cancellationToken);
-        string? reason = keepFilter ? "kept: -KeepFilter was given" : session.Filter?.IsManaged != true ? "kept: not created by MirrorTools" : null;
+        var session = await WithFilterAsync(await GetAsync(vtapId, cancellationToken), cancellationToken);
+        var removeVtap = new MirrorStep("RemoveSession", vtapId, RemoveVtapAction, async (_, token) =>
+        {
+            var current = await oci.Core.GetAsync($"vtaps/{vtapId}", token);
+            await oci.Core.DeleteAsync($"vtaps/{vtapId}", current.ETag, token);
+            trace?.Invoke($"Deleted VTAP {vtapId}.");
+            await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["TERMINATED"], token);
+        });
+        var steps = new List<MirrorStep> { removeVtap };
+        if (await UnusedManagedFilterAsync(session, options.KeepFilter ? "kept: -KeepFilter was given" : null, cancellationToken))
+            steps.Add(RemoveFilterStep(session.FilterId, removeVtap));
+        return new MirrorPlan { Provider = ProviderDisplayName, Region = oci.Region, Steps = steps };
+    }
+
+    /// <summary>True when the session's capture filter was made by MirrorTools, no other live VTAP uses it, and it is not kept (<paramref name="keptBecause"/>).</summary>
+    private async Task<bool> UnusedManagedFilterAsync(MirrorSession session, string? keptBecause, CancellationToken cancellationToken)
+    {
+        var reason = keptBecause ?? (session.Filter?.IsManaged != true ? "kept: not created by MirrorTools" : null);
         if (reason is null && session.CompartmentId is { } compartment)
             await foreach (var item in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartment }, cancellationToken))
-                if (OciMirrorResources.Text(item, "id") != vtapId && OciMirrorResources.Text(item, "captureFilterId") == session.FilterId
+                if (OciMirrorResources.Text(item, "id") != session.Id && OciMirrorResources.Text(item, "captureFilterId") == session.FilterId
                     && OciMirrorResources.Text(item, "lifecycleState") is not ("TERMINATED" or "TERMINATING"))
                 {
                     reason = $"kept: VTAP {OciMirrorResources.Text(item, "id")} uses it";
@@ -275,44 +364,28 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 }
         if (reason is not null)
             trace?.Invoke($"Capture filter {session.FilterId} {reason}.");
-        return new OciRemoval(session, reason is null);
+        return reason is null;
     }
 
-    /// <summary>Deletes the VTAP, waits until it is TERMINATED, then (if approved) its capture filter.</summary>
-    public async Task RemoveAsync(OciRemoval removal, Func<string, string, bool>? approved, CancellationToken cancellationToken)
+    private MirrorStep RemoveFilterStep(string filterId, MirrorStep after) => new("RemoveFilter", filterId, RemoveFilterAction, async (_, token) =>
     {
-        bool Approved(string resource, string action) => approved?.Invoke(resource, action) ?? true;
-        var session = removal.Session;
-        var removeVtap = Approved(session.Id, RemoveVtapAction);
-        var removeFilter = removal.DeleteFilter && Approved(session.FilterId, RemoveFilterAction);
-        if (!removeVtap)
-            return;
-        var current = await oci.Core.GetAsync($"vtaps/{session.Id}", cancellationToken);
-        await oci.Core.DeleteAsync($"vtaps/{session.Id}", current.ETag, cancellationToken);
-        trace?.Invoke($"Deleted VTAP {session.Id}.");
-        await oci.Core.WaitForStateAsync($"vtaps/{session.Id}", ["TERMINATED"], cancellationToken);
-        if (removeFilter)
-        {
-            await oci.Core.DeleteAsync($"captureFilters/{session.FilterId}", null, cancellationToken);
-            trace?.Invoke($"Deleted capture filter {session.FilterId}.");
-        }
-    }
+        await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token);
+        trace?.Invoke($"Deleted capture filter {filterId}.");
+    }, [after]);
 
     // ---------------------------------------------------------------- helpers
 
     private static void Validate(OciMirrorSessionRequest request)
     {
         if ((request.TargetNetworkLoadBalancerId is null) == (request.TargetIp is null))
-            throw new MirrorToolsException(TargetAmbiguous, ProblemCategory.InvalidArgument,
-                "Give exactly one target: -TargetNetworkLoadBalancerId or -TargetIp.", null);
+            throw new MirrorToolsException(MirrorErrors.TargetAmbiguous, ProblemCategory.InvalidArgument,
+                "OCI: give exactly one target: -TargetNetworkLoadBalancerId or -TargetIp.", null);
         if (request.CaptureFilterId is not null && request.Filter != new MirrorFilterSpec())
-            throw new MirrorToolsException(FilterAmbiguous, ProblemCategory.InvalidArgument,
-                "-CaptureFilterId uses an existing capture filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr and the port parameters, or leave out -CaptureFilterId.",
+            throw new MirrorToolsException(MirrorErrors.FilterAmbiguous, ProblemCategory.InvalidArgument,
+                "OCI: -CaptureFilterId uses an existing capture filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr and the port parameters, or leave out -CaptureFilterId.",
                 request.CaptureFilterId);
-        if (request.Vni is < 0 or > 16777215)
-            throw Setting("Vni", request.Vni, "-Vni must be 0-16777215 (24 bits).");
-        if (request.MaxPacketSize is < 64 or > 9216)
-            throw Setting("MaxPacketSize", request.MaxPacketSize, "-MaxPacketSize must be 64-9216 bytes (leave it out to mirror whole packets).");
+        MirrorSettings.InRange(ProviderDisplayName, "Vni", request.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
+        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", request.MaxPacketSize, 64, 9216, " bytes", "leave it out to mirror whole packets");
     }
 
     /// <summary>The VTAP source type an OCID names (ocid1.&lt;type&gt;.…).</summary>
@@ -327,9 +400,6 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
             _ => "VNIC",
         }
         : "VNIC";
-
-    private static MirrorToolsException Setting(string name, int? value, string message) =>
-        new(InvalidSessionSetting, ProblemCategory.InvalidArgument, message, value?.ToString(CultureInfo.InvariantCulture) ?? name);
 
     private static string NewToken() => Guid.NewGuid().ToString("N");
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Xml.Linq;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 
 using MirrorTools.Tests.Infrastructure;

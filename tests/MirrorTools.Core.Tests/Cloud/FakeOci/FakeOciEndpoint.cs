@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Oci;
 
 using MirrorTools.Tests.Infrastructure;

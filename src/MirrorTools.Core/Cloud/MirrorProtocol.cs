@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MirrorTools.Cloud.Aws;
+namespace MirrorTools.Cloud;
 
 /// <summary>-Protocol for filter rules: an <see cref="IpProtocol"/> name ("Tcp"), a number 0-255, or All.</summary>
 internal static class MirrorProtocol

@@ -25,22 +25,13 @@ internal static class OciPrerequisiteChecks
         CancellationToken cancellationToken)
     {
         var topology = await new OciTopologyGatherer(oci, trace).GatherAsync(request, cancellationToken).ConfigureAwait(false);
-        // Every check hangs on the VTAP: unread, it leaves each one undecided for the same reason (not "not a load balancer").
-        if (topology.Vtap is { Ok: false } vtap)
-            return All.Select(check => vtap.Unavailable(check.CheckId, topology.Subject)).ToList();
-        return All.Select(check => check.Evaluate(topology)).ToList();
+        return Evaluate(topology);
     }
 
-    /// <summary>The checks for a plan New-MirrorSession is about to carry out.</summary>
-    public static OciCheckRequest ForPlan(OciMirrorPlan plan) => new()
-    {
-        VtapId = plan.ExistingSession?.Id,
-        SourceId = plan.Request.SourceId,
-        TargetNetworkLoadBalancerId = plan.Request.TargetNetworkLoadBalancerId,
-        TargetIp = plan.Request.TargetIp,
-        CaptureFilterId = plan.ExistingFilter?.Id,
-        PlannedFilterRules = plan.ExistingFilter is null ? plan.FilterRules : null,
-        PlannedEnabled = plan.Request.Enabled,
-        Directions = plan.Request.CaptureFilterId is null ? plan.Request.Filter.Direction : MirrorDirection.Both,
-    };
+    /// <summary>Every check on a gathered topology (no call).</summary>
+    public static IReadOnlyList<PrerequisiteResult> Evaluate(OciTopology topology) =>
+        // Every check hangs on the VTAP: unread, it leaves each one undecided for the same reason (not "not a load balancer").
+        topology.Vtap is { Ok: false } vtap
+            ? All.Select(check => vtap.Unavailable(check.CheckId, topology.Subject)).ToList()
+            : All.Select(check => check.Evaluate(topology)).ToList();
 }

@@ -1,7 +1,7 @@
 namespace MirrorTools.Cloud.Aws;
 
-/// <summary>What New-MirrorSession was asked for, before anything is looked up.</summary>
-internal sealed record MirrorSessionRequest
+/// <summary>What New-MirrorSession was asked for on AWS, the ids sorted by kind, before anything is looked up.</summary>
+internal sealed record AwsMirrorSessionRequest
 {
     /// <summary>Sources by instance: each instance's primary interface (device index 0) is mirrored.</summary>
     public IReadOnlyList<string> SourceInstanceIds { get; init; } = [];

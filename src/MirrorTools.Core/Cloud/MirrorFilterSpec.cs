@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MirrorTools.Cloud.Aws;
+namespace MirrorTools.Cloud;
 
 /// <summary>
 /// A filter described by parameters (-Direction, -Protocol, -SourceCidr, -DestinationCidr, ports,
