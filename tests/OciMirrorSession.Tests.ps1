@@ -133,6 +133,29 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetIp 10.0.2.10 @Oci -Quiet | Should -BeTrue
     }
 
+    It 'warns, with the chmod to run, when the API key can be read by others' {
+        $key = Join-Path (Split-Path $Oci.ConfigFile) 'oci_api_key.pem'
+        chmod 644 $key
+        $warnings = $null
+        $null = Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*mode 644*chmod 600 '$key'*"
+        chmod 600 $key
+        $null = Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 0
+    }
+
+    It 'says a binary config file is not an OCI config, and a key_file naming a directory is a directory' {
+        $binary = Join-Path $TestDrive 'binary-config'
+        [IO.File]::WriteAllBytes($binary, [byte[]] (0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3))
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $binary -EndpointUrl $Oci.EndpointUrl -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciConfigFileInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*is binary*'
+        $config = Join-Path $TestDrive 'dir-key-config'
+        (Get-Content -Raw $Oci.ConfigFile) -replace '(?m)^key_file=.*$', "key_file=$TestDrive" | Set-Content $config
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $config -EndpointUrl $Oci.EndpointUrl -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciKeyUnreadable,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*is a directory*'
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

@@ -23,6 +23,7 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
 
     private readonly Dictionary<(string Provider, string Region), IMirrorProvider> _providers = new();
     private readonly ConcurrentQueue<string> _debugLines = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
 
     /// <summary>The region, e.g. eu-west-1 or us-ashburn-1. Default: AWS's profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata; OCI's profile.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -129,6 +130,7 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
                 Profile = Profile,
                 Region = region,
                 EndpointUrl = endpoint,
+                Warn = _warnings.Enqueue,
             },
             UnsupportedInstanceTypes = UnsupportedInstanceTypes,
         };
@@ -232,6 +234,8 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     {
         while (_debugLines.TryDequeue(out var line))
             WriteDebug(line);
+        while (_warnings.TryDequeue(out var warning))
+            WriteWarning(warning);
     }
 
     protected override void Dispose(bool disposing)

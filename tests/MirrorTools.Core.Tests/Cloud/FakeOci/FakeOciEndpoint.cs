@@ -96,13 +96,16 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             _failures[methodAndPath] = (status, code, message);
     }
 
-    /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>.</summary>
+    /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>, both files mode 600.</summary>
     public string WriteConfig(string directory, string profile = "DEFAULT", string region = "us-ashburn-1")
     {
         var keyFile = Path.Combine(directory, "oci_api_key.pem");
         File.WriteAllText(keyFile, Key.ExportPkcs8PrivateKeyPem());
         var config = Path.Combine(directory, "config");
         File.WriteAllText(config, $"[{profile}]\nuser={User}\nfingerprint={Fingerprint}\ntenancy={Tenancy}\nregion={region}\nkey_file={keyFile}\n");
+        if (!OperatingSystem.IsWindows()) // Private, as 'oci setup config' leaves them (MirrorTools warns otherwise).
+            foreach (var file in new[] { keyFile, config })
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;
     }
 
