@@ -6,16 +6,19 @@ namespace MirrorTools.Commands;
 
 /// <summary>
 /// Get-MirrorSession: the region's AWS traffic mirror sessions, by id, source or tag, with their target
-/// and filter; OCI VTAPs by compartment or by OCID, with their capture filter.
+/// and filter; OCI VTAPs by compartment or by OCID, with their capture filter. -Orphaned: the
+/// filters and targets MirrorTools made that no session uses (what a cleanup stopped halfway left).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MirrorSession", DefaultParameterSetName = All)]
-[OutputType(typeof(MirrorSession))]
+[OutputType(typeof(MirrorSession), ParameterSetName = [All, ById, BySource, ByCompartment])]
+[OutputType(typeof(MirrorOrphan), ParameterSetName = [OrphanedSet])]
 public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string All = "All";
     private const string ById = "ById";
     private const string BySource = "BySource";
     private const string ByCompartment = "ByCompartment";
+    private const string OrphanedSet = "Orphaned";
 
     /// <summary>AWS session ids (tms-…) or OCI VTAP OCIDs (ocid1.vtap…).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -39,13 +42,23 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
     /// <summary>Sessions carrying all these tags, e.g. @{ Team = 'ids' }.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = BySource)]
+    [Parameter(ParameterSetName = OrphanedSet)]
     public Hashtable? Tag { get; set; }
 
     /// <summary>OCI: every VTAP of this compartment (terminated ones left out).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByCompartment)]
+    [Parameter(ParameterSetName = OrphanedSet)]
     [ValidateNotNullOrEmpty]
     [ValidateResourceId(Ocid = true)]
     public string? CompartmentId { get; set; }
+
+    /// <summary>
+    /// Instead of sessions: the filters and targets MirrorTools made (tag ManagedBy=MirrorTools) that
+    /// no session uses, in the region (OCI: in -CompartmentId); pipe them to Remove-MirrorSession.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = OrphanedSet)]
+    [Alias("Leftovers")]
+    public SwitchParameter Orphaned { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -55,11 +68,27 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
             Tags = ToTags(Tag),
             CompartmentId = CompartmentId,
         };
-        if (SessionId.Length == 0)
+        if (Orphaned)
+            EmitOrphans(CompartmentId, query);
+        else if (SessionId.Length == 0)
             Emit(CompartmentId ?? query.SourceIds.FirstOrDefault(), query);
         // Ids of several clouds can come in one call: each provider gets its own.
         foreach (var ids in SessionId.GroupBy(id => MirrorProviders.Default.For(id).Name))
             Emit(ids.First(), query with { SessionIds = ids.ToList() });
+    }
+
+    private void EmitOrphans(string? id, MirrorSessionQuery query)
+    {
+        var provider = ProviderFor(id);
+        try
+        {
+            foreach (var orphan in Await(token => provider.GetOrphansAsync(query, token)))
+                WriteObject(orphan);
+        }
+        catch (MirrorToolsException problem)
+        {
+            WriteProblem(problem);
+        }
     }
 
     private void Emit(string? id, MirrorSessionQuery query)

@@ -6,6 +6,8 @@ namespace MirrorTools.Commands;
 /// <summary>
 /// Remove-MirrorSession: deletes sessions (AWS) or VTAPs (OCI), then the filter and target (OCI: the
 /// capture filter) MirrorTools created for them once nothing else uses them (unless -KeepFilter / -KeepTarget).
+/// Run again after a removal that stopped halfway, it removes what is left; leftovers from
+/// Get-MirrorSession -Orphaned are removed one by one, each checked again to be unused.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = ById)]
@@ -13,6 +15,7 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string ById = "ById";
     private const string ByObject = "ByObject";
+    private const string ByOrphan = "ByOrphan";
 
     /// <summary>Session ids (tms-…) or VTAP OCIDs; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -26,6 +29,11 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateNotNull]
     public MirrorSession[] InputObject { get; set; } = [];
 
+    /// <summary>Leftover filters and targets from Get-MirrorSession -Orphaned: each is deleted when it is still made by MirrorTools and unused.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByOrphan, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public MirrorOrphan[] Orphan { get; set; } = [];
+
     /// <summary>Keep the traffic mirror target even if MirrorTools created it and nothing uses it.</summary>
     [Parameter]
     public SwitchParameter KeepTarget { get; set; }
@@ -36,6 +44,20 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
+        foreach (var orphan in Orphan)
+        {
+            var provider = ProviderFor(orphan.Id, Region ?? orphan.Region);
+            try
+            {
+                RunPlan(Await(token => provider.PlanOrphanRemovalAsync(orphan, token)));
+            }
+            catch (MirrorToolsException problem)
+            {
+                WriteProblem(problem);
+            }
+        }
+        if (ParameterSetName == ByOrphan)
+            return;
         var sessions = ParameterSetName == ByObject
             ? InputObject.Select(s => (s.Id, Region: (string?)(Region ?? s.Region)))
             : SessionId.Select(id => (Id: id, Region));

@@ -54,6 +54,12 @@ internal sealed class OciMirrorProvider(OciConnection oci, Action<string>? trace
     public Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken) =>
         _sessions.PlanRemovalAsync(sessionId, options, cancellationToken);
 
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken) =>
+        _sessions.GetOrphansAsync(query, cancellationToken);
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        _sessions.PlanOrphanRemovalAsync(orphan, cancellationToken);
+
     public Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken) =>
         OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
         {

@@ -72,6 +72,9 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     /// <summary>GETs a new or updated VTAP answers before it is AVAILABLE; never, when negative.</summary>
     public int ProvisioningReads { get; set; } = 1;
 
+    /// <summary>GETs a deleted VTAP answers TERMINATING before TERMINATED; never, when negative.</summary>
+    public int TerminatingReads { get; set; } = 1;
+
     /// <summary>Paths (prefix, e.g. "GET networkLoadBalancers") answered 404 NotAuthorizedOrNotFound, as a missing policy does.</summary>
     public HashSet<string> Denied { get; } = [];
 
@@ -94,6 +97,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     {
         lock (_gate)
             _failures[methodAndPath] = (status, code, message);
+    }
+
+    /// <summary>Calls to "METHOD path-prefix" succeed again.</summary>
+    public void Heal(string methodAndPath)
+    {
+        lock (_gate)
+            _failures.Remove(methodAndPath);
     }
 
     /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>, both files mode 600.</summary>
@@ -368,7 +378,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         if (headers.GetValueOrDefault("if-match") is { } ifMatch && ifMatch != Etag(id))
             return (412, Error("NoEtagMatch", "The resource's etag does not match the if-match header."), null);
         vtap["lifecycleState"] = "TERMINATING";
-        _pendingReads[id] = 1;
+        _pendingReads[id] = Math.Max(TerminatingReads, 0);
         return (204, null, null);
     }
 
@@ -379,7 +389,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             SetRunning(resource);
         var id = resource["id"]!.GetValue<string>();
         var state = resource["lifecycleState"]?.GetValue<string>();
-        if (state is not ("PROVISIONING" or "UPDATING" or "TERMINATING") || (ProvisioningReads < 0 && state != "TERMINATING"))
+        if (state is not ("PROVISIONING" or "UPDATING" or "TERMINATING") || (ProvisioningReads < 0 && state != "TERMINATING")
+            || (TerminatingReads < 0 && state == "TERMINATING"))
             return resource;
         if (_pendingReads.GetValueOrDefault(id) > 0)
         {
