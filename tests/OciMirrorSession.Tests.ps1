@@ -156,6 +156,33 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
             Should -Throw -ErrorId 'OciKeyUnreadable,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*is a directory*'
     }
 
+    It 'finishes a removal whose capture filter DELETE failed when run again, and lists leftovers with -Orphaned' {
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 500, 'InternalServerError')
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorAction SilentlyContinue
+        @($Lab.LiveVtaps).Count | Should -Be 0
+        @($Lab.LiveFilters).Count | Should -Be 1
+        $orphan = Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci
+        $orphan.Id | Should -Be $session.FilterId
+        $orphan.Kind | Should -Be 'Filter'
+
+        $Lab.Oci.Heal('DELETE captureFilters')
+        Remove-MirrorSession -SessionId $session.Id @Oci -Confirm:$false   # the rerun: the VTAP is TERMINATED, its filter goes
+        @($Lab.LiveFilters).Count | Should -Be 0
+        Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci | Should -BeNullOrEmpty
+    }
+
+    It 'removes OCI leftovers piped from Get-MirrorSession -Orphaned, and needs -CompartmentId to find them' {
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 409, 'Conflict', 'Capture filter is in use by a VTAP.')
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorAction SilentlyContinue
+        $Lab.Oci.Heal('DELETE captureFilters')
+        Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci | Remove-MirrorSession @Oci -Confirm:$false
+        @($Lab.LiveFilters).Count | Should -Be 0
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

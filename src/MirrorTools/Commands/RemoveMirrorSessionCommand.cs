@@ -7,7 +7,7 @@ namespace MirrorTools.Commands;
 /// Remove-MirrorSession: deletes sessions (AWS) or VTAPs (OCI), then the filter and target (OCI: the
 /// capture filter) MirrorTools created for them once nothing else uses them (unless -KeepFilter / -KeepTarget).
 /// Run again after a removal that stopped halfway, it removes what is left; leftovers from
-/// Get-MirrorSession -Orphaned are removed one by one, each checked again to be unused.
+/// Get-MirrorSession -Orphaned (they bind as their id) are removed one by one, each checked again to be unused.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = ById)]
@@ -15,24 +15,22 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
 {
     private const string ById = "ById";
     private const string ByObject = "ByObject";
-    private const string ByOrphan = "ByOrphan";
 
-    /// <summary>Session ids (tms-…) or VTAP OCIDs; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.</summary>
+    /// <summary>
+    /// Session ids (tms-…) or VTAP OCIDs; binds TrafficMirrorSessionId of AWS.Tools' Get-EC2TrafficMirrorSession output.
+    /// A leftover's id (tmf-…, tmt-…, a capture filter OCID; MirrorOrphan objects from Get-MirrorSession -Orphaned bind as
+    /// their id) deletes it when MirrorTools made it and nothing uses it.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
-    [ValidateResourceId("tms", Ocid = true)]
+    [ValidateResourceId("tms", "tmf", "tmt", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions from Get-MirrorSession or New-MirrorSession; each is removed in its own region.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
     [ValidateNotNull]
     public MirrorSession[] InputObject { get; set; } = [];
-
-    /// <summary>Leftover filters and targets from Get-MirrorSession -Orphaned: each is deleted when it is still made by MirrorTools and unused.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByOrphan, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public MirrorOrphan[] Orphan { get; set; } = [];
 
     /// <summary>Keep the traffic mirror target even if MirrorTools created it and nothing uses it.</summary>
     [Parameter]
@@ -44,20 +42,6 @@ public sealed class RemoveMirrorSessionCommand : MirrorCloudCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var orphan in Orphan)
-        {
-            var provider = ProviderFor(orphan.Id, Region ?? orphan.Region);
-            try
-            {
-                RunPlan(Await(token => provider.PlanOrphanRemovalAsync(orphan, token)));
-            }
-            catch (MirrorToolsException problem)
-            {
-                WriteProblem(problem);
-            }
-        }
-        if (ParameterSetName == ByOrphan)
-            return;
         var sessions = ParameterSetName == ByObject
             ? InputObject.Select(s => (s.Id, Region: (string?)(Region ?? s.Region)))
             : SessionId.Select(id => (Id: id, Region));

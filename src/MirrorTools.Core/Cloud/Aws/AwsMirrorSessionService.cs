@@ -419,6 +419,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     /// </summary>
     public async Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
+        // A leftover's id (Get-MirrorSession -Orphaned pipes them as their ids): removed only if MirrorTools made it and nothing uses it.
+        if (sessionId.StartsWith("tmf-", StringComparison.Ordinal) || sessionId.StartsWith("tmt-", StringComparison.Ordinal))
+            return await PlanOrphanRemovalAsync(new MirrorOrphan(AwsMirrorResources.Provider, sessionId.StartsWith("tmt-", StringComparison.Ordinal)
+                ? MirrorOrphan.TargetKind : MirrorOrphan.FilterKind, sessionId, aws.Region, null, new Dictionary<string, string>()), cancellationToken);
         var session = await SessionAsync(sessionId, cancellationToken);
         var removeSession = new MirrorStep("RemoveSession", session.Id, RemoveSessionAction, async (_, token) =>
         {

@@ -342,6 +342,10 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
     /// </summary>
     public async Task<MirrorPlan> PlanRemovalAsync(string vtapId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
+        // A leftover's id (Get-MirrorSession -Orphaned pipes them as their ids): removed only if MirrorTools made it and nothing uses it.
+        if (vtapId.StartsWith("ocid1.capturefilter.", StringComparison.Ordinal))
+            return await PlanOrphanRemovalAsync(new MirrorOrphan(OciMirrorResources.Provider, MirrorOrphan.FilterKind, vtapId, oci.Region, null,
+                new Dictionary<string, string>()), cancellationToken);
         MirrorSession session;
         try
         {
@@ -369,7 +373,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 }
                 await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["TERMINATED"], token);
             }));
-        if (session.FilterId.Length > 0 && await LiveFilterAsync(session.FilterId, cancellationToken) is { } filter)
+        if (session.FilterId.Length > 0 && (await LiveFilterAsync(session.FilterId, cancellationToken)).Filter is { } filter)
         {
             session.Filter = filter;
             if (await UnusedManagedFilterAsync(session, options.KeepFilter ? "kept: -KeepFilter was given" : null, cancellationToken))
@@ -382,18 +386,20 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
         };
     }
 
-    /// <summary>The capture filter, unless it is deleted (TERMINATED, or gone).</summary>
-    private async Task<MirrorFilter?> LiveFilterAsync(string filterId, CancellationToken cancellationToken)
+    /// <summary>The capture filter and its compartment, unless it is deleted (TERMINATED, or gone).</summary>
+    private async Task<(MirrorFilter? Filter, string? CompartmentId)> LiveFilterAsync(string filterId, CancellationToken cancellationToken)
     {
         try
         {
             var body = (await oci.Core.GetAsync($"captureFilters/{filterId}", cancellationToken)).Body;
-            return OciMirrorResources.Text(body, "lifecycleState") is "TERMINATED" or "TERMINATING" ? null : OciMirrorResources.Filter(body, oci.Region);
+            return OciMirrorResources.Text(body, "lifecycleState") is "TERMINATED" or "TERMINATING"
+                ? (null, null)
+                : (OciMirrorResources.Filter(body, oci.Region), OciMirrorResources.Text(body, "compartmentId"));
         }
         catch (MirrorToolsException problem) when (problem.ErrorId == OciErrors.NotAuthorizedOrNotFound)
         {
             trace?.Invoke($"Capture filter {filterId} is gone: {problem.Message}");
-            return null;
+            return (null, null);
         }
     }
 
@@ -419,11 +425,11 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
     /// <summary>A leftover capture filter's deletion, after checking again that MirrorTools made it and no live VTAP uses it.</summary>
     public async Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken)
     {
-        var filter = await LiveFilterAsync(orphan.Id, cancellationToken);
-        var compartment = orphan.CompartmentId;
+        var (filter, compartment) = await LiveFilterAsync(orphan.Id, cancellationToken);
         string? kept = filter is null ? "is deleted already"
             : !filter.IsManaged ? "was not made by MirrorTools (no ManagedBy=MirrorTools tag): kept"
-            : compartment is not null && (await FiltersInUseAsync(compartment, cancellationToken)).Contains(orphan.Id) ? "is used by a VTAP again: kept"
+            : compartment is null ? "has no compartment to look for VTAPs using it in: kept"
+            : (await FiltersInUseAsync(compartment, cancellationToken)).Contains(orphan.Id) ? "is used by a VTAP again: kept"
             : null;
         return new MirrorPlan
         {
