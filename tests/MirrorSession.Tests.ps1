@@ -111,6 +111,36 @@ Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
         $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
     }
 
+    It 'Set-MirrorSession -FilterId removes the replaced filter MirrorTools made, and -WhatIf lists that removal' {
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
+        $console = New-Object "$Fake.FakeMirrorFilter" -ArgumentList 'tmf-0c0ffee0c0ffee001'
+        $Lab.Endpoint.State.MirrorFilters.Add($console)
+        $transcript = Join-Path $TestDrive 'set-whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { $session | Set-MirrorSession -FilterId $console.Id @Aws -WhatIf } finally { Stop-Transcript | Out-Null }
+        $whatIf = Get-Content -Raw $transcript
+        $whatIf | Should -BeLike "*Modify traffic mirror session: filter $($session.FilterId) -> $($console.Id)*"
+        $whatIf | Should -BeLike "*Remove traffic mirror filter (created by MirrorTools, now unused)*$($session.FilterId)*"
+        $Lab.Endpoint.State.MirrorFilters.Count | Should -Be 2
+
+        ($session | Set-MirrorSession -FilterId $console.Id @Aws -Confirm:$false).FilterId | Should -Be $console.Id
+        @($Lab.Endpoint.State.MirrorFilters).Id | Should -Be @($console.Id)
+    }
+
+    It '-WhatIf lists the plan and warns when DescribeTrafficMirrorSessions answers HTTP 500; the real run refuses naming the IAM action' {
+        $Lab.Endpoint.UnimplementedActions.Add('DescribeTrafficMirrorSessions') | Out-Null
+        $warnings = $null
+        New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        ($warnings -join "`n") | Should -BeLike '*ec2:DescribeTrafficMirrorSessions failed (HTTP 500)*second run may create another*'
+
+        $err = $null
+        New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'MirrorPlanIncomplete,MirrorTools.Commands.NewMirrorSessionCommand'
+        $err[0].Exception.Message | Should -BeLike '*Grant ec2:DescribeTrafficMirrorSessions*'
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be 0
+    }
+
     It 'reuses the target and filter when run again, and returns the same session' {
         $first = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck
         $second = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni @Aws -SkipPrerequisiteCheck

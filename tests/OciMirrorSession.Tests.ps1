@@ -221,6 +221,17 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         $result.Remedy | Should -BeLike '*Start-VxlanCapture -HealthCheckPort 8080*'
     }
 
+    It 'takes -CaptureFilterId and -MaxPacketSize as aliases of -FilterId and -PacketLength, and Get-MirrorSession -CompartmentId -Tag filters' {
+        $made = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -MaxPacketSize 128 -Tag @{ Team = 'ids' } @Oci -Confirm:$false
+        $made.PacketLength | Should -Be 128
+        $other = $Lab.Oci.State.AddVnic($Lab.SourceSubnet, '10.0.1.8', $false, [string[]] @())
+        $second = New-MirrorSession -SourceVnicId $other -TargetNetworkLoadBalancerId $Lab.LoadBalancer -CaptureFilterId $made.FilterId @Oci -Confirm:$false
+        $second.FilterId | Should -Be $made.FilterId
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        (Get-MirrorSession -CompartmentId $compartment -Tag @{ Team = 'ids' } @Oci).Id | Should -Be $made.Id
+        @(Get-MirrorSession -CompartmentId $compartment @Oci).Count | Should -Be 2
+    }
+
     It 'says -Enabled is for OCI when given an AWS session id, before any call' {
         # The AWS provider is connected (credentials resolved) first; the setting is refused before any call.
         { Set-MirrorSession -SessionId tms-0123456789abcdef0 -Enabled $false -Region eu-west-1 -AccessKey AKIDNOCALLMADE000001 -SecretKey none `
@@ -272,5 +283,50 @@ Describe 'Set-MirrorSession on AWS' {
         $Aws.MutatingCalls.Count | Should -Be $before
         ($session | Set-MirrorSession -Vni 11 @AwsParameters -Confirm:$false).Vni | Should -Be 11
         (Get-MirrorSession -SessionId $session.Id @AwsParameters).Vni | Should -Be 11
+    }
+}
+
+Describe 'Ctrl+C during New-MirrorSession''s wait' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        if (-not (Get-Command tmux -ErrorAction Ignore)) { throw 'tmux is needed to send a real Ctrl+C: apt-get install tmux.' }
+        # pwsh -File in a terminal (tmux), as a runbook or a user runs it: Ctrl+C arrives as SIGINT.
+        $script:Child = Join-Path $TestDrive 'new-session.ps1'
+        Set-Content -Path $Child -Value @'
+param([string] $ModulePath, [string] $FakeAssembly, [string] $Folder)
+Import-Module $ModulePath -ErrorAction Stop
+Add-Type -Path $FakeAssembly
+$lab = New-Object 'MirrorTools.Tests.Cloud.OciMirrorLab'
+$lab.Oci.ProvisioningReads = -1   # the VTAP stays PROVISIONING: the command waits until Ctrl+C
+$config = $lab.Oci.WriteConfig((New-Item -ItemType Directory -Force -Path $Folder).FullName, 'DEFAULT', 'us-ashburn-1')
+$DebugPreference = 'Continue'
+try {
+    New-MirrorSession -SourceVnicId $lab.SourceVnic -TargetNetworkLoadBalancerId $lab.LoadBalancer -ConfigFile $config -EndpointUrl $lab.Oci.Url.ToString() -Confirm:$false
+}
+finally {
+    [Console]::Out.WriteLine("LEFT vtaps=$(@($lab.LiveVtaps).Count) filters=$(@($lab.LiveFilters).Count)")
+}
+'@
+    }
+
+    It 'rolls back the VTAP and capture filter it created, and says so' {
+        $out = Join-Path $TestDrive 'out.txt'
+        $name = "mtseam$(Get-Random)"
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $command = "'$pwsh' -NoProfile -File '$Child' -ModulePath '$ModulePath' -FakeAssembly '$(Get-FakeCloudAssembly)' -Folder '$TestDrive/cfg' > '$out' 2>&1"
+        & tmux new-session -d -s $name -x 200 -y 50 $command
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $out) -and (Get-Content -Raw $out) -match 'Created VTAP') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            (Get-Content -Raw $out) | Should -Match 'Created VTAP'
+            Start-Sleep -Milliseconds 500
+            & tmux send-keys -t $name C-c
+            $deadline = [DateTime]::UtcNow.AddSeconds(200)
+            while (-not ((Get-Content -Raw $out) -match 'LEFT ') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        }
+        finally { & tmux kill-session -t $name 2>$null }
+        $text = Get-Content -Raw $out
+        $text | Should -Match 'Stopping: undoing what this command changed'
+        $text | Should -Match 'MirrorCreationStopped: .*VTAP ocid1\.vtap.*capture filter ocid1\.capturefilter'
+        $text | Should -Match 'LEFT vtaps=0 filters=0'
     }
 }

@@ -25,6 +25,9 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     private readonly ConcurrentQueue<string> _debugLines = new();
     private readonly ConcurrentQueue<string> _warnings = new();
 
+    /// <summary>Cancelled by a second Ctrl+C while a stopped command rolls back: give up on the rollback and say what is left.</summary>
+    private readonly CancellationTokenSource _abandon = new();
+
     /// <summary>The region, e.g. eu-west-1 or us-ashburn-1. Default: AWS's profile, AWS_REGION, AWS_DEFAULT_REGION, instance metadata; OCI's profile.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -138,17 +141,27 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
 
     /// <summary>
     /// The shared sequence of every change: tells what the plan could not read, asks ShouldProcess
-    /// once per step (on the pipeline thread), runs what was approved (rolling back on failure or
-    /// Ctrl+C), and returns the sessions it produced.
+    /// once per step (on the pipeline thread), runs the <paramref name="checks"/> when a step is to
+    /// run (a failure stops it before any change; under -WhatIf it is a warning beside the listed
+    /// plan), runs what was approved (rolling back on failure or Ctrl+C), and returns the sessions it produced.
     /// </summary>
-    private protected IReadOnlyList<MirrorSession> RunPlan(MirrorPlan plan)
+    private protected IReadOnlyList<MirrorSession> RunPlan(MirrorPlan plan, Func<IReadOnlyList<PrerequisiteResult>>? checks = null)
     {
         foreach (var notice in plan.Notices)
             WriteVerbose(notice);
         foreach (var failed in plan.FailedReads)
             WriteWarning($"{plan.Provider}: {failed.Permission} failed ({failed.Reason}): the plan {failed.Consequence}; a real run refuses until the read works.");
         var approved = plan.Steps.Where(step => ShouldProcess(step.Resource, step.Action)).ToHashSet();
-        var run = Await(token => MirrorTransaction.RunAsync(plan, approved.Contains, token, trace: Trace));
+        if (checks is not null)
+        {
+            var results = checks();
+            if (MirrorTransaction.Runnable(plan, approved.Contains).Count > 0)
+                MirrorPrerequisites.EnsurePassed(plan.Provider, results);
+            else
+                foreach (var failed in results.Where(r => r.Status == PrerequisiteStatus.Failed))
+                    WriteWarning($"{plan.Provider}: prerequisite {failed.CheckId} would fail for {failed.Subject}: {failed.Message} {failed.Remedy}");
+        }
+        var run = Await(token => MirrorTransaction.RunAsync(plan, approved.Contains, token, _abandon.Token, Trace));
         foreach (var warning in run.Warnings)
             WriteWarning(warning);
         return run.Sessions;
@@ -204,7 +217,13 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     private void FinishAfterStop(Task task)
     {
         if (!task.IsCompleted)
-            Host.UI.WriteWarningLine($"Stopping: undoing what this command changed (at most {StopWait.TotalSeconds:0} s)...");
+            Host.UI.WriteWarningLine($"Stopping: undoing what this command changed (at most {StopWait.TotalSeconds:0} s; Ctrl+C again to leave it)...");
+        ConsoleCancelEventHandler secondStop = (_, e) =>
+        {
+            e.Cancel = true;
+            _abandon.Cancel();
+        };
+        Console.CancelKeyPress += secondStop;
         try
         {
             task.Wait(StopWait);
@@ -212,6 +231,10 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
         catch (AggregateException)
         {
             // Its failure (what was rolled back or left) is written below.
+        }
+        finally
+        {
+            Console.CancelKeyPress -= secondStop;
         }
         var finished = task.IsCompleted;
         while (_debugLines.TryDequeue(out _))
@@ -241,8 +264,11 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             foreach (var provider in _providers.Values)
                 provider.Dispose();
+            _abandon.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

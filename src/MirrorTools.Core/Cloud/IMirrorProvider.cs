@@ -15,8 +15,6 @@ internal interface IMirrorProvider : IDisposable
     /// <summary>For messages: AWS, OCI.</summary>
     string DisplayName { get; }
 
-    string Region { get; }
-
     /// <summary>New: the sessions to create (or reuse) for each source, with the topology the checks need when <see cref="MirrorSessionRequest.GatherTopology"/>.</summary>
     Task<MirrorPlan> PlanNewAsync(MirrorSessionRequest request, CancellationToken cancellationToken);
 

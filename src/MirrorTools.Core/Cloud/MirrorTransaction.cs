@@ -90,7 +90,7 @@ internal static class MirrorTransaction
         {
             var problem = failure as MirrorToolsException;
             return new MirrorToolsException(MirrorErrors.RollbackIncomplete, problem?.Category ?? ProblemCategory.OperationStopped,
-                $"{(failure is OperationCanceledException ? "Stopped" : failure.Message)}{rolledBack} {provider}: rolling back left these behind: {string.Join("; ", left)}.",
+                $"{(failure is OperationCanceledException ? "Stopped." : failure.Message)}{rolledBack} {provider}: rolling back left these behind: {string.Join("; ", left)}.",
                 $"{provider}: {string.Join(", ", left.Select(l => l[..l.IndexOf(" (", StringComparison.Ordinal)]))}", failure);
         }
         if (failure is OperationCanceledException)

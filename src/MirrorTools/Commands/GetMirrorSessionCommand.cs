@@ -42,6 +42,7 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
     /// <summary>Sessions carrying all these tags, e.g. @{ Team = 'ids' }.</summary>
     [Parameter(ParameterSetName = All)]
     [Parameter(ParameterSetName = BySource)]
+    [Parameter(ParameterSetName = ByCompartment)]
     [Parameter(ParameterSetName = OrphanedSet)]
     public Hashtable? Tag { get; set; }
 

@@ -65,12 +65,11 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateResourceId("tmt")]
     public string? TargetId { get; set; }
 
-    /// <summary>An existing traffic mirror filter (tmf-…) instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = ByInstance)]
-    [Parameter(ParameterSetName = ByNetworkInterface)]
-    [Alias("TrafficMirrorFilterId")]
+    /// <summary>An existing filter instead of one built from the filter parameters: a traffic mirror filter (tmf-…) or an OCI capture filter OCID.</summary>
+    [Parameter]
+    [Alias("TrafficMirrorFilterId", "CaptureFilterId")]
     [ValidateNotNullOrEmpty]
-    [ValidateResourceId("tmf")]
+    [ValidateResourceId("tmf", Ocid = true)]
     public string? FilterId { get; set; }
 
     /// <summary>OCI: the VNIC to mirror.</summary>
@@ -104,19 +103,6 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateNotNullOrEmpty]
     [ValidateResourceId(Ocid = true)]
     public string? CompartmentId { get; set; }
-
-    /// <summary>OCI: an existing capture filter instead of one built from the filter parameters.</summary>
-    [Parameter(ParameterSetName = OciByVnic)]
-    [Parameter(ParameterSetName = OciBySource)]
-    [ValidateNotNullOrEmpty]
-    [ValidateResourceId(Ocid = true)]
-    public string? CaptureFilterId { get; set; }
-
-    /// <summary>OCI: bytes of each packet to mirror (64-9216); whole packets when left out.</summary>
-    [Parameter(ParameterSetName = OciByVnic)]
-    [Parameter(ParameterSetName = OciBySource)]
-    [ValidateRange(64, 9216)]
-    public int? MaxPacketSize { get; set; }
 
     /// <summary>OCI: create the VTAP started (the default) or, with $false, stopped.</summary>
     [Parameter(ParameterSetName = OciByVnic)]
@@ -166,9 +152,10 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
 
-    [Parameter(ParameterSetName = ByInstance)]
-    [Parameter(ParameterSetName = ByNetworkInterface)]
-    [ValidateRange(1, 8500)]
+    /// <summary>Bytes of each packet to mirror: AWS 1-8500, OCI 64-9216 (maxPacketSize); whole packets when left out.</summary>
+    [Parameter]
+    [Alias("MaxPacketSize")]
+    [ValidateRange(1, 9216)]
     public int? PacketLength { get; set; }
 
     [Parameter]
@@ -199,9 +186,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
         try
         {
             var plan = Await(token => provider.PlanNewAsync(request, token));
-            if (!SkipPrerequisiteCheck)
-                MirrorPrerequisites.EnsurePassed(provider.DisplayName, provider.Check(plan));
-            foreach (var session in RunPlan(plan))
+            foreach (var session in RunPlan(plan, SkipPrerequisiteCheck ? null : () => provider.Check(plan)))
                 WriteObject(session);
         }
         catch (MirrorToolsException problem)
@@ -218,7 +203,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
             ("-TargetNetworkLoadBalancerArn", TargetNetworkLoadBalancerArn), ("-TargetGatewayLoadBalancerEndpointId", TargetGatewayLoadBalancerEndpointId),
             ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
         TargetIp = TargetIp,
-        FilterId = FilterId ?? CaptureFilterId,
+        FilterId = FilterId,
         Filter = new MirrorFilterSpec
         {
             Direction = Direction,
@@ -232,7 +217,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
         },
         Vni = Vni,
         SessionNumber = SessionNumber,
-        PacketLength = PacketLength ?? MaxPacketSize,
+        PacketLength = PacketLength,
         Description = Description,
         Enabled = Enabled,
         CompartmentId = CompartmentId,

@@ -134,6 +134,54 @@ public class AwsMirrorSessionModifyTests
         Assert.Contains("ec2:ModifyTrafficMirrorSession", problem.Message);
     }
 
+    [Fact]
+    public async Task Set_SwitchingFilter_RemovesTheReplacedMirrorToolsFilter_ListedUnderWhatIf()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+        var other = AddHandMadeFilter(lab);
+        var plan = await lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = other.Id }, default);
+        var asked = new List<(string, string)>();
+
+        await MirrorTransaction.RunAsync(plan, step => { asked.Add((step.Resource, step.Action)); return false; }, default);
+        Assert.Equal((session.FilterId, AwsMirrorSessionService.RemoveFilterAction), asked[1]);
+        Assert.Contains(lab.Aws.State.MirrorFilters, f => f.Id == session.FilterId);
+
+        await MirrorTransaction.RunAsync(plan, null, default);
+        Assert.Same(other, Assert.Single(lab.Aws.State.MirrorFilters));
+        Assert.Equal(other.Id, Assert.Single(lab.Aws.State.MirrorSessions).FilterId);
+    }
+
+    [Fact]
+    public async Task Set_SwitchingFilter_KeepsTheReplacedFilterAnotherSessionUses_OrKeepFilter()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+        Assert.Single(await lab.CreateAsync(lab.SourceToCapture() with { SourceInstanceIds = [lab.OtherSource.Id] }));
+        var other = AddHandMadeFilter(lab);
+
+        var shared = await lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = other.Id }, default);
+        var kept = await lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = other.Id, KeepFilter = true }, default);
+
+        Assert.Equal(["ChangeSession"], shared.Steps.Select(s => s.Kind));
+        Assert.Equal(["ChangeSession"], kept.Steps.Select(s => s.Kind));
+        Assert.Contains(lab.Trace, line => line.Contains($"{session.FilterId} kept: session", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Set_SwitchingTarget_RemovesTheReplacedMirrorToolsTarget()
+    {
+        await using var lab = new MirrorLab();
+        var session = Assert.Single(await lab.CreateAsync(lab.SourceToCapture()));
+        var console = new FakeMirrorTarget(lab.Aws.State.NewId("tmt")) { NetworkLoadBalancerArn = lab.Nlb.Arn, Description = "console" };
+        lab.Aws.State.MirrorTargets.Add(console);
+
+        var changed = Assert.Single(await MirrorLab.RunAsync(lab.Service.PlanChangeAsync(session.Id, new MirrorSessionChange { TargetId = console.Id }, default)));
+
+        Assert.Equal(console.Id, changed.TargetId);
+        Assert.Same(console, Assert.Single(lab.Aws.State.MirrorTargets));
+    }
+
     private static FakeMirrorFilter AddHandMadeFilter(MirrorLab lab)
     {
         var filter = new FakeMirrorFilter(lab.Aws.State.NewId("tmf")) { Description = "made in the console" };

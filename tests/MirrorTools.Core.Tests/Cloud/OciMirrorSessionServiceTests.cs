@@ -31,10 +31,10 @@ public sealed class OciMirrorLab : IAsyncDisposable
     public string LoadBalancer { get; }
     public List<string> Trace { get; } = [];
 
-    internal OciConnection Connect() => OciConnection.Resolve(new OciConnectionOptions
+    internal OciConnection Connect(OciRetryPolicy? retry = null) => OciConnection.Resolve(new OciConnectionOptions
     {
         ConfigFile = Oci.WriteConfig(_home.Path), EndpointUrl = Oci.Url,
-    }, line => { lock (Trace) Trace.Add(line); }, FakeOciEndpoint.FastRetry);
+    }, line => { lock (Trace) Trace.Add(line); }, retry ?? FakeOciEndpoint.FastRetry);
 
     internal OciMirrorSessionRequest Request(MirrorFilterSpec? filter = null) => new()
     {
@@ -203,5 +203,64 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
         Assert.Equal(OciErrors.NotAuthorizedOrNotFound, problem.ErrorId);
         Assert.Contains("Allow group", problem.Message);
         Assert.Equal("ocid1.vnic.oc1.iad.nosuch", problem.Target);
+    }
+
+    [Fact]
+    public async Task Set_FilterOfARunningVtap_StopsSwitchesAndStartsItAgain_AndRemovesTheReplacedFilter()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        var other = (await OciMirrorLab.CreateAsync(service, _lab.Request(new MirrorFilterSpec { Direction = MirrorDirection.Ingress }) with
+        {
+            SourceId = _lab.Oci.State.AddVnic(_lab.SourceSubnet, "10.0.1.7"),
+        }))!;
+        var putsBefore = _lab.Oci.Calls.Count(c => c.Method == "PUT");
+
+        var plan = await service.PlanChangeAsync(session.Id, new MirrorSessionChange { FilterId = other.FilterId }, default);
+        var changed = Assert.Single((await MirrorTransaction.RunAsync(plan, null, default)).Sessions);
+
+        Assert.Equal(["ChangeSession", "RemoveFilter"], plan.Steps.Select(s => s.Kind));
+        Assert.Contains("stops the running VTAP, changes it, starts it again", plan.Steps[0].Action);
+        Assert.Contains(plan.Notices, n => n.Contains("running", StringComparison.Ordinal));
+        Assert.Equal((other.FilterId, true, "AVAILABLE"), (changed.FilterId, changed.Enabled, changed.LifecycleState));
+        Assert.Equal(3, _lab.Oci.Calls.Count(c => c.Method == "PUT") - putsBefore); // stop, switch, start
+        Assert.DoesNotContain(session.FilterId, _lab.LiveFilters);
+        Assert.DoesNotContain(_lab.Oci.Calls, c => c.Status == 409);
+    }
+
+    [Fact]
+    public async Task Set_SwitchFailingAfterTheStop_StartsTheVtapAgain()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        var plan = await service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 99 }, default);
+        _lab.Oci.FailNthMutating(2, 400, "InvalidParameter"); // the PUT after the stop
+
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorTransaction.RunAsync(plan, null, default));
+
+        Assert.Contains("Rolled back", problem.Message);
+        var vtap = _lab.Oci.State.Vtaps[session.Id];
+        Assert.True(vtap["isVtapEnabled"]!.GetValue<bool>());
+        Assert.Equal(4242, vtap["vxlanNetworkIdentifier"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Set_WaitAfterTheUpdateFails_WarnsThatTheChangeWasApplied_AndReturnsTheSession()
+    {
+        using var oci = _lab.Connect(FakeOciEndpoint.FastRetry with { WaitTimeout = TimeSpan.FromMilliseconds(300) });
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request() with { Enabled = false }))!;
+        _lab.Oci.ProvisioningReads = -1; // After the update the VTAP never becomes AVAILABLE again.
+
+        var run = await MirrorTransaction.RunAsync(await service.PlanChangeAsync(session.Id, new MirrorSessionChange { Vni = 7 }, default), null, default);
+
+        var changed = Assert.Single(run.Sessions);
+        Assert.Equal(7, changed.Vni);
+        var warning = Assert.Single(run.Warnings);
+        Assert.Contains("was applied", warning);
+        Assert.Contains("could not be confirmed", warning);
+        Assert.Contains($"Get-MirrorSession {session.Id}", warning);
     }
 }

@@ -18,8 +18,6 @@ internal sealed class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTy
 
     public string DisplayName => AwsMirrorSessionService.ProviderDisplayName;
 
-    public string Region => aws.Region;
-
     internal AwsConnection Connection => aws;
 
     private UnsupportedInstanceTypes InstanceTypes => unsupportedInstanceTypes ??= UnsupportedInstanceTypes.Load();

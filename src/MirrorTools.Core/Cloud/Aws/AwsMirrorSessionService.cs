@@ -36,15 +36,16 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     public async Task<MirrorPlan> PlanAsync(AwsMirrorSessionRequest request, bool gatherTopology, CancellationToken cancellationToken)
     {
         Validate(request);
+        var reads = new AwsReads(aws);
         var failedReads = new List<MirrorReadFailure>();
         var sources = new List<(string Eni, string? Instance)>();
         foreach (var instanceId in request.SourceInstanceIds.Distinct())
-            sources.Add((await PrimaryInterfaceAsync(instanceId, cancellationToken), instanceId));
+            sources.Add((await PrimaryInterfaceAsync(reads, instanceId, cancellationToken), instanceId));
         foreach (var eni in request.SourceNetworkInterfaceIds.Distinct())
             if (sources.All(s => s.Eni != eni))
                 sources.Add((eni, null));
 
-        var target = await PlanTargetAsync(request, failedReads, cancellationToken);
+        var target = await PlanTargetAsync(request, reads, failedReads, cancellationToken);
         var filter = await PlanFilterAsync(request, failedReads, cancellationToken);
 
         var steps = new List<MirrorStep>();
@@ -61,7 +62,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var newSources = new List<MirrorPlanSource>();
         foreach (var (eni, instance) in sources)
         {
-            var onInterface = await ReuseReadAsync(() => ListSessionsAsync(new() { Filters = [Ec2Filter("network-interface-id", eni)] }, cancellationToken),
+            var onInterface = await ReuseReadAsync(async () => (await reads.SessionsOnInterfaceAsync(eni, cancellationToken)).Select(s => AwsMirrorResources.Session(s, aws.Region)).ToList(),
                 "DescribeTrafficMirrorSessions", eni,
                 $"whether {eni} already has this session (a second run may create another) and which session numbers are free", failedReads) ?? [];
             var existing = onInterface.FirstOrDefault(s => s.TargetId == target.ExistingTarget?.Id && s.FilterId == filter.ExistingFilter?.Id
@@ -85,7 +86,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         var topologies = new List<MirrorTopology>();
         if (gatherTopology)
         {
-            var gatherer = new MirrorTopologyGatherer(aws, trace);
+            var gatherer = new MirrorTopologyGatherer(aws, trace, reads);
             foreach (var source in newSources)
                 topologies.Add(await gatherer.GatherAsync(CheckRequestFor(request, target, filter, source), cancellationToken));
         }
@@ -234,7 +235,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             _ => $"Remove-EC2TrafficMirrorTarget -TrafficMirrorTargetId {id} -Region {aws.Region}",
         });
 
-    private async Task<MirrorPlanTarget> PlanTargetAsync(AwsMirrorSessionRequest request, List<MirrorReadFailure> failedReads,
+    private async Task<MirrorPlanTarget> PlanTargetAsync(AwsMirrorSessionRequest request, AwsReads reads, List<MirrorReadFailure> failedReads,
         CancellationToken cancellationToken)
     {
         if (request.TargetId is not null)
@@ -248,7 +249,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         string type, filterName, destination;
         string? eni = request.TargetNetworkInterfaceId, instance = request.TargetInstanceId;
         if (instance is not null)
-            eni = await PrimaryInterfaceAsync(instance, cancellationToken);
+            eni = await PrimaryInterfaceAsync(reads, instance, cancellationToken);
         if (eni is not null)
             (type, filterName, destination) = ("network-interface", "network-interface-id", eni);
         else if (request.TargetNetworkLoadBalancerArn is { } arn)
@@ -295,10 +296,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         existing.IngressRules.Concat(existing.EgressRules).Select(r => r.ToString()).Order().SequenceEqual(wanted.Select(r => r.ToString()).Order())
         && existing.NetworkServices.Order().SequenceEqual(services.Order());
 
-    private async Task<string> PrimaryInterfaceAsync(string instanceId, CancellationToken cancellationToken)
+    private async Task<string> PrimaryInterfaceAsync(AwsReads reads, string instanceId, CancellationToken cancellationToken)
     {
-        var reservations = await aws.Ec2.ListAsync("DescribeInstances",
-            ec2 => ec2.Paginators.DescribeInstances(new() { InstanceIds = [instanceId] }).Reservations, cancellationToken, instanceId);
+        var reservations = await reads.InstanceAsync(instanceId, cancellationToken);
         foreach (var instance in reservations.SelectMany(r => r.Instances ?? []).Where(i => i.InstanceId == instanceId))
             if (Ec2Instances.PrimaryInterfaceId(instance) is { } eni)
                 return eni;

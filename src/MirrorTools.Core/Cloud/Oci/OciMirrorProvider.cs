@@ -16,8 +16,6 @@ internal sealed class OciMirrorProvider(OciConnection oci, Action<string>? trace
 
     public string DisplayName => OciMirrorSessionService.ProviderDisplayName;
 
-    public string Region => oci.Region;
-
     /// <summary>The OCI CLI's config and profile; the OCID the command is about picks the realm's endpoints.</summary>
     public static IMirrorProvider Connect(MirrorConnectionOptions options, string? resourceId, Action<string>? trace) =>
         new OciMirrorProvider(OciConnection.Resolve(options.Oci with { ResourceId = resourceId ?? options.Oci.ResourceId }, trace), trace);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MirrorTools.Checks.Oci;
 
@@ -30,20 +31,23 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
     public async Task<MirrorPlan> PlanAsync(OciMirrorSessionRequest request, bool gatherTopology, CancellationToken cancellationToken)
     {
         Validate(request);
+        // What planning reads, the checks' topology reuses: each resource is read once.
+        var read = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        async Task<JsonElement> KeepAsync(string path) => read[path] = (await oci.Core.GetAsync(path, cancellationToken)).Body;
         string? compartment = request.CompartmentId, vcn = null;
         var sourceType = request.SourceId.StartsWith("ocid1.vnic.", StringComparison.Ordinal) ? "VNIC" : SourceTypeOf(request.SourceId);
         if (sourceType == "VNIC")
         {
-            var vnic = (await oci.Core.GetAsync($"vnics/{request.SourceId}", cancellationToken)).Body;
+            var vnic = await KeepAsync($"vnics/{request.SourceId}");
             compartment ??= OciMirrorResources.Text(vnic, "compartmentId");
-            var subnet = (await oci.Core.GetAsync($"subnets/{OciMirrorResources.Text(vnic, "subnetId")}", cancellationToken)).Body;
+            var subnet = await KeepAsync($"subnets/{OciMirrorResources.Text(vnic, "subnetId")}");
             vcn = OciMirrorResources.Text(subnet, "vcnId");
         }
         else if (request.TargetNetworkLoadBalancerId is { } nlbId)
         {
             // A non-VNIC source has no VNIC to read the VCN from: the VTAP's VCN is the target's.
             var nlb = (await oci.NetworkLoadBalancer.GetAsync($"networkLoadBalancers/{nlbId}", cancellationToken)).Body;
-            var subnet = (await oci.Core.GetAsync($"subnets/{OciMirrorResources.Text(nlb, "subnetId")}", cancellationToken)).Body;
+            var subnet = await KeepAsync($"subnets/{OciMirrorResources.Text(nlb, "subnetId")}");
             vcn = OciMirrorResources.Text(subnet, "vcnId");
         }
         if (compartment is null || vcn is null)
@@ -104,7 +108,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
         OciTopology? topology = null;
         if (gatherTopology && existing is null)
-            topology = await new OciTopologyGatherer(oci, trace).GatherAsync(new OciCheckRequest
+            topology = await new OciTopologyGatherer(oci, trace, read).GatherAsync(new OciCheckRequest
             {
                 SourceId = request.SourceId,
                 TargetNetworkLoadBalancerId = request.TargetNetworkLoadBalancerId,
@@ -248,7 +252,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
             throw new MirrorToolsException(MirrorErrors.NothingToChange, ProblemCategory.InvalidArgument,
                 "OCI: say what to change: -Enabled, -FilterId (-CaptureFilterId), -Vni or -MaxPacketSize.", vtapId);
         MirrorSettings.InRange(ProviderDisplayName, "Vni", change.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
-        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", change.PacketLength, 64, 9216, " bytes");
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength (-MaxPacketSize)", change.PacketLength, 64, 9216, " bytes");
 
         var session = await WithFilterAsync(await GetAsync(vtapId, cancellationToken), cancellationToken);
         var restart = session.Enabled == true && body.Select(p => p.Key).Any(key => !ChangeableWhileRunning.Contains(key));
@@ -483,7 +487,7 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
                 "OCI: -CaptureFilterId uses an existing capture filter: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr and the port parameters, or leave out -CaptureFilterId.",
                 request.CaptureFilterId);
         MirrorSettings.InRange(ProviderDisplayName, "Vni", request.Vni, 0, MirrorSettings.MaxVni, " (24 bits)");
-        MirrorSettings.InRange(ProviderDisplayName, "MaxPacketSize", request.MaxPacketSize, 64, 9216, " bytes", "leave it out to mirror whole packets");
+        MirrorSettings.InRange(ProviderDisplayName, "PacketLength (-MaxPacketSize)", request.MaxPacketSize, 64, 9216, " bytes", "leave it out to mirror whole packets");
     }
 
     /// <summary>The VTAP source type an OCID names (ocid1.&lt;type&gt;.…).</summary>

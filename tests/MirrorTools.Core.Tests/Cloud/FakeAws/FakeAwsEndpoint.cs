@@ -35,6 +35,7 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
     private readonly List<(string? Action, string Kind)> _faults = [];
     private readonly Dictionary<string, int> _failAt = new();
     private readonly Dictionary<string, int> _hangAt = new();
+    private (int At, string Code)? _failMutatingAt;
     private readonly Dictionary<string, (string Code, string Message)> _failWith = new();
     private readonly Dictionary<string, int> _actionCounts = new();
     private readonly Dictionary<string, (string Fingerprint, string Body)> _clientTokens = new();
@@ -114,6 +115,13 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>The <paramref name="nth"/> mutating call from now (any action) fails with <paramref name="code"/> (HTTP 400, not retried).</summary>
+    public void FailNthMutating(int nth, string code = "InvalidParameterValue")
+    {
+        lock (_gate)
+            _failMutatingAt = (MutatingCalls.Count + nth, code);
+    }
+
     private async Task HandleAsync(HttpListenerContext context)
     {
         try
@@ -154,6 +162,9 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
         if (signatureProblem is { } bad)
             return Record(api, action, parameters, new FakeAwsError(bad.Code, bad.Message, 403));
 
+        lock (_gate)
+            if (_failMutatingAt is { } failAt && IsMutatingAction(action) && _calls.Count(c => c.IsMutating && !c.DryRun) + 1 == failAt.At)
+                return Record(api, action, parameters, new FakeAwsError(failAt.Code, $"Injected failure of {action}."));
         var fault = NextFault(action);
         lock (_gate)
             if (_hangAt.TryGetValue(action, out var hangAt) && hangAt == _actionCounts.GetValueOrDefault(action) + 1)
@@ -219,6 +230,9 @@ public sealed class FakeAwsEndpoint : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsMutatingAction(string action) =>
+        !(action.StartsWith("Describe", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal));
 
     private (string? Action, string Kind)? NextFault(string action)
     {

@@ -44,6 +44,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     private readonly Dictionary<string, int> _pendingReads = [];
     private int _throttle;
     private readonly Dictionary<string, (int Status, string Code, string Message)> _failures = [];
+    private int _mutatingSeen;
+    private (int At, int Status, string Code)? _failMutating;
 
     public FakeOciEndpoint()
     {
@@ -97,6 +99,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     {
         lock (_gate)
             _failures[methodAndPath] = (status, code, message);
+    }
+
+    /// <summary>The <paramref name="nth"/> POST, PUT or DELETE from now fails with <paramref name="status"/> and <paramref name="code"/> (others go through).</summary>
+    public void FailNthMutating(int nth, int status, string code)
+    {
+        lock (_gate)
+            _failMutating = (_mutatingSeen + nth, status, code);
     }
 
     /// <summary>Calls to "METHOD path-prefix" succeed again.</summary>
@@ -179,6 +188,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
                 return Done(429, Error("TooManyRequests", "User-rate limit exceeded."));
             }
             var call = $"{method} {path}";
+            if (method is "POST" or "PUT" or "DELETE" && ++_mutatingSeen == _failMutating?.At)
+                return Done(_failMutating.Value.Status, Error(_failMutating.Value.Code, "Injected failure."));
             if (_failures.FirstOrDefault(f => call.StartsWith(f.Key, StringComparison.Ordinal)) is { Key: not null } failure)
                 return Done(failure.Value.Status, Error(failure.Value.Code, failure.Value.Message));
             if (Denied.Any(d => call.StartsWith(d, StringComparison.Ordinal)))
@@ -362,6 +373,10 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             return (412, Error("NoEtagMatch", "The resource's etag does not match the if-match header."), null);
         if (vtap["lifecycleState"]!.GetValue<string>() != "AVAILABLE")
             return (409, Error("IncorrectState", $"VTAP {id} is {vtap["lifecycleState"]} and cannot be updated."), null);
+        // OCI: "If the VTAP is RUNNING, you can only update the name" (and tags; starting and stopping is isVtapEnabled).
+        if (vtap["isVtapEnabled"]?.GetValue<bool>() == true
+            && (input ?? []).Any(p => p.Key is not ("displayName" or "freeformTags" or "definedTags" or "isVtapEnabled")))
+            return (409, Error("Conflict", $"VTAP {id} is running: only its name can be updated. Stop it first."), null);
         foreach (var (name, value) in input ?? [])
             vtap[name] = value?.DeepClone();
         vtap["lifecycleState"] = "UPDATING";

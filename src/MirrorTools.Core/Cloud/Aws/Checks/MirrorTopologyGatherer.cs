@@ -14,8 +14,11 @@ namespace MirrorTools.Checks.Aws;
 /// implemented) leaves its <see cref="TopologyPart"/> unread, and only the checks needing that part
 /// report it; unknown ids, bad credentials and an unreachable endpoint still end the gathering.
 /// </summary>
-internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? trace = null)
+internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? trace = null, AwsReads? shared = null)
 {
+    /// <summary>Reads a New's plan made already (its answers are reused), or this gathering's own.</summary>
+    private readonly AwsReads _reads = shared ?? new AwsReads(aws);
+
     public const string IncompleteResourceId = "MirrorResourceIncomplete";
     public const string AmbiguousRequestId = "PrerequisiteInputAmbiguous";
 
@@ -87,8 +90,8 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
                 "DescribeTrafficMirrorFilters", filterId)));
 
         var onSource = source is null ? null : Ec2Filter("network-interface-id", source.NetworkInterface.Id);
-        var sessionIds = onSource is null ? null : await PartAsync(TopologyPart.SessionsOnSource, unreadable, async () => (await Ec2ListAsync("DescribeTrafficMirrorSessions",
-            ec2 => ec2.Paginators.DescribeTrafficMirrorSessions(new() { Filters = [onSource] }).TrafficMirrorSessions, source!.NetworkInterface.Id, cancellationToken))
+        var sessionIds = onSource is null ? null : await PartAsync(TopologyPart.SessionsOnSource, unreadable, async () => (await ReadAsync("DescribeTrafficMirrorSessions",
+            () => _reads.SessionsOnInterfaceAsync(source!.NetworkInterface.Id, cancellationToken), source!.NetworkInterface.Id))
             .Select(s => s.TrafficMirrorSessionId).OfType<string>().ToList());
         var targetInterfaceIds = onSource is null ? null : await PartAsync(TopologyPart.TargetsOnSource, unreadable, async () => (await Ec2ListAsync("DescribeTrafficMirrorTargets",
             ec2 => ec2.Paginators.DescribeTrafficMirrorTargets(new() { Filters = [onSource] }).TrafficMirrorTargets, source!.NetworkInterface.Id, cancellationToken))
@@ -320,8 +323,8 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     }
 
     private async Task<Instance> InstanceAsync(string instanceId, CancellationToken cancellationToken) =>
-        Single((await Ec2ListAsync("DescribeInstances", ec2 => ec2.Paginators.DescribeInstances(new() { InstanceIds = [instanceId] }).Reservations,
-            instanceId, cancellationToken)).SelectMany(r => r.Instances ?? []).ToList(), "DescribeInstances", instanceId);
+        Single((await ReadAsync("DescribeInstances", () => _reads.InstanceAsync(instanceId, cancellationToken), instanceId))
+            .SelectMany(r => r.Instances ?? []).ToList(), "DescribeInstances", instanceId);
 
     private async Task<NetworkInterface> InterfaceAsync(string eniId, CancellationToken cancellationToken) =>
         Single(await Ec2ListAsync("DescribeNetworkInterfaces", ec2 => ec2.Paginators.DescribeNetworkInterfaces(
@@ -342,12 +345,16 @@ internal sealed class MirrorTopologyGatherer(AwsConnection aws, Action<string>? 
     private static Filter Ec2Filter(string name, params IEnumerable<string> values) => new() { Name = name, Values = values.ToList() };
 
     /// <summary>Every item of an EC2 Describe action; a denied or unavailable call becomes a <see cref="ReadFailedException"/> about <paramref name="subject"/>.</summary>
-    private async Task<List<T>> Ec2ListAsync<T>(string action, Func<Amazon.EC2.IAmazonEC2, Amazon.Runtime.IPaginatedEnumerable<T>> items, string subject,
-        CancellationToken cancellationToken)
+    private Task<List<T>> Ec2ListAsync<T>(string action, Func<Amazon.EC2.IAmazonEC2, Amazon.Runtime.IPaginatedEnumerable<T>> items, string subject,
+        CancellationToken cancellationToken) =>
+        ReadAsync(action, () => aws.Ec2.ListAsync(action, items, cancellationToken, subject), subject);
+
+    /// <summary>An EC2 read; denied or unavailable becomes a <see cref="ReadFailedException"/> about <paramref name="subject"/>.</summary>
+    private static async Task<T> ReadAsync<T>(string action, Func<Task<T>> read, string subject)
     {
         try
         {
-            return await aws.Ec2.ListAsync(action, items, cancellationToken, subject).ConfigureAwait(false);
+            return await read().ConfigureAwait(false);
         }
         catch (MirrorToolsException e) when (AwsReadFailure.From(e, $"{AwsEc2Client.SigningName}:{action}", subject) is { } failure)
         {

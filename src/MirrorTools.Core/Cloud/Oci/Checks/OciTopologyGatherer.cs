@@ -3,9 +3,14 @@ using MirrorTools.Cloud.Oci;
 
 namespace MirrorTools.Checks.Oci;
 
-/// <summary>Reads what the OCI checks need, GET calls only; a failed read is kept in the topology, never thrown.</summary>
-internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? trace = null)
+/// <summary>
+/// Reads what the OCI checks need, GET calls only, each resource once (a New's plan hands over
+/// what it read already as <c>known</c>); a failed read is kept in the topology, never thrown.
+/// </summary>
+internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? trace = null, IReadOnlyDictionary<string, JsonElement>? known = null)
 {
+    private readonly Dictionary<string, OciRead> _read = new(StringComparer.Ordinal);
+
     public const string RequestIncomplete = "OciCheckRequestIncomplete";
 
     public async Task<OciTopology> GatherAsync(OciCheckRequest request, CancellationToken cancellationToken)
@@ -151,15 +156,20 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
 
     private async Task<OciRead> ReadAsync(string what, OciClient client, string path, CancellationToken cancellationToken)
     {
+        if (known?.TryGetValue(path, out var answer) == true)
+            return OciRead.Of(what, answer);
+        if (_read.TryGetValue(path, out var read))
+            return read with { What = what };
         try
         {
-            return OciRead.Of(what, (await client.GetAsync(path, cancellationToken)).Body);
+            read = OciRead.Of(what, (await client.GetAsync(path, cancellationToken)).Body);
         }
         catch (MirrorToolsException problem)
         {
             trace?.Invoke($"Cannot read {what}: {problem.Message}");
-            return OciRead.Failed(what, problem);
+            read = OciRead.Failed(what, problem);
         }
+        return _read[path] = read;
     }
 
     private async Task<OciRead> ListAsync(string what, OciClient client, string path, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken)
