@@ -22,7 +22,9 @@ public sealed class OrphanCleanupTests
         var session = (await OciMirrorLab.CreateAsync(service, lab.Request()))!;
         lab.Oci.Fail("DELETE captureFilters", 500, "InternalServerError");
 
-        await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorLab.RunAsync(provider.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(), default)));
+        var failed = await Assert.ThrowsAsync<MirrorToolsException>(() => MirrorLab.RunAsync(provider.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(), default)));
+        Assert.Contains($"The capture filter {session.FilterId} is left", failed.Message);
+        Assert.Contains("Get-MirrorSession -Orphaned", failed.Message);
         Assert.Empty(lab.LiveVtaps);
         Assert.Single(lab.LiveFilters); // the VTAP is gone, its filter left
 

@@ -453,7 +453,14 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     private MirrorStep RemoveStep(string kind, string id, string action, MirrorStep? after) => new($"Remove{char.ToUpperInvariant(kind[0])}{kind[1..]}", id, action,
         async (_, token) =>
         {
-            await DeleteAsync(kind, id, token);
+            try
+            {
+                await DeleteAsync(kind, id, token);
+            }
+            catch (MirrorToolsException problem)
+            {
+                throw MirrorOrphanProblem.Left(problem, $"traffic mirror {kind}", id);
+            }
             trace?.Invoke($"Deleted traffic mirror {kind} {id}.");
         }, after is null ? null : [after]);
 

@@ -471,7 +471,14 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
     private MirrorStep RemoveFilterStep(string filterId, MirrorStep? after) => new("RemoveFilter", filterId, RemoveFilterAction, async (_, token) =>
     {
-        await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token);
+        try
+        {
+            await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token);
+        }
+        catch (MirrorToolsException problem)
+        {
+            throw MirrorOrphanProblem.Left(problem, "capture filter", filterId);
+        }
         trace?.Invoke($"Deleted capture filter {filterId}.");
     }, after is null ? null : [after]);
 
