@@ -70,35 +70,22 @@ public sealed class GetMirrorSessionCommand : MirrorCloudCmdlet
             CompartmentId = CompartmentId,
         };
         if (Orphaned)
-            EmitOrphans(CompartmentId, query);
+            Emit(CompartmentId, (provider, token) => provider.GetOrphansAsync(query, token));
         else if (SessionId.Length == 0)
-            Emit(CompartmentId ?? query.SourceIds.FirstOrDefault(), query);
+            Emit(CompartmentId ?? query.SourceIds.FirstOrDefault(), (provider, token) => provider.GetAsync(query, token));
         // Ids of several clouds can come in one call: each provider gets its own.
         foreach (var ids in SessionId.GroupBy(id => MirrorProviders.Default.For(id).Name))
-            Emit(ids.First(), query with { SessionIds = ids.ToList() });
+            Emit(ids.First(), (provider, token) => provider.GetAsync(query with { SessionIds = ids.ToList() }, token));
     }
 
-    private void EmitOrphans(string? id, MirrorSessionQuery query)
+    /// <summary>What <paramref name="get"/> lists on the provider of <paramref name="id"/>; a failure is reported and the next list goes on.</summary>
+    private void Emit<T>(string? id, Func<IMirrorProvider, CancellationToken, Task<IReadOnlyList<T>>> get)
     {
         var provider = ProviderFor(id);
         try
         {
-            foreach (var orphan in Await(token => provider.GetOrphansAsync(query, token)))
-                WriteObject(orphan);
-        }
-        catch (MirrorToolsException problem)
-        {
-            WriteProblem(problem);
-        }
-    }
-
-    private void Emit(string? id, MirrorSessionQuery query)
-    {
-        var provider = ProviderFor(id);
-        try
-        {
-            foreach (var session in Await(token => provider.GetAsync(query, token)))
-                WriteObject(session);
+            foreach (var item in Await(token => get(provider, token)))
+                WriteObject(item);
         }
         catch (MirrorToolsException problem)
         {
