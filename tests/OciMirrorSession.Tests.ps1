@@ -145,6 +145,14 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         @($warnings).Count | Should -Be 0
     }
 
+    It 'warns about a key others can read in a -MirrorSource lookup too' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        chmod 644 (Join-Path (Split-Path $Oci.ConfigFile) 'oci_api_key.pem')
+        $warnings = $null
+        $null = Get-InnerPacket -Path $SampleCapture -MirrorSource $session @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object { "$_" -like '*chmod 600*' }).Count | Should -Be 1
+    }
+
     It 'says a binary config file is not an OCI config, and a key_file naming a directory is a directory' {
         $binary = Join-Path $TestDrive 'binary-config'
         [IO.File]::WriteAllBytes($binary, [byte[]] (0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3))
