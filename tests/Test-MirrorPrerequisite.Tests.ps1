@@ -117,7 +117,7 @@ Describe 'Test-MirrorPrerequisite' {
 
     Context 'AWS input' {
         It 'rejects two targets, naming both, before calling AWS' {
-            $null = Test-MirrorPrerequisite -SourceInstanceId i-0abc -TargetInstanceId i-0def -TargetNetworkInterfaceId eni-0123 @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
+            $null = Test-MirrorPrerequisite -SourceInstanceId i-0abc0000000000001 -TargetInstanceId i-0def0000000000002 -TargetNetworkInterfaceId eni-01230000000000003 @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'PrerequisiteInputAmbiguous,*'
             $problems[0].Exception.Message | Should -Match '-TargetNetworkInterfaceId and -TargetInstanceId'
         }

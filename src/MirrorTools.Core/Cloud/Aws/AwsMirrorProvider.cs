@@ -64,6 +64,12 @@ internal sealed partial class AwsMirrorProvider(AwsConnection aws, UnsupportedIn
     public Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken) =>
         _sessions.PlanRemovalAsync(sessionId, options, cancellationToken);
 
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken) =>
+        _sessions.GetOrphansAsync(query, cancellationToken);
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        _sessions.PlanOrphanRemovalAsync(orphan, cancellationToken);
+
     public async Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken)
     {
         var target = AwsIds.Target(request.TargetId);

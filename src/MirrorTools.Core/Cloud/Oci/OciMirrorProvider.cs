@@ -52,6 +52,12 @@ internal sealed partial class OciMirrorProvider(OciConnection oci, Action<string
     public Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken) =>
         _sessions.PlanRemovalAsync(sessionId, options, cancellationToken);
 
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken) =>
+        _sessions.GetOrphansAsync(query, cancellationToken);
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        _sessions.PlanOrphanRemovalAsync(orphan, cancellationToken);
+
     public Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken) =>
         OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
         {
