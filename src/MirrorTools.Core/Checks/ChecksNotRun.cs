@@ -20,7 +20,7 @@ internal static class ChecksNotRun
                 var checks = group.Select(r => r.CheckId).Distinct().ToList();
                 var what = checks.Count == 1 ? $"{checks[0]} could not run" : $"{checks.Count} checks could not run ({string.Join(", ", checks)})";
                 var why = first.Cause?.Message ?? $"{first.Message} {first.Remedy}";
-                return new MirrorToolsException(group.Key, first.Cause?.Category ?? ProblemCategory.ResourceUnavailable,
+                return new MirrorToolsException(first.Cause?.ErrorId ?? NotRunId, first.Cause?.Category ?? ProblemCategory.ResourceUnavailable,
                     $"{what} on {first.Subject}, so nothing they check was verified: {why}", first.Subject, first.Cause);
             })
             .ToList();
