@@ -35,6 +35,7 @@
         'Get-MirrorSession'
         'Set-MirrorSession'
         'Remove-MirrorSession'
+        'Sync-MirrorSession'
         'Test-MirrorPrerequisite'
     )
     FunctionsToExport    = @()

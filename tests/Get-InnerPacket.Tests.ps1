@@ -81,6 +81,22 @@ Describe 'Get-InnerPacket -Path' {
             Should -Throw -ErrorId 'CaptureFileNotFound,MirrorTools.Commands.GetInnerPacketCommand' -ExpectedMessage '*missing.pcap*'
     }
 
+    It 'reports a missing relative path as looked for from the PowerShell location, not the process directory' {
+        $elsewhere = Join-Path $TestDrive ([guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $elsewhere
+        Push-Location $elsewhere
+        try {
+            $err = $null
+            Get-InnerPacket -Path 'missing.pcap' -ErrorVariable err -ErrorAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CaptureFileNotFound,*'
+        $err[0].Exception.Message | Should -BeLike "*'$(Join-Path $elsewhere 'missing.pcap')'*PowerShell location '$elsewhere'*"
+        $err[0].Exception.Message | Should -Not -BeLike "*$([Environment]::CurrentDirectory)'*"
+    }
+
     It 'reports a wildcard that matches nothing, and still reads the other paths' {
         $packets = @(Get-InnerPacket -Path (Join-Path $TestDrive 'nothing*.pcap'), $SampleCapture -ErrorVariable problems -ErrorAction SilentlyContinue)
         $packets.Count | Should -Be $SampleFrameCount

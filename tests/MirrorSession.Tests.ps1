@@ -56,6 +56,28 @@ Describe 'New-MirrorSession, Get-MirrorSession, Remove-MirrorSession' {
     }
     AfterEach { $Lab.Endpoint.DisposeAsync().AsTask().Wait() }
 
+    It 'lists what a removal stopped halfway left with -Orphaned, and Remove-MirrorSession takes it from the pipeline' {
+        $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni -Vni 4242 @Aws -SkipPrerequisiteCheck -Confirm:$false
+        Get-MirrorSession -Orphaned @Aws | Should -BeNullOrEmpty
+        $Lab.Endpoint.FailNth('DeleteTrafficMirrorFilter', 1, 'DependencyViolation', 'The traffic mirror filter is in use.')
+        $session | Remove-MirrorSession @Aws -Confirm:$false -ErrorAction SilentlyContinue
+        { Remove-MirrorSession -SessionId $session.Id @Aws -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MirrorSessionNotFound,MirrorTools.Commands.RemoveMirrorSessionCommand' -ExpectedMessage '*Get-MirrorSession -Orphaned*'
+
+        $orphans = @(Get-MirrorSession -Orphaned @Aws)
+        $orphans.PSObject.TypeNames | Out-Null
+        $orphans[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.MirrorOrphan'
+        ($orphans | Where-Object Kind -eq 'Filter').Id | Should -Be $session.FilterId
+        ($orphans | Out-String -Width 80) | Should -Match '(?m)^Kind\s+Id\s+Provider\s+Region'
+
+        $before = $Lab.Endpoint.MutatingCalls.Count
+        $orphans | Remove-MirrorSession @Aws -WhatIf
+        $Lab.Endpoint.MutatingCalls.Count | Should -Be $before
+        $orphans | Remove-MirrorSession @Aws -Confirm:$false
+        Get-MirrorSession -Orphaned @Aws | Should -BeNullOrEmpty
+        $Lab.Endpoint.State.MirrorResourceCount | Should -Be 0
+    }
+
     It 'creates a session on the instance''s primary interface and gets it back, then removes everything' {
         $session = New-MirrorSession -SourceInstanceId $Lab.Source.Id -TargetNetworkInterfaceId $CaptureEni -Vni 4242 @Aws -SkipPrerequisiteCheck
         # By name: the type lives in the module's AssemblyLoadContext, so a type literal does not resolve.

@@ -51,6 +51,146 @@ Describe 'OCI VTAPs with New-, Get-, Test-, Set- and Remove-MirrorSession' {
         @($Lab.LiveFilters).Count | Should -Be 0
     }
 
+    It 'shows a started VTAP that OCI stopped (its target deleted) as Down, and fails Oci.VtapEnabled naming the target' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer -Vni 4242 @Oci -Confirm:$false
+        $null = $Lab.Oci.State.NetworkLoadBalancers.Remove($Lab.LoadBalancer)
+        $found = Get-MirrorSession -SessionId $session.Id @Oci
+        $found.Enabled | Should -BeTrue
+        $found.LifecycleStateDetails | Should -Be 'STOPPED'
+        $found.State | Should -Be 'AVAILABLE/STOPPED'
+        (($found | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() })[2] | Should -Match '\sDown$'
+        $check = $found | Test-MirrorPrerequisite @Oci | Where-Object CheckId -eq 'Oci.VtapEnabled'
+        $check.Status | Should -Be 'Failed'
+        $check.Message | Should -BeLike "*target $($Lab.LoadBalancer) cannot be found*"
+        $check.Remedy | Should -BeLike '*New-MirrorSession*'
+    }
+
+    It 'refuses an id that is not an OCID before any call: <Id>' -ForEach @(
+        @{ Id = 'ocid1.vtap.oc1.iad.x/../../vcns' }
+        @{ Id = 'ocid1.vtap.oc1.iad.x?compartmentId=ocid1.compartment.oc1..fakecompartment' }
+    ) {
+        foreach ($command in 'Get-MirrorSession', 'Remove-MirrorSession', 'Set-MirrorSession', 'Test-MirrorPrerequisite') {
+            $extra = if ($command -eq 'Set-MirrorSession') { @{ Enabled = $false } } else { @{} }
+            { & $command -SessionId $Id @Oci @extra -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError,MirrorTools.Commands.$($command -replace '-', '')Command" -ExpectedMessage '*ResourceIdInvalid*'
+        }
+        $Lab.Oci.Calls.Count | Should -Be 0
+    }
+
+    It 'refuses an -EndpointUrl that is not http or https, as any bad URL: <Url>' -ForEach @(
+        @{ Url = 'ftp://127.0.0.1/' }
+        @{ Url = 'file:///etc/passwd' }
+    ) {
+        $session = @{ ConfigFile = $Oci.ConfigFile; EndpointUrl = $Url }
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @session -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http and https*'
+        { Get-MirrorSession -SessionId tms-0123456789abcdef0 -Region eu-west-1 -EndpointUrl $Url -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*http and https*'
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $Oci.ConfigFile -EndpointUrl 'not a url' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EndpointUrlInvalid,MirrorTools.Commands.GetMirrorSessionCommand'
+    }
+
+    It 'gives a capture filter still used by a VTAP its own remedy, not "run it again"' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 409, 'Conflict', "Capture filter $($session.FilterId) is in use by a VTAP.")
+        $err = $null
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $conflict = $err | Where-Object { $_.Exception.Message -like '*in use by a VTAP*' } | Select-Object -First 1
+        $conflict | Should -Not -BeNullOrEmpty
+        $conflict.Exception.Message | Should -BeLike '*Remove or switch the VTAP that uses it first*'
+        $conflict.Exception.Message | Should -Not -BeLike '*etag*'
+    }
+
+    It 'answers -Quiet with $false, and one OciNotAuthenticated error, when OCI rejects the key' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $session | Test-MirrorPrerequisite @Oci -Quiet | Should -BeTrue
+        $Lab.Oci.PublicKeys.Clear()
+        $err = $null
+        $session | Test-MirrorPrerequisite @Oci -Quiet -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeFalse
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'OciNotAuthenticated,MirrorTools.Commands.TestMirrorPrerequisiteCommand'
+        $err[0].Exception.Message | Should -BeLike '9 checks could not run*fingerprint*'
+
+        $results = $session | Test-MirrorPrerequisite @Oci -ErrorVariable err -ErrorAction SilentlyContinue
+        $results.Count | Should -Be 9
+        $results | ForEach-Object { $_.Status, $_.SkipReason -join '/' | Should -Be 'Skipped/CouldNotRun' }
+        @($err).Count | Should -Be 1
+    }
+
+    It 'answers -Quiet with $false, and one OciEndpointUnreachable error, for an endpoint nothing listens on' {
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $closed.Start(); $port = $closed.LocalEndpoint.Port; $closed.Stop()
+        $err = $null
+        Test-MirrorPrerequisite -SessionId 'ocid1.vtap.oc1.iad.unreachable' -ConfigFile $Oci.ConfigFile -EndpointUrl "http://127.0.0.1:$port/" -Quiet -ErrorVariable err -ErrorAction SilentlyContinue |
+            Should -BeFalse
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'OciEndpointUnreachable,*'
+    }
+
+    It 'answers -Quiet with $true when the only skipped checks do not apply (an IP target has no load balancer)' {
+        $results = Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetIp 10.0.2.10 @Oci
+        ($results | Where-Object Status -eq 'Skipped').SkipReason | Sort-Object -Unique | Should -Be 'NotApplicable'
+        Test-MirrorPrerequisite -SourceVnicId $Lab.SourceVnic -TargetIp 10.0.2.10 @Oci -Quiet | Should -BeTrue
+    }
+
+    It 'warns, with the chmod to run, when the API key can be read by others' {
+        $key = Join-Path (Split-Path $Oci.ConfigFile) 'oci_api_key.pem'
+        chmod 644 $key
+        $warnings = $null
+        $null = Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*mode 644*chmod 600 '$key'*"
+        chmod 600 $key
+        $null = Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 0
+    }
+
+    It 'warns about a key others can read in a -MirrorSource lookup too' {
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        chmod 644 (Join-Path (Split-Path $Oci.ConfigFile) 'oci_api_key.pem')
+        $warnings = $null
+        $null = Get-InnerPacket -Path $SampleCapture -MirrorSource $session @Oci -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object { "$_" -like '*chmod 600*' }).Count | Should -Be 1
+    }
+
+    It 'says a binary config file is not an OCI config, and a key_file naming a directory is a directory' {
+        $binary = Join-Path $TestDrive 'binary-config'
+        [IO.File]::WriteAllBytes($binary, [byte[]] (0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3))
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $binary -EndpointUrl $Oci.EndpointUrl -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciConfigFileInvalid,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*is binary*'
+        $config = Join-Path $TestDrive 'dir-key-config'
+        (Get-Content -Raw $Oci.ConfigFile) -replace '(?m)^key_file=.*$', "key_file=$TestDrive" | Set-Content $config
+        { Get-MirrorSession -CompartmentId ([MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment) -ConfigFile $config -EndpointUrl $Oci.EndpointUrl -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OciKeyUnreadable,MirrorTools.Commands.GetMirrorSessionCommand' -ExpectedMessage '*is a directory*'
+    }
+
+    It 'finishes a removal whose capture filter DELETE failed when run again, and lists leftovers with -Orphaned' {
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 500, 'InternalServerError')
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorAction SilentlyContinue
+        @($Lab.LiveVtaps).Count | Should -Be 0
+        @($Lab.LiveFilters).Count | Should -Be 1
+        $orphan = Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci
+        $orphan.Id | Should -Be $session.FilterId
+        $orphan.Kind | Should -Be 'Filter'
+
+        $Lab.Oci.Heal('DELETE captureFilters')
+        Remove-MirrorSession -SessionId $session.Id @Oci -Confirm:$false   # the rerun: the VTAP is TERMINATED, its filter goes
+        @($Lab.LiveFilters).Count | Should -Be 0
+        Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci | Should -BeNullOrEmpty
+    }
+
+    It 'removes OCI leftovers piped from Get-MirrorSession -Orphaned, and needs -CompartmentId to find them' {
+        $compartment = [MirrorTools.Tests.Cloud.FakeOci.FakeOciState]::Compartment
+        $session = New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -Confirm:$false
+        $Lab.Oci.Fail('DELETE captureFilters', 409, 'Conflict', 'Capture filter is in use by a VTAP.')
+        $session | Remove-MirrorSession @Oci -Confirm:$false -ErrorAction SilentlyContinue
+        $Lab.Oci.Heal('DELETE captureFilters')
+        Get-MirrorSession -Orphaned -CompartmentId $compartment @Oci | Remove-MirrorSession @Oci -Confirm:$false
+        @($Lab.LiveFilters).Count | Should -Be 0
+    }
+
     It 'makes no mutating call with -WhatIf, for New, Set and Remove' {
         New-MirrorSession -SourceVnicId $Lab.SourceVnic -TargetNetworkLoadBalancerId $Lab.LoadBalancer @Oci -WhatIf | Should -BeNullOrEmpty
         $Lab.Oci.MutatingCalls.Count | Should -Be 0

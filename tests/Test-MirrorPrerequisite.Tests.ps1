@@ -30,7 +30,7 @@ Describe 'Test-MirrorPrerequisite' {
     Context 'the command' {
         It 'is exported with its parameter sets' {
             $command = Get-Command Test-MirrorPrerequisite -Module MirrorTools
-            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'Local', 'OciByEndpoints')
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'BySyncName', 'Local', 'OciByEndpoints')
             $command.DefaultParameterSet | Should -Be 'BySession'
         }
 
@@ -117,7 +117,7 @@ Describe 'Test-MirrorPrerequisite' {
 
     Context 'AWS input' {
         It 'rejects two targets, naming both, before calling AWS' {
-            $null = Test-MirrorPrerequisite -SourceInstanceId i-0abc -TargetInstanceId i-0def -TargetNetworkInterfaceId eni-0123 @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
+            $null = Test-MirrorPrerequisite -SourceInstanceId i-0abc0000000000001 -TargetInstanceId i-0def0000000000002 -TargetNetworkInterfaceId eni-01230000000000003 @Offline -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'PrerequisiteInputAmbiguous,*'
             $problems[0].Exception.Message | Should -Match '-TargetNetworkInterfaceId and -TargetInstanceId'
         }

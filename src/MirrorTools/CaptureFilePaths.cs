@@ -36,13 +36,28 @@ internal static class CaptureFilePaths
                 files = [];
             }
             if (files.Count == 0)
-                report(CaptureFileProblems.NotFound(path));
+                report(NotFound(cmdlet, path));
             else if (IsFileSystem(provider!, path, report))
             {
                 foreach (var file in files)
                     yield return file;
             }
         }
+    }
+
+    /// <summary>Names the PowerShell location a relative path was resolved against, not the process's directory.</summary>
+    private static MirrorToolsException NotFound(PSCmdlet cmdlet, string path)
+    {
+        string lookedFor;
+        try
+        {
+            lookedFor = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        }
+        catch (Exception e) when (e is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+        {
+            lookedFor = path;
+        }
+        return CaptureFileProblems.NotFound(path, lookedFor, cmdlet.SessionState.Path.CurrentLocation.ProviderPath);
     }
 
     private static bool IsFileSystem(ProviderInfo provider, string path, Action<MirrorToolsException> report)

@@ -23,6 +23,7 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
 
     private readonly Dictionary<(string Provider, string Region), IMirrorProvider> _providers = new();
     private readonly ConcurrentQueue<string> _debugLines = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
 
     /// <summary>Cancelled by a second Ctrl+C while a stopped command rolls back: give up on the rollback and say what is left.</summary>
     private readonly CancellationTokenSource _abandon = new();
@@ -132,6 +133,7 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
                 Profile = Profile,
                 Region = region,
                 EndpointUrl = endpoint,
+                Warn = _warnings.Enqueue,
             },
             UnsupportedInstanceTypes = UnsupportedInstanceTypes,
         };
@@ -255,6 +257,8 @@ public abstract class MirrorCloudCmdlet : MirrorToolsCmdlet
     {
         while (_debugLines.TryDequeue(out var line))
             WriteDebug(line);
+        while (_warnings.TryDequeue(out var warning))
+            WriteWarning(warning);
     }
 
     protected override void Dispose(bool disposing)

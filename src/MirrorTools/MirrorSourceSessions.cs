@@ -23,6 +23,8 @@ internal static class MirrorSourceSessions
         var providers = new List<IMirrorProvider>();
         var problems = new List<MirrorToolsException>();
         var notices = new List<string>();
+        var warnings = new ConcurrentQueue<string>();
+        options = options with { Oci = options.Oci with { Warn = warnings.Enqueue } }; // an OCI key others can read, for one
         try
         {
             var lookup = Task.Run(() => MirrorSourceLookup.ResolveAsync(given, session =>
@@ -46,7 +48,7 @@ internal static class MirrorSourceSessions
                 cmdlet.WriteDebug(line);
             foreach (var problem in problems)
                 cmdlet.WriteError(MirrorToolsCmdlet.ToErrorRecord(problem));
-            foreach (var notice in notices)
+            foreach (var notice in notices.Concat(warnings).Distinct())
                 cmdlet.WriteWarning(notice);
         }
     }

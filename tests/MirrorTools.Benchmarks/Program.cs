@@ -8,8 +8,11 @@ using MirrorTools.Benchmarks;
 //   --write-capture FILE [--packets N]: only writes the capture (first-call.sh times pwsh on it)
 //   run.sh --inner RATE[,RATE...] [--workers 1,2] [--select-every 1000] [--module PSD1]: filtering in the capture loop (root)
 //   run.sh --drain N [--workers 1,2] [--live-buffer-mb M]: the rate the workers drain N buffered datagrams at, without drops (root)
+//   run.sh --sync [--instances N] [--throttle N]: Sync-MirrorSession's plan and apply on fake AWS and OCI fleets
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
+if (args is ["--sync", ..])
+    return SyncBenchmark.Run(args[1..]);
 if (args is ["--write-capture", var capturePath, .. var captureOptions])
 {
     var toPort443Only = AwsLikeCapture.Write(capturePath, Options.Parse(captureOptions).Packets);

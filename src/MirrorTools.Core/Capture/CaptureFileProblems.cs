@@ -19,9 +19,23 @@ internal static class CaptureFileProblems
     private const string AcceptedFormats =
         "pcap (magic a1 b2 c3 d4 or a1 b2 3c 4d, either byte order) and pcapng (0a 0d 0d 0a)";
 
+    /// <summary>A path opened as given: a relative one was resolved by .NET, from the process's directory.</summary>
     public static MirrorToolsException NotFound(string path) =>
         new(NotFoundId, ProblemCategory.ObjectNotFound,
-            $"Capture file '{path}' does not exist. Check the path (relative paths are resolved from '{Environment.CurrentDirectory}').",
+            Path.IsPathFullyQualified(path)
+                ? $"Capture file '{path}' does not exist. Check the path."
+                : $"Capture file '{path}' does not exist. Check the path (a relative path is resolved from the process's directory '{Environment.CurrentDirectory}').",
+            path);
+
+    /// <summary>
+    /// A path a cmdlet resolved against the PowerShell location (which Set-Location moves, the
+    /// process's directory does not): the message names the file looked for and that location.
+    /// </summary>
+    public static MirrorToolsException NotFound(string path, string lookedFor, string location) =>
+        new(NotFoundId, ProblemCategory.ObjectNotFound,
+            Path.IsPathFullyQualified(path) || path == lookedFor
+                ? $"Capture file '{path}' does not exist. Check the path."
+                : $"Capture file '{path}' does not exist: looked for '{lookedFor}', relative to the PowerShell location '{location}'. Check the path, or the location (Get-Location).",
             path);
 
     public static MirrorToolsException IsDirectory(string path) =>

@@ -6,13 +6,16 @@ namespace MirrorTools;
 /// </summary>
 public sealed class PrerequisiteResult
 {
-    internal PrerequisiteResult(string checkId, string subject, PrerequisiteStatus status, string message, string? remedy)
+    internal PrerequisiteResult(string checkId, string subject, PrerequisiteStatus status, string message, string? remedy,
+        PrerequisiteSkipReason skipReason = PrerequisiteSkipReason.None, MirrorToolsException? cause = null)
     {
         CheckId = checkId;
         Subject = subject;
         Status = status;
         Message = message;
         Remedy = remedy;
+        SkipReason = skipReason;
+        Cause = cause;
     }
 
     /// <summary>A stable identifier (<c>Aws.…</c> or <c>Host.…</c>); scripts and Pester tests key on it.</summary>
@@ -29,6 +32,12 @@ public sealed class PrerequisiteResult
     /// <summary>What to do about it: set when the status is not <see cref="PrerequisiteStatus.Passed"/>.</summary>
     public string? Remedy { get; }
 
+    /// <summary>For a Skipped result: NotApplicable (healthy) or CouldNotRun (nothing was verified; -Quiet answers $false).</summary>
+    public PrerequisiteSkipReason SkipReason { get; }
+
+    /// <summary>Why a check could not run (the failed call), named once per cause by Test-MirrorPrerequisite.</summary>
+    internal MirrorToolsException? Cause { get; }
+
     internal static PrerequisiteResult Passed(string checkId, string subject, string message) =>
         new(checkId, subject, PrerequisiteStatus.Passed, message, null);
 
@@ -38,8 +47,13 @@ public sealed class PrerequisiteResult
     internal static PrerequisiteResult Warning(string checkId, string subject, string message, string remedy) =>
         new(checkId, subject, PrerequisiteStatus.Warning, message, remedy);
 
+    /// <summary>Skipped because the check does not apply to this setup.</summary>
     internal static PrerequisiteResult Skipped(string checkId, string subject, string message, string remedy) =>
-        new(checkId, subject, PrerequisiteStatus.Skipped, message, remedy);
+        new(checkId, subject, PrerequisiteStatus.Skipped, message, remedy, PrerequisiteSkipReason.NotApplicable);
+
+    /// <summary>Skipped because what the check needs could not be read (<paramref name="cause"/>, when a call failed).</summary>
+    internal static PrerequisiteResult CouldNotRun(string checkId, string subject, string message, string remedy, MirrorToolsException? cause) =>
+        new(checkId, subject, PrerequisiteStatus.Skipped, message, remedy, PrerequisiteSkipReason.CouldNotRun, cause);
 
     public override string ToString() => $"{CheckId} [{Status}] {Subject}: {Message}";
 }

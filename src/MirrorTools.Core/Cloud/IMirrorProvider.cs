@@ -27,6 +27,15 @@ internal interface IMirrorProvider : IDisposable
     /// <summary>Remove: the session, then what MirrorTools made for it that nothing else uses (unless kept).</summary>
     Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Filters and targets MirrorTools made (its ManagedBy tag) that no session uses: the leftovers of
+    /// a cleanup that failed halfway. OCI lists those of <see cref="MirrorSessionQuery.CompartmentId"/>.
+    /// </summary>
+    Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Remove for a leftover: its deletion, when it is (still) made by MirrorTools and unused; no step, with a notice, otherwise.</summary>
+    Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken);
+
     /// <summary>Gathers the topology of an existing session or planned endpoints (reads only) and runs every check on it.</summary>
     Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken);
 

@@ -10,6 +10,9 @@ internal static class MirrorEndpointUrl
             return null;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
             throw Invalid(text, "is not an absolute URL");
+        // ftp:// or file:/// parse as URLs but reached the HTTP clients as a raw NotSupportedException.
+        if (url.Scheme is not ("http" or "https"))
+            throw Invalid(text, $"is a {url.Scheme} URL; the clients call http and https only");
         return url;
     }
 

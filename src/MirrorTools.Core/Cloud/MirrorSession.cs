@@ -77,8 +77,14 @@ public sealed class MirrorSession
     /// <summary>OCI: PROVISIONING, AVAILABLE, UPDATING, TERMINATING or TERMINATED.</summary>
     public string? LifecycleState { get; internal set; }
 
-    /// <summary>The state shown in tables: OCI's lifecycleState with RUNNING/STOPPED; empty on AWS (a session exists or not).</summary>
-    public string State => LifecycleState is null ? "" : Enabled == true ? $"{LifecycleState}/RUNNING" : $"{LifecycleState}/STOPPED";
+    /// <summary>
+    /// OCI: lifecycleStateDetails, RUNNING or STOPPED: whether the VTAP mirrors now. A started VTAP
+    /// (<see cref="Enabled"/>) is STOPPED when OCI stopped it because its source or target was deleted.
+    /// </summary>
+    public string? LifecycleStateDetails { get; internal set; }
+
+    /// <summary>OCI's lifecycleState with RUNNING/STOPPED (lifecycleStateDetails, else from isVtapEnabled); empty on AWS (a session exists or not).</summary>
+    public string State => LifecycleState is null ? "" : $"{LifecycleState}/{LifecycleStateDetails ?? (Enabled == true ? "RUNNING" : "STOPPED")}";
 
     /// <summary>The target's details, when fetched with the session.</summary>
     public MirrorTarget? Target { get; internal set; }

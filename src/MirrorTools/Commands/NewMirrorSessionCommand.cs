@@ -24,22 +24,26 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByInstance, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("InstanceId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("i")]
     public string[] SourceInstanceId { get; set; } = [];
 
     /// <summary>Network interfaces to mirror, one session each.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByNetworkInterface, ValueFromPipelineByPropertyName = true)]
     [Alias("NetworkInterfaceId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("eni")]
     public string[] SourceNetworkInterfaceId { get; set; } = [];
 
     [Parameter(ParameterSetName = ByInstance)]
     [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("eni")]
     public string? TargetNetworkInterfaceId { get; set; }
 
     [Parameter(ParameterSetName = ByInstance)]
     [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("i")]
     public string? TargetInstanceId { get; set; }
 
     [Parameter(ParameterSetName = ByInstance)]
@@ -50,6 +54,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = ByInstance)]
     [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("vpce")]
     public string? TargetGatewayLoadBalancerEndpointId { get; set; }
 
     /// <summary>An existing traffic mirror target (tmt-…).</summary>
@@ -57,28 +62,33 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = ByNetworkInterface)]
     [Alias("TrafficMirrorTargetId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tmt")]
     public string? TargetId { get; set; }
 
     /// <summary>An existing filter instead of one built from the filter parameters: a traffic mirror filter (tmf-…) or an OCI capture filter OCID.</summary>
     [Parameter]
     [Alias("TrafficMirrorFilterId", "CaptureFilterId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tmf", Ocid = true)]
     public string? FilterId { get; set; }
 
     /// <summary>OCI: the VNIC to mirror.</summary>
     [Parameter(Mandatory = true, ParameterSetName = OciByVnic)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? SourceVnicId { get; set; }
 
     /// <summary>OCI: another VTAP source (a subnet, load balancer, DB system, Exadata VM cluster or Autonomous Data Warehouse OCID).</summary>
     [Parameter(Mandatory = true, ParameterSetName = OciBySource)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? SourceId { get; set; }
 
     /// <summary>OCI: the Network Load Balancer that receives the VXLAN packets.</summary>
     [Parameter(ParameterSetName = OciByVnic)]
     [Parameter(ParameterSetName = OciBySource)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? TargetNetworkLoadBalancerId { get; set; }
 
     /// <summary>OCI: the IP address that receives the VXLAN packets (instead of a load balancer).</summary>
@@ -91,6 +101,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = OciByVnic)]
     [Parameter(ParameterSetName = OciBySource)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? CompartmentId { get; set; }
 
     /// <summary>OCI: create the VTAP started (the default) or, with $false, stopped.</summary>

@@ -18,6 +18,7 @@ public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("TrafficMirrorSessionId", "VtapId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tms", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions from Get-MirrorSession or New-MirrorSession; each is changed in its own region.</summary>
@@ -33,6 +34,7 @@ public sealed class SetMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter]
     [Alias("CaptureFilterId", "TrafficMirrorFilterId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tmf", Ocid = true)]
     public string? FilterId { get; set; }
 
     [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
 using MirrorTools.Capture.Live;
 using MirrorTools.Checks.Host;
@@ -16,7 +17,7 @@ namespace MirrorTools.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
 [OutputType(typeof(PrerequisiteResult))]
 [OutputType(typeof(bool))]
-public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
+public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 {
     private const string BySessionSet = "BySession";
     private const string ByObjectSet = "ByObject";
@@ -31,6 +32,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BySessionSet)]
     [Alias("TrafficMirrorSessionId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tms", Ocid = true)]
     public string[] SessionId { get; set; } = [];
 
     /// <summary>Sessions from Get-MirrorSession or New-MirrorSession.</summary>
@@ -39,38 +41,47 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByEndpointsSet)]
     [Alias("InstanceId")]
+    [ValidateResourceId("i")]
     public string? SourceInstanceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("eni")]
     public string? SourceNetworkInterfaceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("eni")]
     public string? TargetNetworkInterfaceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("i")]
     public string? TargetInstanceId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
     public string? TargetNetworkLoadBalancerArn { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("vpce")]
     public string? TargetGatewayLoadBalancerEndpointId { get; set; }
 
     /// <summary>An existing traffic mirror target (tmt-…).</summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("tmt")]
     public string? TargetId { get; set; }
 
     [Parameter(ParameterSetName = ByEndpointsSet)]
+    [ValidateResourceId("tmf")]
     public string? FilterId { get; set; }
 
     /// <summary>OCI: the VNIC a planned VTAP would mirror.</summary>
     [Parameter(Mandatory = true, ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? SourceVnicId { get; set; }
 
     /// <summary>OCI: the Network Load Balancer a planned VTAP would send to.</summary>
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? TargetNetworkLoadBalancerId { get; set; }
 
     /// <summary>OCI: the IP address a planned VTAP would send to.</summary>
@@ -81,6 +92,7 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     /// <summary>OCI: the capture filter a planned VTAP would use; without it, the filter New-MirrorSession would create (INCLUDE all, -Direction).</summary>
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? CaptureFilterId { get; set; }
 
     /// <summary>
@@ -92,12 +104,14 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = ByObjectSet)]
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [Parameter(ParameterSetName = LocalSet)]
+    [Parameter(ParameterSetName = BySyncNameSet)]
     public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
     [Parameter(ParameterSetName = ByEndpointsSet)]
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
+    [Parameter(ParameterSetName = BySyncNameSet)]
     public string? UnsupportedInstanceTypePath { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
@@ -143,7 +157,10 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     public CaptureListener Listener { get; set; }
 
-    /// <summary>Return one boolean: true when no check failed (warnings and skips do not count); each failed check is an error record.</summary>
+    /// <summary>
+    /// Return one boolean: true when no check failed and none could not run (warnings, and skips of
+    /// checks that do not apply, do not count); each failed check, and each cause that kept checks from running, is an error record.
+    /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -169,8 +186,13 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             switch (ParameterSetName)
             {
                 case LocalSet:
+                    var hostResults = new List<PrerequisiteResult>();
                     foreach (var result in HostPrerequisiteChecks.Run(HostContext(), StopToken))
+                    {
+                        hostResults.Add(result);
                         Emit(result);
+                    }
+                    ReportNotRun(hostResults);
                     if (Listen is { } listen)
                         CheckTraffic(listen);
                     break;
@@ -181,6 +203,9 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                 case BySessionSet:
                     foreach (var id in SessionId)
                         Check(new MirrorCheckRequest { SessionId = id, Directions = Direction }, Region);
+                    break;
+                case BySyncNameSet:
+                    CheckSet(SyncName!);
                     break;
                 default:
                     Check(() => EndpointsRequest, Region);
@@ -231,8 +256,13 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
             };
             WriteVerbose($"Listening {listen} for VXLAN on UDP {Port}.");
             using var traffic = TrafficListen.Start(options, expectation, listen);
+            var results = new List<PrerequisiteResult>();
             foreach (var result in traffic.Complete(WriteWarning, StopToken))
+            {
+                results.Add(result);
                 Emit(result);
+            }
+            ReportNotRun(results);
         }
         catch (MirrorToolsException problem)
         {
@@ -274,10 +304,25 @@ public sealed class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
         try
         {
             var provider = ProviderFor(request.SessionId ?? request.SourceId, region);
-            foreach (var result in Await(token => provider.CheckAsync(request, token)))
+            var results = Await(token => provider.CheckAsync(request, token));
+            foreach (var result in results)
                 Emit(result);
+            ReportNotRun(results);
         }
         catch (MirrorToolsException problem)
+        {
+            _anyFailed = true;
+            WriteProblem(problem);
+        }
+    }
+
+    /// <summary>
+    /// Checks that could not run (the cloud or the firewall unread) are not healthy: -Quiet answers
+    /// $false, and one error per cause names it, with or without -Quiet.
+    /// </summary>
+    private void ReportNotRun(IReadOnlyList<PrerequisiteResult> results)
+    {
+        foreach (var problem in ChecksNotRun.Problems(results))
         {
             _anyFailed = true;
             WriteProblem(problem);

@@ -265,6 +265,10 @@ public class AwsCheckEndToEndTests : IClassFixture<AwsCheckEndToEndTests.SharedE
         var unavailable = Result(results, TargetNetworkAclCheck.Id);
         Assert.Equal(PrerequisiteStatus.Skipped, unavailable.Status);
         Assert.Contains("ec2:DescribeNetworkAcls failed with HTTP 500", unavailable.Message);
+        Assert.Equal(PrerequisiteSkipReason.CouldNotRun, unavailable.SkipReason);
+        var notRun = Assert.Single(MirrorTools.Checks.ChecksNotRun.Problems(results));
+        Assert.Contains(TargetNetworkAclCheck.Id, notRun.Message);
+        Assert.Equal(PrerequisiteSkipReason.None, denied.SkipReason); // a denial fails the check itself
         Assert.Equal(baseline.Count, results.Count);
         foreach (var expected in baseline.Where(r => r.CheckId is not (SourceSessionLimitCheck.Id or TargetNetworkAclCheck.Id)))
         {

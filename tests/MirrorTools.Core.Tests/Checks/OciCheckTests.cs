@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MirrorTools.Checks;
 using MirrorTools.Cloud;
 using MirrorTools.Checks.Oci;
 using MirrorTools.Cloud.Aws;
@@ -71,6 +72,62 @@ public sealed class OciCheckTests : IAsyncLifetime
     [Fact]
     public async Task StoppedVtap_FailsVtapEnabled() =>
         AssertFailed(await CheckSessionAsync(enabled: false), VtapEnabledCheck.Id, "Set-MirrorSession");
+
+    [Fact]
+    public async Task StartedVtapWhoseTargetIsDeleted_IsStopped_FailsVtapEnabledNamingTheTarget()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        _lab.Oci.State.NetworkLoadBalancers.Remove(_lab.LoadBalancer);
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+        var result = Result(results, VtapEnabledCheck.Id);
+        Assert.True(result.Status == PrerequisiteStatus.Failed, result.ToString());
+        Assert.Contains("isVtapEnabled true", result.Message);
+        Assert.Contains("STOPPED", result.Message);
+        Assert.Contains($"the target {_lab.LoadBalancer} cannot be found", result.Message);
+        Assert.DoesNotContain("the source", result.Message);
+        Assert.Contains($"Remove-MirrorSession -SessionId {session.Id}", result.Remedy);
+        Assert.Contains("New-MirrorSession", result.Remedy);
+    }
+
+    [Fact]
+    public async Task StartedVtapWhoseSourceIsDeleted_IsStopped_FailsVtapEnabledNamingTheSource()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        _lab.Oci.State.Vnics.Remove(_lab.SourceVnic);
+
+        var result = Result(await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default), VtapEnabledCheck.Id);
+        Assert.True(result.Status == PrerequisiteStatus.Failed, result.ToString());
+        Assert.Contains($"the source {_lab.SourceVnic} cannot be found", result.Message);
+    }
+
+    [Fact]
+    public void StartedVtapStoppedByOci_WhenSourceAndTargetCanStillBeRead_NamesTheLikelyCauses()
+    {
+        const string vtapId = "ocid1.vtap.oc1.iad.stopped", source = "ocid1.vnic.oc1.iad.source", target = "ocid1.networkloadbalancer.oc1.iad.target";
+        var vtap = System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            id = vtapId, lifecycleState = "AVAILABLE", isVtapEnabled = true, lifecycleStateDetails = "STOPPED", sourceId = source, targetId = target,
+        });
+        var readable = OciRead.Of("a resource", System.Text.Json.JsonSerializer.SerializeToElement(new { }));
+        var topology = new OciTopology
+        {
+            Subject = vtapId, Vtap = OciRead.Of("VTAP", vtap), FilterRules = readable, SourceVnic = readable, SourceSubnet = readable, LoadBalancer = readable,
+        };
+        var result = new VtapEnabledCheck().Evaluate(topology);
+        Assert.Equal(PrerequisiteStatus.Failed, result.Status);
+        Assert.Contains($"its source {source} or its target {target} was deleted", result.Message);
+
+        var running = OciRead.Of("VTAP", System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            id = vtapId, lifecycleState = "AVAILABLE", isVtapEnabled = true, lifecycleStateDetails = "RUNNING", sourceId = source, targetId = target,
+        }));
+        Assert.Equal(PrerequisiteStatus.Passed, new VtapEnabledCheck().Evaluate(topology with { Vtap = running }).Status);
+    }
 
     [Fact]
     public async Task IngressOnlyFilter_FailsCaptureFilterDirections()
@@ -193,6 +250,72 @@ public sealed class OciCheckTests : IAsyncLifetime
             Assert.Equal(PrerequisiteStatus.Skipped, Result(results, LoadBalancerPreservesHeadersCheck.Id).Status);
             Assert.Equal(PrerequisiteStatus.Passed, Result(results, VtapEnabledCheck.Id).Status);
             Assert.Equal(PrerequisiteStatus.Passed, Result(results, CaptureFilterDirectionsCheck.Id).Status);
+            Assert.Equal(PrerequisiteSkipReason.CouldNotRun, Result(results, LoadBalancerListenerCheck.Id).SkipReason);
+            var problem = Assert.Single(ChecksNotRun.Problems(results));
+            Assert.Equal(OciErrors.ServiceUnavailable, problem.ErrorId);
+            Assert.Contains(LoadBalancerListenerCheck.Id, problem.Message);
         }
+    }
+
+    [Fact]
+    public async Task KeyOciRejects_EveryCheckCouldNotRun_OneNotAuthenticatedProblem()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        _lab.Oci.PublicKeys.Clear();
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = session.Id }, null, default);
+        Assert.Equal(OciPrerequisiteChecks.All.Count, results.Count);
+        Assert.All(results, r => Assert.Equal((PrerequisiteStatus.Skipped, PrerequisiteSkipReason.CouldNotRun), (r.Status, r.SkipReason)));
+        var problem = Assert.Single(ChecksNotRun.Problems(results));
+        Assert.Equal((OciErrors.NotAuthenticated, ProblemCategory.AuthenticationError), (problem.ErrorId, problem.Category));
+        Assert.Contains($"{OciPrerequisiteChecks.All.Count} checks could not run", problem.Message);
+        Assert.Contains("fingerprint", problem.Message);
+    }
+
+    [Fact]
+    public async Task KeyOciRejects_PlannedVtap_TheChecksNeedingTheCloudCouldNotRun_OneProblem()
+    {
+        _lab.Oci.PublicKeys.Clear();
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetNetworkLoadBalancerId = _lab.LoadBalancer, PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        Assert.Contains(results, r => r.SkipReason == PrerequisiteSkipReason.CouldNotRun);
+        Assert.DoesNotContain(results, r => r.Status == PrerequisiteStatus.Skipped && r.SkipReason != PrerequisiteSkipReason.CouldNotRun);
+        Assert.Equal(OciErrors.NotAuthenticated, Assert.Single(ChecksNotRun.Problems(results)).ErrorId);
+    }
+
+    [Fact]
+    public async Task UnreachableEndpoint_EveryCheckCouldNotRun_OneEndpointUnreachableProblem()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // Nothing listens there now: connections are refused.
+        using var home = new MirrorTools.Tests.Capture.TempDirectory();
+        using var oci = OciConnection.Resolve(new OciConnectionOptions
+        {
+            ConfigFile = _lab.Oci.WriteConfig(home.Path), EndpointUrl = new Uri($"http://127.0.0.1:{port}/"),
+        }, null, FakeOciEndpoint.FastRetry);
+
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest { VtapId = "ocid1.vtap.oc1.iad.unreachable" }, null, default);
+        Assert.All(results, r => Assert.Equal(PrerequisiteSkipReason.CouldNotRun, r.SkipReason));
+        Assert.Equal(OciErrors.EndpointUnreachable, Assert.Single(ChecksNotRun.Problems(results)).ErrorId);
+    }
+
+    [Fact]
+    public async Task ChecksThatDoNotApply_AreNotApplicable_AndNoProblem()
+    {
+        using var oci = _lab.Connect();
+        var results = await OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest
+        {
+            SourceId = _lab.SourceVnic, TargetIp = "10.0.2.10", PlannedFilterRules = OciMirrorResources.CaptureFilterRules(new MirrorFilterSpec()),
+        }, null, default);
+        Assert.Equal(PrerequisiteSkipReason.NotApplicable, Result(results, LoadBalancerListenerCheck.Id).SkipReason);
+        Assert.Equal(PrerequisiteSkipReason.None, Result(results, SameVcnCheck.Id).SkipReason);
+        Assert.Empty(ChecksNotRun.Problems(results));
     }
 }

@@ -80,11 +80,39 @@ public sealed class OciClientTests : IAsyncLifetime
         using (var other = RSA.Create(2048))
             File.WriteAllText(_home.File("oci_api_key.pem"), other.ExportPkcs8PrivateKeyPem());
         using var oci = Connect(config);
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync("vtaps?compartmentId=x", default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync($"vtaps/{FakeOciState.Compartment}", default));
         Assert.Equal(OciErrors.NotAuthenticated, problem.ErrorId);
         Assert.Contains("NotAuthenticated", problem.Message);
         Assert.Contains("fingerprint", problem.Message);
     }
+
+    [Theory]
+    [InlineData("ocid1.vtap.oc1.iad.x/../../vcns")]
+    [InlineData("ocid1.vtap.oc1.iad.x/./y")]
+    [InlineData("ocid1.vtap.oc1.iad.x//y")]
+    public async Task IdWithDotSegments_IsRefusedBeforeAnyCall(string id)
+    {
+        using var oci = Connect();
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync($"vtaps/{id}", default));
+        Assert.Equal((OciClient.PathInvalid, ProblemCategory.InvalidArgument), (problem.ErrorId, problem.Category));
+        Assert.Empty(_oci.Calls);
+    }
+
+    [Fact]
+    public async Task IdWithQueryOrPercentCharacters_StaysOneEscapedPathSegment()
+    {
+        _oci.State.AddVcn();
+        using var oci = Connect();
+        var id = $"ocid1.vtap.oc1.iad.x?compartmentId={FakeOciState.Compartment}#%2F";
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync($"vtaps/{id}", default));
+        Assert.Equal(OciErrors.NotAuthorizedOrNotFound, problem.ErrorId); // one VTAP id OCI does not know, not a list of the compartment's VTAPs
+        var call = Assert.Single(_oci.Calls);
+        Assert.Equal(("GET", $"vtaps/{id}", 404), (call.Method, call.Path, call.Status)); // the fake unescapes each segment once
+    }
+
+    [Fact]
+    public void EscapePath_EscapesEachSegment() =>
+        Assert.Equal("vtaps/a%3Fb%3Dc%23d%2520e/x%3Ay", OciClient.EscapePath("vtaps/a?b=c#d%20e/x:y"));
 
     [Fact]
     public async Task RetryToken_RepeatedCreate_ReturnsTheFirstResource()
@@ -119,8 +147,11 @@ public sealed class OciClientTests : IAsyncLifetime
     {
         _oci.ThrottleNext(3);
         using var oci = Connect();
-        var list = await oci.Core.GetAsync($"captureFilters?compartmentId={FakeOciState.Compartment}", default);
-        Assert.Equal(JsonValueKind.Array, list.Body.ValueKind);
+        var listed = 0;
+        await foreach (var _ in oci.Core.ListAsync("captureFilters", new Dictionary<string, string?> { ["compartmentId"] = FakeOciState.Compartment }, default))
+            listed++;
+        Assert.Equal(0, listed);
+        Assert.Equal(200, _oci.Calls[^1].Status);
         Assert.Equal(3, _oci.Calls.Count(c => c.Status == 429));
         Assert.Contains(_trace, l => l.Contains("TooManyRequests (HTTP 429)") && l.Contains("retrying"));
     }
@@ -130,7 +161,7 @@ public sealed class OciClientTests : IAsyncLifetime
     {
         _oci.ThrottleNext(100);
         using var oci = Connect();
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync("captureFilters?compartmentId=x", default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync("captureFilters/ocid1.capturefilter.oc1.iad.x", default));
         Assert.Equal(OciErrors.TooManyRequests, problem.ErrorId);
         Assert.Equal(FakeOciEndpoint.FastRetry.MaxAttempts, _oci.Calls.Count);
     }
@@ -211,7 +242,7 @@ public sealed class OciClientTests : IAsyncLifetime
         File.WriteAllText(config, $"[DEFAULT]\nuser={FakeOciEndpoint.User}\nfingerprint={OciPrivateKey.Fingerprint(rsa)}\ntenancy={FakeOciEndpoint.Tenancy}\nregion=us-ashburn-1\nkey_file={keyFile}\npass_phrase={passPhrase}\n");
         // Not registered with the fake: every call fails NotAuthenticated, the path most likely to echo what was sent.
         using var oci = Connect(config);
-        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync("vtaps?compartmentId=x", default));
+        var problem = await Assert.ThrowsAsync<MirrorToolsException>(() => oci.Core.GetAsync($"vtaps/{FakeOciState.Compartment}", default));
         var everything = string.Join('\n', _trace) + problem + oci.Profile + (problem.InnerException?.ToString() ?? "");
         Assert.DoesNotContain(passPhrase, everything);
         Assert.DoesNotContain(pem.Split('\n')[1], everything);

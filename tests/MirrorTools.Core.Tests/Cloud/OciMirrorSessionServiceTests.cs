@@ -100,6 +100,20 @@ public sealed class OciMirrorSessionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_StartedVtapWhoseTargetIsDeleted_ShowsStopped()
+    {
+        using var oci = _lab.Connect();
+        var service = new OciMirrorSessionService(oci);
+        var session = (await OciMirrorLab.CreateAsync(service, _lab.Request()))!;
+        Assert.Equal(("RUNNING", "AVAILABLE/RUNNING"), (session.LifecycleStateDetails, session.State));
+
+        _lab.Oci.State.NetworkLoadBalancers.Remove(_lab.LoadBalancer);
+        var stopped = Assert.Single(await service.GetAsync(new MirrorSessionQuery { SessionIds = [session.Id] }, default));
+        Assert.True(stopped.Enabled);
+        Assert.Equal(("STOPPED", "AVAILABLE/STOPPED"), (stopped.LifecycleStateDetails, stopped.State));
+    }
+
+    [Fact]
     public async Task RunTwice_ReusesTheVtapAndFilter()
     {
         using var oci = _lab.Connect();

@@ -18,6 +18,7 @@ internal sealed class ErrorIdScan
     private static readonly string[] SourceFolders = [Path.Combine("src", "MirrorTools.Core"), Path.Combine("src", "MirrorTools")];
 
     private readonly List<Constant> _constants = [];
+    private List<SyntaxTree> _trees = [];
 
     private ErrorIdScan()
     {
@@ -38,6 +39,7 @@ internal sealed class ErrorIdScan
                 && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(file => CSharpSyntaxTree.ParseText(File.ReadAllText(file), path: Path.GetRelativePath(TestPaths.RepoRoot, file)))
             .ToList();
+        scan._trees = trees;
         foreach (var tree in trees)
             scan.CollectConstants(tree);
         foreach (var tree in trees)
@@ -101,7 +103,7 @@ internal sealed class ErrorIdScan
                 return; // an id already raised elsewhere, passed on
             case IdentifierNameSyntax parameter when CallersArguments(parameter, site) is { } arguments:
                 foreach (var argument in arguments)
-                    Resolve(argument, argument, file);
+                    Resolve(argument, argument, argument.SyntaxTree.FilePath);
                 return;
             case IdentifierNameSyntax name when Find(name.Identifier.Text, TypeOf(site), file) is { } constant:
                 Add(constant.Value, Where(site));
@@ -117,9 +119,9 @@ internal sealed class ErrorIdScan
 
     /// <summary>
     /// When <paramref name="name"/> is a parameter of the method around <paramref name="site"/> (a helper
-    /// that raises the id it is given), the arguments its callers in the same file pass for it.
+    /// that raises the id it is given), the arguments its callers in any scanned file pass for it.
     /// </summary>
-    private static List<ExpressionSyntax>? CallersArguments(IdentifierNameSyntax name, SyntaxNode site)
+    private List<ExpressionSyntax>? CallersArguments(IdentifierNameSyntax name, SyntaxNode site)
     {
         if (site.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault() is not MethodDeclarationSyntax method)
             return null;
@@ -127,7 +129,7 @@ internal sealed class ErrorIdScan
         if (index < 0)
             return null;
         var arguments = new List<ExpressionSyntax>();
-        foreach (var call in site.SyntaxTree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+        foreach (var call in _trees.SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()))
         {
             var called = call.Expression switch
             {

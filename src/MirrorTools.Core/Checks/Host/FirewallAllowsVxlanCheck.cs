@@ -38,12 +38,12 @@ internal sealed class FirewallAllowsVxlanCheck : IHostPrerequisiteCheck
                 $"The firewall may drop VXLAN: {string.Join("; ", doubtful.Select(v => $"{v.Layer}: {v.Detail}"))}.{notes}",
                 string.Join(" ", doubtful.Select(v => v.Remedy).Distinct()));
         var unreadable = verdicts.Where(v => v.Outcome == FirewallOutcome.Unreadable).ToList();
+        if (verdicts.Count == 0)
+            return PrerequisiteResult.Skipped(Id, subject, $"No firewall tool was found.{notes}",
+                $"Make sure nothing on this host filters UDP {context.Port} inbound.");
         if (verdicts.All(v => v.Outcome == FirewallOutcome.Unreadable))
-            return PrerequisiteResult.Skipped(Id, subject,
-                verdicts.Count == 0 ? $"No firewall tool was found.{notes}" : $"The firewall could not be read: {layers}.{notes}",
-                verdicts.Count == 0
-                    ? $"Make sure nothing on this host filters UDP {context.Port} inbound."
-                    : "Run as root (reading nftables/iptables needs CAP_NET_ADMIN), or check by hand.");
+            return PrerequisiteResult.CouldNotRun(Id, subject, $"The firewall could not be read: {layers}.{notes}",
+                "Run as root (reading nftables/iptables needs CAP_NET_ADMIN), or check by hand.", null);
         if (unreadable.Count > 0)
             return PrerequisiteResult.Warning(Id, subject, $"Part of the firewall could not be read: {layers}.{notes}",
                 "Run as root (reading nftables/iptables needs CAP_NET_ADMIN), or check those layers by hand.");

@@ -7,7 +7,7 @@ namespace MirrorTools.Cloud.Aws;
 /// (instances, interfaces, targets by their syntax), sessions through
 /// <see cref="AwsMirrorSessionService"/>, the checks through <see cref="MirrorTopologyGatherer"/>.
 /// </summary>
-internal sealed class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTypes? unsupportedInstanceTypes = null, Action<string>? trace = null)
+internal sealed partial class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTypes? unsupportedInstanceTypes = null, Action<string>? trace = null)
     : IMirrorProvider
 {
     public const string ProviderName = AwsMirrorResources.Provider;
@@ -63,6 +63,12 @@ internal sealed class AwsMirrorProvider(AwsConnection aws, UnsupportedInstanceTy
 
     public Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken) =>
         _sessions.PlanRemovalAsync(sessionId, options, cancellationToken);
+
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken) =>
+        _sessions.GetOrphansAsync(query, cancellationToken);
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        _sessions.PlanOrphanRemovalAsync(orphan, cancellationToken);
 
     public async Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken)
     {

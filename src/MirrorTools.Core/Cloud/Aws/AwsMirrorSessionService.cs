@@ -419,6 +419,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     /// </summary>
     public async Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
+        // A leftover's id (Get-MirrorSession -Orphaned pipes them as their ids): removed only if MirrorTools made it and nothing uses it.
+        if (sessionId.StartsWith("tmf-", StringComparison.Ordinal) || sessionId.StartsWith("tmt-", StringComparison.Ordinal))
+            return await PlanOrphanRemovalAsync(new MirrorOrphan(AwsMirrorResources.Provider, sessionId.StartsWith("tmt-", StringComparison.Ordinal)
+                ? MirrorOrphan.TargetKind : MirrorOrphan.FilterKind, sessionId, aws.Region, null, new Dictionary<string, string>()), cancellationToken);
         var session = await SessionAsync(sessionId, cancellationToken);
         var removeSession = new MirrorStep("RemoveSession", session.Id, RemoveSessionAction, async (_, token) =>
         {
@@ -446,12 +450,62 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         return reason is null;
     }
 
-    private MirrorStep RemoveStep(string kind, string id, string action, MirrorStep after) => new($"Remove{char.ToUpperInvariant(kind[0])}{kind[1..]}", id, action,
+    private MirrorStep RemoveStep(string kind, string id, string action, MirrorStep? after) => new($"Remove{char.ToUpperInvariant(kind[0])}{kind[1..]}", id, action,
         async (_, token) =>
         {
-            await DeleteAsync(kind, id, token);
+            try
+            {
+                await DeleteAsync(kind, id, token);
+            }
+            catch (MirrorToolsException problem)
+            {
+                throw MirrorOrphanProblem.Left(problem, $"traffic mirror {kind}", id);
+            }
             trace?.Invoke($"Deleted traffic mirror {kind} {id}.");
-        }, [after]);
+        }, after is null ? null : [after]);
+
+    // ---------------------------------------------------------------- Orphans
+
+    /// <summary>
+    /// The region's filters and targets MirrorTools made (ManagedBy tag) that no session uses: what a
+    /// removal that failed after deleting its session left. AWS keeps no trace of a deleted session,
+    /// so its leftovers are found by their tags, not by the session id.
+    /// </summary>
+    public async Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken)
+    {
+        var sessions = await ListSessionsAsync(new(), cancellationToken);
+        var usedFilters = sessions.Select(s => s.FilterId).ToHashSet(StringComparer.Ordinal);
+        var usedTargets = sessions.Select(s => s.TargetId).ToHashSet(StringComparer.Ordinal);
+        bool Wanted(IReadOnlyDictionary<string, string> tags) => query.Tags.All(t => tags.TryGetValue(t.Key, out var value) && value == t.Value);
+        var orphans = new List<MirrorOrphan>();
+        foreach (var filter in await ListFiltersAsync(new(), cancellationToken))
+            if (filter.IsManaged && !usedFilters.Contains(filter.Id) && Wanted(filter.Tags))
+                orphans.Add(new MirrorOrphan(AwsMirrorResources.Provider, MirrorOrphan.FilterKind, filter.Id, aws.Region, filter.Description, filter.Tags));
+        foreach (var target in await ListTargetsAsync(new(), cancellationToken))
+            if (target.IsManaged && !usedTargets.Contains(target.Id) && Wanted(target.Tags))
+                orphans.Add(new MirrorOrphan(AwsMirrorResources.Provider, MirrorOrphan.TargetKind, target.Id, aws.Region, target.Description, target.Tags));
+        return orphans;
+    }
+
+    /// <summary>A leftover filter's or target's deletion, after checking again that it exists, MirrorTools made it and no session uses it.</summary>
+    public async Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken)
+    {
+        var kind = orphan.Kind == MirrorOrphan.TargetKind ? "target" : "filter";
+        var tags = kind == "filter"
+            ? (await ListFiltersAsync(new(), cancellationToken)).SingleOrDefault(f => f.Id == orphan.Id)?.Tags
+            : (await ListTargetsAsync(new(), cancellationToken)).SingleOrDefault(t => t.Id == orphan.Id)?.Tags;
+        var user = tags is null ? null : (await ListSessionsAsync(new() { Filters = [Ec2Filter($"traffic-mirror-{kind}-id", orphan.Id)] }, cancellationToken)).FirstOrDefault();
+        string? kept = tags is null ? "is deleted already"
+            : !(tags.TryGetValue(MirrorTags.ManagedByKey, out var by) && by == MirrorTags.ManagedByValue) ? "was not made by MirrorTools (no ManagedBy=MirrorTools tag): kept"
+            : user is not null ? $"is used by session {user.Id} again: kept"
+            : null;
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = aws.Region,
+            Steps = kept is null ? [RemoveStep(kind, orphan.Id, kind == "filter" ? RemoveFilterAction : RemoveTargetAction, null)] : [],
+            Notices = kept is null ? [] : [$"AWS: traffic mirror {kind} {orphan.Id} {kept}."],
+        };
+    }
 
     // ---------------------------------------------------------------- Set
 
@@ -534,10 +588,21 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         run.Add(after);
     }
 
-    private async Task<MirrorSession> SessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault()
-        ?? throw new MirrorToolsException(MirrorErrors.SessionNotFound, ProblemCategory.ObjectNotFound,
-            $"AWS: no traffic mirror session {sessionId} in {aws.Region}: check the id and -Region.", sessionId);
+    private async Task<MirrorSession> SessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        MirrorSession? session;
+        try
+        {
+            session = (await GetAsync(new MirrorSessionQuery { SessionIds = [sessionId] }, cancellationToken)).SingleOrDefault();
+        }
+        catch (MirrorToolsException problem) when (AwsErrors.CodeOf(problem) == "InvalidTrafficMirrorSessionId.NotFound")
+        {
+            session = null;
+        }
+        return session ?? throw new MirrorToolsException(MirrorErrors.SessionNotFound, ProblemCategory.ObjectNotFound,
+            $"AWS: no traffic mirror session {sessionId} in {aws.Region}: check the id and -Region. If an earlier Remove-MirrorSession deleted it and stopped before its filter or target, " +
+            "Get-MirrorSession -Orphaned lists what it left; pipe that to Remove-MirrorSession.", sessionId);
+    }
 
     // ---------------------------------------------------------------- Describe helpers
 

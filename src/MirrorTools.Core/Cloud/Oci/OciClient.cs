@@ -11,7 +11,9 @@ namespace MirrorTools.Cloud.Oci;
 /// A client for one OCI REST service (Core or Network Load Balancer): JSON over HTTPS, every
 /// request signed, 429 and 5xx retried with backoff, <c>opc-next-page</c> followed,
 /// <c>opc-retry-token</c> on creates, <c>if-match</c> on updates, every call cancellable.
-/// Paths are relative to the service's version root: <c>"vtaps"</c>, <c>"vnics/ocid1.vnic…"</c>.
+/// Paths are relative to the service's version root: <c>"vtaps"</c>, <c>"vnics/ocid1.vnic…"</c>;
+/// each segment is escaped here, and a path with an empty, "." or ".." segment is refused before
+/// it is signed, so an id can never reach another resource or add a query string.
 /// </summary>
 internal sealed class OciClient(string service, Uri root, OciRequestSigner signer, HttpClient http, OciRetryPolicy retry, Action<string>? trace)
 {
@@ -19,19 +21,21 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
 
     public Uri Root { get; } = root;
 
+    public const string PathInvalid = "OciPathInvalid";
+
     public Task<OciResponse> GetAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, null, null, null, cancellationToken);
+        SendAsync(HttpMethod.Get, path, null, null, null, null, cancellationToken);
 
     /// <summary>POST a create; <paramref name="retryToken"/> makes a repeated attempt return the first one's resource.</summary>
     public Task<OciResponse> CreateAsync(string path, JsonObject body, string retryToken, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, body, retryToken, null, cancellationToken);
+        SendAsync(HttpMethod.Post, path, null, body, retryToken, null, cancellationToken);
 
     /// <summary>PUT an update, only if the resource still has <paramref name="etag"/> (when given).</summary>
     public Task<OciResponse> UpdateAsync(string path, JsonObject body, string? etag, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, path, body, null, etag, cancellationToken);
+        SendAsync(HttpMethod.Put, path, null, body, null, etag, cancellationToken);
 
     public Task<OciResponse> DeleteAsync(string path, string? etag, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, path, null, null, etag, cancellationToken);
+        SendAsync(HttpMethod.Delete, path, null, null, null, etag, cancellationToken);
 
     /// <summary>
     /// Every item of a list call, page by page: Core answers a JSON array, Network Load Balancer an
@@ -46,7 +50,8 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
             var parameters = query.Where(q => q.Value is not null).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}").ToList();
             if (page is not null)
                 parameters.Add($"page={Uri.EscapeDataString(page)}");
-            var response = await GetAsync(parameters.Count == 0 ? path : $"{path}?{string.Join('&', parameters)}", cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(HttpMethod.Get, path, parameters.Count == 0 ? null : string.Join('&', parameters), null, null, null, cancellationToken)
+                .ConfigureAwait(false);
             var items = response.Body.ValueKind == JsonValueKind.Object && response.Body.TryGetProperty("items", out var inner) ? inner : response.Body;
             if (items.ValueKind != JsonValueKind.Array)
                 throw new MirrorToolsException(OciErrors.InvalidResponse, ProblemCategory.ProtocolError,
@@ -88,14 +93,16 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
         }
     }
 
-    private async Task<OciResponse> SendAsync(HttpMethod method, string path, JsonObject? body, string? retryToken, string? etag,
+    /// <param name="query">Already escaped name=value pairs joined by &amp;, or null.</param>
+    private async Task<OciResponse> SendAsync(HttpMethod method, string path, string? query, JsonObject? body, string? retryToken, string? etag,
         CancellationToken cancellationToken)
     {
         var bytes = body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
-        var operation = $"{method.Method} {path.Split('?')[0]}";
+        var operation = $"{method.Method} {path}";
+        var target = new Uri(Root, EscapePath(path) + (query is null ? "" : "?" + query));
         for (var attempt = 1; ; attempt++)
         {
-            var (response, retryReason) = await TryOnceAsync(method, path, operation, bytes, retryToken, etag, attempt, cancellationToken).ConfigureAwait(false);
+            var (response, retryReason) = await TryOnceAsync(method, target, path, operation, bytes, retryToken, etag, attempt, cancellationToken).ConfigureAwait(false);
             if (response is not null)
                 return response;
             if (attempt >= retry.MaxAttempts)
@@ -106,7 +113,17 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
         }
     }
 
-    private async Task<(OciResponse? Response, Exception? RetryReason)> TryOnceAsync(HttpMethod method, string path, string operation,
+    /// <summary>Each segment of <paramref name="path"/> escaped; an empty, "." or ".." segment refused (it would address another resource).</summary>
+    internal static string EscapePath(string path)
+    {
+        var segments = path.Split('/');
+        if (segments.FirstOrDefault(s => s is "" or "." or "..") is { } bad)
+            throw new MirrorToolsException(PathInvalid, ProblemCategory.InvalidArgument,
+                $"'{path}' has a{(bad == "" ? "n empty" : $" '{bad}'")} segment: an OCI id cannot contain '/'. Check the OCID.", path);
+        return string.Join('/', segments.Select(Uri.EscapeDataString));
+    }
+
+    private async Task<(OciResponse? Response, Exception? RetryReason)> TryOnceAsync(HttpMethod method, Uri target, string path, string operation,
         byte[]? body, string? retryToken, string? etag, int attempt, CancellationToken cancellationToken)
     {
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -114,7 +131,7 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var request = new HttpRequestMessage(method, new Uri(Root, path));
+            using var request = new HttpRequestMessage(method, target);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (retryToken is not null)
                 request.Headers.TryAddWithoutValidation("opc-retry-token", retryToken);
@@ -178,7 +195,7 @@ internal sealed class OciClient(string service, Uri root, OciRequestSigner signe
 
     /// <summary>The OCID a path is about (its last OCID segment), else the path.</summary>
     private static string TargetOf(string path) =>
-        path.Split('?')[0].Split('/').LastOrDefault(p => p.StartsWith("ocid1.", StringComparison.Ordinal)) ?? path.Split('?')[0];
+        path.Split('/').LastOrDefault(p => p.StartsWith("ocid1.", StringComparison.Ordinal)) ?? path;
 
     private static string Describe(Exception reason) => reason switch
     {

@@ -12,6 +12,7 @@ internal static class OciConfigFile
     public const string ConfigFileMissing = "OciConfigFileMissing";
     public const string ProfileMissing = "OciProfileMissing";
     public const string ProfileIncomplete = "OciProfileIncomplete";
+    public const string ConfigFileInvalid = "OciConfigFileInvalid";
 
     public const string DefaultProfile = "DEFAULT";
     public const string ConfigFileVariable = "OCI_CLI_CONFIG_FILE";
@@ -24,11 +25,19 @@ internal static class OciConfigFile
         environment ??= Environment.GetEnvironmentVariable;
         var path = ExpandHome(configFile ?? NonEmpty(environment(ConfigFileVariable)) ?? Path.Combine("~", ".oci", "config"));
         var name = profile ?? NonEmpty(environment(ProfileVariable)) ?? DefaultProfile;
+        if (Directory.Exists(path))
+            throw new MirrorToolsException(ConfigFileInvalid, ProblemCategory.InvalidArgument,
+                $"The OCI config file {path} is a directory: give -ConfigFile (or {ConfigFileVariable}) the file inside it, usually {Path.Combine(path, "config")}.", path);
         if (!File.Exists(path))
             throw new MirrorToolsException(ConfigFileMissing, ProblemCategory.ObjectNotFound,
                 $"The OCI config file {path} does not exist: run 'oci setup config', or give -ConfigFile (or set {ConfigFileVariable}).", path);
 
-        var sections = Parse(File.ReadAllLines(path));
+        var text = File.ReadAllText(path);
+        var sections = Parse(text.Split('\n'));
+        if (sections.Count == 0)
+            throw new MirrorToolsException(ConfigFileInvalid, ProblemCategory.InvalidData,
+                $"The OCI config file {path} {(text.Contains('\0') ? "is binary, not" : text.Trim().Length == 0 ? "is empty, not" : "has no [profile] section: it is not")} an OCI CLI config file (INI: [DEFAULT], then user=, fingerprint=, tenancy=, region=, key_file=). Give -ConfigFile the file 'oci setup config' wrote.",
+                path);
         if (!sections.TryGetValue(name, out var own))
             throw new MirrorToolsException(ProfileMissing, ProblemCategory.ObjectNotFound,
                 $"The OCI config file {path} has no profile [{name}]; it has: {string.Join(", ", sections.Keys.Select(k => $"[{k}]"))}. Give -Profile with one of them.",

@@ -44,6 +44,9 @@ internal sealed class OciConnection : IDisposable
                 $"No OCI region: give -Region (e.g. us-ashburn-1) or add region to profile [{profile.Name}] in {profile.ConfigFile}.", profile.Name);
         trace?.Invoke($"OCI region {region} (from {(options.Region is null ? $"profile [{profile.Name}]" : "-Region")}).");
         var key = OciPrivateKey.Load(profile.KeyFile, profile.PassPhrase);
+        foreach (var (path, what) in new[] { (profile.KeyFile, "API key"), (profile.ConfigFile, "config file") })
+            if (OciPrivateKey.PermissionWarning(path, what) is { } warning)
+                options.Warn?.Invoke(warning);
         var endpoints = OciEndpoints.For(region, OciEndpoints.RealmOf(options.ResourceId), options.EndpointUrl);
         trace?.Invoke($"OCI endpoints: Core {endpoints.Core}, Network Load Balancer {endpoints.NetworkLoadBalancer}.");
         retry ??= OciRetryPolicy.Default;

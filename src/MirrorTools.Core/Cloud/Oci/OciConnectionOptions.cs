@@ -17,4 +17,7 @@ internal sealed record OciConnectionOptions
 
     /// <summary>-EndpointUrl: every service at this base URL.</summary>
     public Uri? EndpointUrl { get; init; }
+
+    /// <summary>Where warnings go (a key file others can read); null drops them.</summary>
+    public Action<string>? Warn { get; init; }
 }

@@ -6,7 +6,7 @@ namespace MirrorTools.Cloud.Oci;
 /// OCI VTAPs behind the provider seam: sessions through <see cref="OciMirrorSessionService"/>,
 /// the checks through <see cref="OciTopologyGatherer"/>, -MirrorSource through <see cref="OciSourceLookup"/>.
 /// </summary>
-internal sealed class OciMirrorProvider(OciConnection oci, Action<string>? trace = null) : IMirrorProvider
+internal sealed partial class OciMirrorProvider(OciConnection oci, Action<string>? trace = null) : IMirrorProvider
 {
     public const string ProviderName = OciMirrorResources.Provider;
 
@@ -51,6 +51,12 @@ internal sealed class OciMirrorProvider(OciConnection oci, Action<string>? trace
 
     public Task<MirrorPlan> PlanRemovalAsync(string sessionId, MirrorRemovalOptions options, CancellationToken cancellationToken) =>
         _sessions.PlanRemovalAsync(sessionId, options, cancellationToken);
+
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken) =>
+        _sessions.GetOrphansAsync(query, cancellationToken);
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        _sessions.PlanOrphanRemovalAsync(orphan, cancellationToken);
 
     public Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken) =>
         OciPrerequisiteChecks.CheckAsync(oci, new OciCheckRequest

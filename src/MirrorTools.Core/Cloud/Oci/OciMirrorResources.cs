@@ -23,6 +23,7 @@ internal static class OciMirrorResources
             TargetIp = Text(vtap, "targetIp"),
             Enabled = vtap.TryGetProperty("isVtapEnabled", out var enabled) && enabled.ValueKind == JsonValueKind.True,
             LifecycleState = Text(vtap, "lifecycleState"),
+            LifecycleStateDetails = Text(vtap, "lifecycleStateDetails"),
         };
         return session;
     }

@@ -337,21 +337,119 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
 
     // ---------------------------------------------------------------- Remove
 
-    /// <summary>Removing a VTAP: the VTAP (waiting until it is TERMINATED), then its capture filter when MirrorTools created it, no other VTAP uses it and it is not kept.</summary>
+    /// <summary>
+    /// Removing a VTAP: the VTAP (waiting until it is TERMINATED), then its capture filter when
+    /// MirrorTools created it, no other VTAP uses it and it is not kept. Resumable: run again after a
+    /// removal that stopped halfway (the filter's DELETE failed, the wait failed, Ctrl+C), it finds
+    /// the VTAP TERMINATING or TERMINATED (OCI keeps terminated VTAPs readable for a while) and
+    /// removes only what is left.
+    /// </summary>
     public async Task<MirrorPlan> PlanRemovalAsync(string vtapId, MirrorRemovalOptions options, CancellationToken cancellationToken)
     {
-        var session = await WithFilterAsync(await GetAsync(vtapId, cancellationToken), cancellationToken);
-        var removeVtap = new MirrorStep("RemoveSession", vtapId, RemoveVtapAction, async (_, token) =>
+        // A leftover's id (Get-MirrorSession -Orphaned pipes them as their ids): removed only if MirrorTools made it and nothing uses it.
+        if (vtapId.StartsWith("ocid1.capturefilter.", StringComparison.Ordinal))
+            return await PlanOrphanRemovalAsync(new MirrorOrphan(OciMirrorResources.Provider, MirrorOrphan.FilterKind, vtapId, oci.Region, null,
+                new Dictionary<string, string>()), cancellationToken);
+        MirrorSession session;
+        try
         {
-            var current = await oci.Core.GetAsync($"vtaps/{vtapId}", token);
-            await oci.Core.DeleteAsync($"vtaps/{vtapId}", current.ETag, token);
-            trace?.Invoke($"Deleted VTAP {vtapId}.");
-            await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["TERMINATED"], token);
-        });
-        var steps = new List<MirrorStep> { removeVtap };
-        if (await UnusedManagedFilterAsync(session, options.KeepFilter ? "kept: -KeepFilter was given" : null, cancellationToken))
-            steps.Add(RemoveFilterStep(session.FilterId, removeVtap));
-        return new MirrorPlan { Provider = ProviderDisplayName, Region = oci.Region, Steps = steps };
+            session = await GetAsync(vtapId, cancellationToken);
+        }
+        catch (MirrorToolsException problem) when (problem.ErrorId == OciErrors.NotAuthorizedOrNotFound)
+        {
+            throw new MirrorToolsException(problem.ErrorId, problem.Category,
+                $"{problem.Message} If an earlier Remove-MirrorSession deleted this VTAP and stopped before its capture filter, find what it left with " +
+                "Get-MirrorSession -Orphaned -CompartmentId <compartment> and pipe that to Remove-MirrorSession.", problem.Target, problem.InnerException);
+        }
+        var steps = new List<MirrorStep>();
+        MirrorStep? removeVtap = null;
+        if (session.LifecycleState == "TERMINATED")
+            trace?.Invoke($"VTAP {vtapId} is TERMINATED already: removing only what an earlier removal left.");
+        else
+            steps.Add(removeVtap = new MirrorStep("RemoveSession", vtapId, RemoveVtapAction, async (_, token) =>
+            {
+                var current = await oci.Core.GetAsync($"vtaps/{vtapId}", token);
+                // A removal stopped during its wait left it TERMINATING: only the wait is left to do.
+                if (OciMirrorResources.Text(current.Body, "lifecycleState") is not ("TERMINATING" or "TERMINATED"))
+                {
+                    await oci.Core.DeleteAsync($"vtaps/{vtapId}", current.ETag, token);
+                    trace?.Invoke($"Deleted VTAP {vtapId}.");
+                }
+                await oci.Core.WaitForStateAsync($"vtaps/{vtapId}", ["TERMINATED"], token);
+            }));
+        if (session.FilterId.Length > 0 && (await LiveFilterAsync(session.FilterId, cancellationToken)).Filter is { } filter)
+        {
+            session.Filter = filter;
+            if (await UnusedManagedFilterAsync(session, options.KeepFilter ? "kept: -KeepFilter was given" : null, cancellationToken))
+                steps.Add(RemoveFilterStep(session.FilterId, removeVtap));
+        }
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = oci.Region, Steps = steps,
+            Notices = steps.Count == 0 ? [$"OCI: VTAP {vtapId} is TERMINATED and nothing MirrorTools made for it is left."] : [],
+        };
+    }
+
+    /// <summary>The capture filter and its compartment, unless it is deleted (TERMINATED, or gone).</summary>
+    private async Task<(MirrorFilter? Filter, string? CompartmentId)> LiveFilterAsync(string filterId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = (await oci.Core.GetAsync($"captureFilters/{filterId}", cancellationToken)).Body;
+            return OciMirrorResources.Text(body, "lifecycleState") is "TERMINATED" or "TERMINATING"
+                ? (null, null)
+                : (OciMirrorResources.Filter(body, oci.Region), OciMirrorResources.Text(body, "compartmentId"));
+        }
+        catch (MirrorToolsException problem) when (problem.ErrorId == OciErrors.NotAuthorizedOrNotFound)
+        {
+            trace?.Invoke($"Capture filter {filterId} is gone: {problem.Message}");
+            return (null, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- Orphans
+
+    /// <summary>The capture filters of the compartment MirrorTools made (ManagedBy tag) that no live VTAP of the compartment uses.</summary>
+    public async Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken)
+    {
+        var compartment = query.CompartmentId ?? throw new MirrorToolsException(MirrorErrors.PlacementUnknown, ProblemCategory.InvalidArgument,
+            "OCI: say where to look for leftovers: -Orphaned with -CompartmentId (capture filters are listed per compartment).", null);
+        var used = await FiltersInUseAsync(compartment, cancellationToken);
+        var orphans = new List<MirrorOrphan>();
+        await foreach (var item in oci.Core.ListAsync("captureFilters", new Dictionary<string, string?> { ["compartmentId"] = compartment, ["filterType"] = "VTAP" }, cancellationToken))
+        {
+            var filter = OciMirrorResources.Filter(item, oci.Region);
+            if (filter.IsManaged && !used.Contains(filter.Id) && OciMirrorResources.Text(item, "lifecycleState") == "AVAILABLE"
+                && query.Tags.All(t => filter.Tags.TryGetValue(t.Key, out var value) && value == t.Value))
+                orphans.Add(new MirrorOrphan(OciMirrorResources.Provider, MirrorOrphan.FilterKind, filter.Id, oci.Region, filter.Description, filter.Tags, compartment));
+        }
+        return orphans;
+    }
+
+    /// <summary>A leftover capture filter's deletion, after checking again that MirrorTools made it and no live VTAP uses it.</summary>
+    public async Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken)
+    {
+        var (filter, compartment) = await LiveFilterAsync(orphan.Id, cancellationToken);
+        string? kept = filter is null ? "is deleted already"
+            : !filter.IsManaged ? "was not made by MirrorTools (no ManagedBy=MirrorTools tag): kept"
+            : compartment is null ? "has no compartment to look for VTAPs using it in: kept"
+            : (await FiltersInUseAsync(compartment, cancellationToken)).Contains(orphan.Id) ? "is used by a VTAP again: kept"
+            : null;
+        return new MirrorPlan
+        {
+            Provider = ProviderDisplayName, Region = oci.Region,
+            Steps = kept is null ? [RemoveFilterStep(orphan.Id, null)] : [],
+            Notices = kept is null ? [] : [$"OCI: capture filter {orphan.Id} {kept}."],
+        };
+    }
+
+    private async Task<HashSet<string>> FiltersInUseAsync(string compartment, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var item in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartment }, cancellationToken))
+            if (OciMirrorResources.Text(item, "lifecycleState") is not "TERMINATED" && OciMirrorResources.Text(item, "captureFilterId") is { } filterId)
+                used.Add(filterId);
+        return used;
     }
 
     /// <summary>True when the session's capture filter was made by MirrorTools, no other live VTAP uses it, and it is not kept (<paramref name="keptBecause"/>).</summary>
@@ -371,11 +469,18 @@ internal sealed class OciMirrorSessionService(OciConnection oci, Action<string>?
         return reason is null;
     }
 
-    private MirrorStep RemoveFilterStep(string filterId, MirrorStep after) => new("RemoveFilter", filterId, RemoveFilterAction, async (_, token) =>
+    private MirrorStep RemoveFilterStep(string filterId, MirrorStep? after) => new("RemoveFilter", filterId, RemoveFilterAction, async (_, token) =>
     {
-        await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token);
+        try
+        {
+            await oci.Core.DeleteAsync($"captureFilters/{filterId}", null, token);
+        }
+        catch (MirrorToolsException problem)
+        {
+            throw MirrorOrphanProblem.Left(problem, "capture filter", filterId);
+        }
         trace?.Invoke($"Deleted capture filter {filterId}.");
-    }, [after]);
+    }, after is null ? null : [after]);
 
     // ---------------------------------------------------------------- helpers
 

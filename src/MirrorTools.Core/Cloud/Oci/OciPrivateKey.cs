@@ -18,6 +18,9 @@ internal static class OciPrivateKey
     /// <exception cref="MirrorToolsException">No file, not an RSA key, or the pass phrase is missing or wrong. The message never holds the key or the pass phrase.</exception>
     public static RSA Load(string keyFile, string? passPhrase)
     {
+        if (Directory.Exists(keyFile))
+            throw new MirrorToolsException(KeyUnreadable, ProblemCategory.InvalidArgument,
+                $"The OCI API key file {keyFile} is a directory: key_file in the OCI config profile must name the private key file in it (e.g. {Path.Combine(keyFile, "oci_api_key.pem")}).", keyFile);
         if (!File.Exists(keyFile))
             throw new MirrorToolsException(KeyFileMissing, ProblemCategory.ObjectNotFound,
                 $"The OCI API key file {keyFile} does not exist: correct key_file in the OCI config profile.", keyFile);
@@ -47,6 +50,25 @@ internal static class OciPrivateKey
                     : $"The OCI API key {keyFile} is not a PEM RSA private key ({e.Message}): key_file must name the private key, not the public one.",
                 keyFile);
         }
+    }
+
+    /// <summary>
+    /// A warning when <paramref name="path"/> (the API key, or the config file that may hold its pass
+    /// phrase) can be read or written by its group or others, with the chmod that fixes it, as the OCI
+    /// CLI warns; null when only its owner can, and on Windows (ACLs, not modes).
+    /// </summary>
+    public static string? PermissionWarning(string path, string what)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+            return null;
+        const UnixFileMode groupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & groupOrOthers) == 0)
+            return null;
+        var octal = Convert.ToString((int)mode & 0x1ff, 8).PadLeft(3, '0');
+        return $"The OCI {what} {path} can be {((mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0 ? "read" : "changed")} by its group or others (mode {octal}): " +
+            $"anyone with those rights can sign OCI calls as this user. Make it private: chmod 600 '{path.Replace("'", "'\\''")}' (or: oci setup repair-file-permissions --file '{path}').";
     }
 
     /// <summary>The SubjectPublicKeyInfo MD5 fingerprint, aa:bb:…, as the OCI console shows it.</summary>

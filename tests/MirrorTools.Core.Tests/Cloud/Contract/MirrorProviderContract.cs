@@ -82,6 +82,27 @@ public abstract class MirrorProviderContract
     }
 
     [Fact]
+    public async Task Remove_FailingAfterTheSessionIsGone_LeavesOrphansThatOrphanedFindsAndRemoves()
+    {
+        await using var world = CreateWorld();
+        var session = Assert.Single(await RunAsync(world.Provider.PlanNewAsync(world.NewRequest(), default)));
+        var query = new MirrorSessionQuery { CompartmentId = session.CompartmentId };
+        Assert.Empty(await world.Provider.GetOrphansAsync(query, default));
+        world.FailNthMutating(2); // the session's delete goes through, the next delete fails
+
+        await Assert.ThrowsAsync<MirrorToolsException>(() => RunAsync(world.Provider.PlanRemovalAsync(session.Id, new MirrorRemovalOptions(), default)));
+        var left = world.ManagedResources;
+        Assert.NotEmpty(left);
+
+        var orphans = await world.Provider.GetOrphansAsync(query, default);
+        Assert.Equal(left.Order(), orphans.Select(o => o.Id).Order());
+        foreach (var orphan in orphans)
+            await RunAsync(world.Provider.PlanOrphanRemovalAsync(orphan, default));
+        Assert.Empty(world.ManagedResources);
+        Assert.Empty(await world.Provider.GetOrphansAsync(query, default));
+    }
+
+    [Fact]
     public async Task Set_ChangesFilterVniAndPacketLength_AndRemovesTheReplacedFilter()
     {
         await using var world = CreateWorld();

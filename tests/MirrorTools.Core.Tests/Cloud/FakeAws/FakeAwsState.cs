@@ -15,7 +15,7 @@ namespace MirrorTools.Tests.Cloud.FakeAws;
 /// var source = state.AddInstance(subnet, "m5.large");
 /// var target = state.AddInstance(subnet, "c5.xlarge", sg);
 /// </code></example>
-public sealed class FakeAwsState
+public sealed partial class FakeAwsState
 {
     public const string OwnerId = "123456789012";
 

@@ -6,7 +6,7 @@ namespace MirrorTools.Tests.Cloud.FakeAws;
 /// The EC2 actions the fake answers, each returning the children of its <c>…Response</c> element
 /// as the EC2 API reference (version 2016-11-15) shapes them. Errors use EC2's real codes.
 /// </summary>
-internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
+internal sealed partial class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
 {
     public IEnumerable<object> Handle(FakeAwsRequest request) => request.Action switch
     {
@@ -61,12 +61,15 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             throw new FakeAwsError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
         foreach (var id in ids.Where(id => state.Instances.All(i => i.Id != id)))
             throw new FakeAwsError("InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
-        var matching = state.Instances.Where(i => ids.Count == 0 || ids.Contains(i.Id)).Where(i => Matches(i, request.Filters())).ToList();
+        var filters = request.Filters();
+        var matching = state.Instances.Where(i => ids.Count == 0 || ids.Contains(i.Id)).Where(i => Matches(i, filters)).ToList();
         var (page, next) = Page(request, matching);
+        // By id, once per request: a fleet's page renders in linear time.
+        var interfaces = state.NetworkInterfaces.ToDictionary(e => e.Id);
         // One reservation per instance keeps paging simple and is a shape AWS returns too.
         return [new XElement("reservationSet", page.Select(i => Item(
                 new XElement("reservationId", "r-" + i.Id[2..]), new XElement("ownerId", FakeAwsState.OwnerId), new XElement("groupSet"),
-                new XElement("instancesSet", Instance(i).As("item"))))),
+                new XElement("instancesSet", Instance(i, interfaces).As("item"))))),
             next is null ? null! : new XElement("nextToken", next)];
     }
 
@@ -122,10 +125,10 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
 
     // ---- Renderers: one per resource, element names from the EC2 API reference ----
 
-    private XElement Instance(FakeInstance i)
+    private XElement Instance(FakeInstance i, Dictionary<string, FakeNetworkInterface> interfaces)
     {
-        var primary = state.NetworkInterfaces.FirstOrDefault(e => e.InstanceId == i.Id && e.DeviceIndex == 0);
-        var enis = i.NetworkInterfaceIds.Select(id => state.NetworkInterfaces.First(e => e.Id == id)).ToList();
+        var enis = i.NetworkInterfaceIds.Select(id => interfaces[id]).ToList();
+        var primary = enis.FirstOrDefault(e => e.InstanceId == i.Id && e.DeviceIndex == 0);
         return new XElement("x",
             new XElement("instanceId", i.Id),
             new XElement("imageId", "ami-0fake000000000000"),
@@ -442,6 +445,7 @@ internal sealed class FakeEc2Api(FakeAwsState state, Func<int> pageSize)
             throw new FakeAwsError("TrafficMirrorSessionsPerInterfaceLimitExceeded", $"The network interface '{eniId}' already has the maximum number of traffic mirror sessions (3).");
         if (onSource.Any(s => s.SessionNumber == number))
             throw new FakeAwsError("InvalidParameterValue", $"Session number {number} is already in use on network interface '{eniId}'.");
+        CheckSyncLimits(eniId, target);
         var tags = Tags(request, "traffic-mirror-session");
         if (request.Flag("DryRun"))
             return [];

@@ -21,10 +21,10 @@ public sealed record FakeOciCall(string Method, string Path, int Status, string?
 /// checks every request's signature with <see cref="OciSignatureVerifier"/> against the keys in
 /// <see cref="PublicKeys"/>, answers from <see cref="State"/> with OCI's JSON, error codes and
 /// statuses, pages lists by <see cref="PageSize"/> with opc-next-page, honours opc-retry-token and
-/// if-match etags, moves VTAPs through their lifecycle, records every call, and throttles or fails
-/// calls on request.
+/// if-match etags, moves VTAPs through their lifecycle (STOPPED once their source or target is
+/// removed from <see cref="State"/>), records every call, and throttles or fails calls on request.
 /// </summary>
-public sealed class FakeOciEndpoint : IAsyncDisposable
+public sealed partial class FakeOciEndpoint : IAsyncDisposable
 {
     public const string Tenancy = "ocid1.tenancy.oc1..faketenancy";
     public const string User = "ocid1.user.oc1..fakeuser";
@@ -43,7 +43,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     private readonly Dictionary<string, int> _etags = [];
     private readonly Dictionary<string, int> _pendingReads = [];
     private int _throttle;
-    private readonly Dictionary<string, (int Status, string Code)> _failures = [];
+    private readonly Dictionary<string, (int Status, string Code, string Message)> _failures = [];
     private int _mutatingSeen;
     private (int At, int Status, string Code)? _failMutating;
 
@@ -74,6 +74,9 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
     /// <summary>GETs a new or updated VTAP answers before it is AVAILABLE; never, when negative.</summary>
     public int ProvisioningReads { get; set; } = 1;
 
+    /// <summary>GETs a deleted VTAP answers TERMINATING before TERMINATED; never, when negative.</summary>
+    public int TerminatingReads { get; set; } = 1;
+
     /// <summary>Paths (prefix, e.g. "GET networkLoadBalancers") answered 404 NotAuthorizedOrNotFound, as a missing policy does.</summary>
     public HashSet<string> Denied { get; } = [];
 
@@ -91,11 +94,11 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             _throttle += count;
     }
 
-    /// <summary>Calls to "METHOD path-prefix" fail with <paramref name="status"/> and <paramref name="code"/>.</summary>
-    public void Fail(string methodAndPath, int status, string code)
+    /// <summary>Calls to "METHOD path-prefix" fail with <paramref name="status"/>, <paramref name="code"/> and OCI's <paramref name="message"/>.</summary>
+    public void Fail(string methodAndPath, int status, string code, string message = "Injected failure.")
     {
         lock (_gate)
-            _failures[methodAndPath] = (status, code);
+            _failures[methodAndPath] = (status, code, message);
     }
 
     /// <summary>The <paramref name="nth"/> POST, PUT or DELETE from now fails with <paramref name="status"/> and <paramref name="code"/> (others go through).</summary>
@@ -105,13 +108,23 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             _failMutating = (_mutatingSeen + nth, status, code);
     }
 
-    /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>.</summary>
+    /// <summary>Calls to "METHOD path-prefix" succeed again.</summary>
+    public void Heal(string methodAndPath)
+    {
+        lock (_gate)
+            _failures.Remove(methodAndPath);
+    }
+
+    /// <summary>Writes a config file with profile [DEFAULT] (or <paramref name="profile"/>) for this endpoint's key into <paramref name="directory"/>, both files mode 600.</summary>
     public string WriteConfig(string directory, string profile = "DEFAULT", string region = "us-ashburn-1")
     {
         var keyFile = Path.Combine(directory, "oci_api_key.pem");
         File.WriteAllText(keyFile, Key.ExportPkcs8PrivateKeyPem());
         var config = Path.Combine(directory, "config");
         File.WriteAllText(config, $"[{profile}]\nuser={User}\nfingerprint={Fingerprint}\ntenancy={Tenancy}\nregion={region}\nkey_file={keyFile}\n");
+        if (!OperatingSystem.IsWindows()) // Private, as 'oci setup config' leaves them (MirrorTools warns otherwise).
+            foreach (var file in new[] { keyFile, config })
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;
     }
 
@@ -178,7 +191,7 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
             if (method is "POST" or "PUT" or "DELETE" && ++_mutatingSeen == _failMutating?.At)
                 return Done(_failMutating.Value.Status, Error(_failMutating.Value.Code, "Injected failure."));
             if (_failures.FirstOrDefault(f => call.StartsWith(f.Key, StringComparison.Ordinal)) is { Key: not null } failure)
-                return Done(failure.Value.Status, Error(failure.Value.Code, "Injected failure."));
+                return Done(failure.Value.Status, Error(failure.Value.Code, failure.Value.Message));
             if (Denied.Any(d => call.StartsWith(d, StringComparison.Ordinal)))
                 return Done(404, Error("NotAuthorizedOrNotFound", "Authorization failed or requested resource not found."));
 
@@ -223,8 +236,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
                     {
                         ["id"] = $"ocid1.vnicattachment.oc1.iad.{a.Key[^10..]}", ["instanceId"] = a.Value, ["vnicId"] = a.Key, ["lifecycleState"] = "ATTACHED",
                         ["compartmentId"] = State.Vnics[a.Key]["compartmentId"]!.GetValue<string>(), ["availabilityDomain"] = "Uocm:US-ASHBURN-AD-1",
-                        ["subnetId"] = State.Vnics[a.Key]["subnetId"]!.GetValue<string>(), ["timeCreated"] = "2026-01-01T00:00:00.000Z",
+                        ["subnetId"] = State.Vnics[a.Key]["subnetId"]!.GetValue<string>(), ["timeCreated"] = AttachmentTime(a.Key),
+                        ["nicIndex"] = 0,
                     }), query);
+            case ("instances", "GET", null) when query.ContainsKey("compartmentId"):
+                return Page(ListInstances(query), query);
+            case ("instances", "GET", null):
+                return (400, Error("MissingParameter", "compartmentId is required."), null);
             case ("vnicAttachments", "GET", null):
                 return (400, Error("MissingParameter", "compartmentId is required."), null);
             case ("subnets", "GET", null) when query.ContainsKey("compartmentId"):
@@ -325,6 +343,8 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         var missing = new[] { "compartmentId", "vcnId", "sourceId", "captureFilterId" }.FirstOrDefault(f => input?[f] is null);
         if (missing is not null)
             return (400, Error("MissingParameter", $"{missing} is required."), null);
+        if (VtapRuleBroken(input!) is { } broken)
+            return broken;
         var sourceId = input!["sourceId"]!.GetValue<string>();
         if (sourceId.StartsWith("ocid1.vnic.", StringComparison.Ordinal) && !State.Vnics.ContainsKey(sourceId))
             return (404, Error("RelatedResourceNotAuthorizedOrNotFound", $"Source {sourceId} not found or not authorized."), null);
@@ -380,16 +400,19 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         if (headers.GetValueOrDefault("if-match") is { } ifMatch && ifMatch != Etag(id))
             return (412, Error("NoEtagMatch", "The resource's etag does not match the if-match header."), null);
         vtap["lifecycleState"] = "TERMINATING";
-        _pendingReads[id] = 1;
+        _pendingReads[id] = Math.Max(TerminatingReads, 0);
         return (204, null, null);
     }
 
     /// <summary>A read moves a resource on: PROVISIONING/UPDATING → AVAILABLE, TERMINATING → TERMINATED, after the configured reads.</summary>
     private JsonObject Advance(JsonObject resource)
     {
+        if (resource.ContainsKey("isVtapEnabled"))
+            SetRunning(resource);
         var id = resource["id"]!.GetValue<string>();
         var state = resource["lifecycleState"]?.GetValue<string>();
-        if (state is not ("PROVISIONING" or "UPDATING" or "TERMINATING") || (ProvisioningReads < 0 && state != "TERMINATING"))
+        if (state is not ("PROVISIONING" or "UPDATING" or "TERMINATING") || (ProvisioningReads < 0 && state != "TERMINATING")
+            || (TerminatingReads < 0 && state == "TERMINATING"))
             return resource;
         if (_pendingReads.GetValueOrDefault(id) > 0)
         {
@@ -400,8 +423,13 @@ public sealed class FakeOciEndpoint : IAsyncDisposable
         return resource;
     }
 
-    private static void SetRunning(JsonObject vtap) =>
-        vtap["lifecycleStateDetails"] = vtap["isVtapEnabled"]?.GetValue<bool>() == true ? "RUNNING" : "STOPPED";
+    /// <summary>RUNNING when started, STOPPED when not, and STOPPED though started once its source or target is deleted, as OCI does.</summary>
+    private void SetRunning(JsonObject vtap) =>
+        vtap["lifecycleStateDetails"] = vtap["isVtapEnabled"]?.GetValue<bool>() == true && !SourceOrTargetDeleted(vtap) ? "RUNNING" : "STOPPED";
+
+    private bool SourceOrTargetDeleted(JsonObject vtap) =>
+        (vtap["sourceId"]?.GetValue<string>() is { } source && source.StartsWith("ocid1.vnic.", StringComparison.Ordinal) && !State.Vnics.ContainsKey(source))
+        || (vtap["targetId"]?.GetValue<string>() is { } target && !State.NetworkLoadBalancers.ContainsKey(target) && !State.Vnics.ContainsKey(target));
 
     private (int, JsonNode?, Dictionary<string, string>?) Page(IEnumerable<JsonObject> items, Dictionary<string, string> query)
     {

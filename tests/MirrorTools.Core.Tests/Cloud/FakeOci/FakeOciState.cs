@@ -7,7 +7,7 @@ namespace MirrorTools.Tests.Cloud.FakeOci;
 /// Balancer API references), by OCID. Tests build a topology with the Add… methods and read or
 /// change the objects directly.
 /// </summary>
-public sealed class FakeOciState
+public sealed partial class FakeOciState
 {
     public const string Compartment = "ocid1.compartment.oc1..fakecompartment";
     private int _next;

@@ -114,6 +114,20 @@ internal sealed class InMemoryMirrorProvider(InMemoryCloud cloud) : IMirrorProvi
         return Task.FromResult(new MirrorPlan { Provider = DisplayName, Region = Region, Steps = steps });
     }
 
+    public Task<IReadOnlyList<MirrorOrphan>> GetOrphansAsync(MirrorSessionQuery query, CancellationToken cancellationToken)
+    {
+        cloud.Read("ListFilters");
+        return Task.FromResult<IReadOnlyList<MirrorOrphan>>(cloud.Filters.Values.Where(f => UnusedManaged(f.Id, ""))
+            .Select(f => new MirrorOrphan(Name, MirrorOrphan.FilterKind, f.Id, Region, null, f.Tags)).ToList());
+    }
+
+    public Task<MirrorPlan> PlanOrphanRemovalAsync(MirrorOrphan orphan, CancellationToken cancellationToken) =>
+        Task.FromResult(new MirrorPlan
+        {
+            Provider = DisplayName, Region = Region,
+            Steps = UnusedManaged(orphan.Id, "") ? [new MirrorStep("RemoveFilter", orphan.Id, "Remove memory filter", (_, _) => Delete(cloud.Filters, orphan.Id, "DeleteFilter"))] : [],
+        });
+
     public Task<IReadOnlyList<PrerequisiteResult>> CheckAsync(MirrorCheckRequest request, CancellationToken cancellationToken)
     {
         var session = request.SessionId is { } id ? Session(id) : null;

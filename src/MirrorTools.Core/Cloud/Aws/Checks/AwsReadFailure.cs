@@ -7,7 +7,7 @@ namespace MirrorTools.Checks.Aws;
 /// (the checks needing it fail, naming the IAM action to grant) or unavailable (5xx after retries,
 /// throttled throughout, not implemented by the endpoint: those checks are skipped, naming the code).
 /// </summary>
-internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied, string Subject)
+internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied, string Subject, MirrorToolsException? Problem = null)
 {
     /// <summary>
     /// The read failure behind <paramref name="problem"/>, or null for errors no check can work
@@ -17,7 +17,7 @@ internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied
     {
         var code = AwsErrors.CodeOf(problem);
         if (problem.ErrorId == AwsErrors.UnauthorizedOperation)
-            return new AwsReadFailure(iamAction, code ?? problem.ErrorId, true, subject);
+            return new AwsReadFailure(iamAction, code ?? problem.ErrorId, true, subject, problem);
         var status = problem.InnerException switch
         {
             AwsServiceError error => error.HttpStatus,
@@ -26,7 +26,7 @@ internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied
         };
         var unavailable = problem.ErrorId is AwsErrors.ServiceUnavailable or AwsErrors.RequestLimitExceeded or AwsErrors.InvalidResponse
             || status >= 500 || code is "InvalidAction" or "NotImplemented" or "UnsupportedOperation" or "UnknownOperationException";
-        return unavailable ? new AwsReadFailure(iamAction, code ?? (status > 0 ? $"HTTP {status}" : problem.ErrorId), false, subject) : null;
+        return unavailable ? new AwsReadFailure(iamAction, code ?? (status > 0 ? $"HTTP {status}" : problem.ErrorId), false, subject, problem) : null;
     }
 
     /// <summary>What a check that needs the unread part reports instead of deciding.</summary>
@@ -34,7 +34,7 @@ internal sealed record AwsReadFailure(string IamAction, string Code, bool Denied
         ? PrerequisiteResult.Failed(checkId, Subject,
             $"Not checked: {IamAction} was denied ({Code}) for these credentials.",
             $"Grant the IAM action {IamAction} to these credentials (an IAM policy statement allowing it), then run the check again.")
-        : PrerequisiteResult.Skipped(checkId, Subject,
+        : PrerequisiteResult.CouldNotRun(checkId, Subject,
             $"Not checked: {IamAction} failed with {Code} (retried where AWS allows it).",
-            $"Run the check again later; if the endpoint does not implement {IamAction[(IamAction.IndexOf(':') + 1)..]}, verify this by hand.");
+            $"Run the check again later; if the endpoint does not implement {IamAction[(IamAction.IndexOf(':') + 1)..]}, verify this by hand.", Problem);
 }

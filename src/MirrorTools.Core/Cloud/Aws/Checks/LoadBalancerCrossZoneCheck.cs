@@ -23,8 +23,8 @@ internal sealed class LoadBalancerCrossZoneCheck : IAwsPrerequisiteCheck
                 "Cross-zone load balancing is off: mirrored packets from a zone without a healthy target are dropped.",
                 $"aws elbv2 modify-load-balancer-attributes --load-balancer-arn {nlb.Arn} --attributes Key=load_balancing.cross_zone.enabled,Value=true " +
                 "(or keep a healthy capture host in every source zone)."),
-            null => PrerequisiteResult.Skipped(Id, nlb.Arn, "The load balancer's attributes could not be read.",
-                "Allow elasticloadbalancing:DescribeLoadBalancerAttributes and run the check again."),
+            null => PrerequisiteResult.CouldNotRun(Id, nlb.Arn, "The load balancer's attributes could not be read.",
+                "Allow elasticloadbalancing:DescribeLoadBalancerAttributes and run the check again.", null),
         };
     }
 }

@@ -15,9 +15,9 @@ internal static class LoadBalancerTarget
             return null;
         }
         if (topology.LoadBalancer is null)
-            skipped = PrerequisiteResult.Skipped(checkId, topology.Target.ResourceId,
+            skipped = PrerequisiteResult.CouldNotRun(checkId, topology.Target.ResourceId,
                 $"{topology.Target.ResourceId} could not be described.",
-                "Check the ARN and allow elasticloadbalancing:Describe* for the caller.");
+                "Check the ARN and allow elasticloadbalancing:Describe* for the caller.", null);
         return topology.LoadBalancer;
     }
 

@@ -29,5 +29,9 @@ internal static class OciPrerequisiteChecks
     }
 
     /// <summary>Every check on a gathered topology (no call).</summary>
-    public static IReadOnlyList<PrerequisiteResult> Evaluate(OciTopology topology) => All.Select(check => check.Evaluate(topology)).ToList();
+    public static IReadOnlyList<PrerequisiteResult> Evaluate(OciTopology topology) =>
+        // Every check hangs on the VTAP: unread, it leaves each one undecided for the same reason (not "not a load balancer").
+        topology.Vtap is { Ok: false } vtap
+            ? All.Select(check => vtap.Unavailable(check.CheckId, topology.Subject)).ToList()
+            : All.Select(check => check.Evaluate(topology)).ToList();
 }

@@ -6,7 +6,7 @@ namespace MirrorTools.Checks.Oci;
 /// <summary>
 /// One resource the checks read: its JSON, or why it could not be read. A check that needs it
 /// turns a denial (NotAuthorizedOrNotFound) into Failed with the policy to grant, and any other
-/// failure into Skipped; checks that do not need it are unaffected.
+/// failure (authentication, unreachable endpoint, 5xx) into Skipped, CouldNotRun; checks that do not need it are unaffected.
 /// </summary>
 internal sealed record OciRead(string What, JsonElement Value, MirrorToolsException? Problem)
 {
@@ -23,8 +23,10 @@ internal sealed record OciRead(string What, JsonElement Value, MirrorToolsExcept
         return code is "NotAuthorizedOrNotFound" or "RelatedResourceNotAuthorizedOrNotFound"
             ? PrerequisiteResult.Failed(checkId, subject, $"Cannot read {What}: {code}.",
                 $"Check the OCID, then grant read access: {OciErrors.PolicyFor(Operation)}.")
-            : PrerequisiteResult.Skipped(checkId, subject, $"Cannot read {What}: {Problem!.Message}",
-                "Run Test-MirrorPrerequisite again when OCI answers.");
+            : PrerequisiteResult.CouldNotRun(checkId, subject, $"Cannot read {What}: {Problem!.Message}",
+                Problem!.ErrorId is OciErrors.ServiceUnavailable or OciErrors.TooManyRequests
+                    ? "Run Test-MirrorPrerequisite again when OCI answers."
+                    : "Fix what the message names (the same cause is written once as an error), then run Test-MirrorPrerequisite again.", Problem);
     }
 
     private string Operation => Problem?.InnerException is OciServiceError error ? error.Operation : "GET " + What;

@@ -67,7 +67,7 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
                     foreach (var set in sets.EnumerateObject())
                     {
                         health[set.Name] = await ReadAsync($"health of backend set {set.Name}", oci.NetworkLoadBalancer,
-                            $"networkLoadBalancers/{nlbId}/backendSets/{Uri.EscapeDataString(set.Name)}/health", cancellationToken);
+                            $"networkLoadBalancers/{nlbId}/backendSets/{set.Name}/health", cancellationToken);
                         if (set.Value.TryGetProperty("backends", out var backends))
                             captureBackends.AddRange(backends.EnumerateArray().Select(b => (OciMirrorResources.Text(b, "ipAddress"), OciMirrorResources.Text(b, "targetId"))));
                     }
@@ -98,6 +98,8 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
                 nsgIds.AddRange(OciTopology.Strings(captureVnic.Value, "nsgIds"));
             }
         }
+        else if (nlb is { Ok: false })
+            captureVnic = nlb; // The backends are unknown, not absent: the capture host's checks could not run, for the same reason.
 
         var securityLists = new Dictionary<string, OciRead>();
         foreach (var subnet in new[] { targetSubnet, captureSubnet }.Where(s => s?.Ok == true))
