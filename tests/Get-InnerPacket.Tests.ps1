@@ -55,7 +55,9 @@ Describe 'Get-InnerPacket -Path' {
     It 'returns MirrorTools.InnerPacket objects, as its OutputType says' {
         # By name: the type lives in the module's AssemblyLoadContext, so a type literal does not resolve.
         (Get-InnerPacket -Path $SampleCapture | Select-Object -First 1).PSObject.TypeNames[0] | Should -Be 'MirrorTools.InnerPacket'
-        (Get-Command Get-InnerPacket).OutputType.Name | Should -Be 'MirrorTools.InnerPacket'
+        (Get-Command Get-InnerPacket).OutputType.Name | Should -Be 'MirrorTools.InnerPacket', 'MirrorTools.CaptureStatistics'
+        # The summary only with a live capture's -Statistics; reading files gives packets alone.
+        (Get-Command Get-InnerPacket).ParameterSets.Where({ $_.Name -eq 'Interface' }).Count | Should -Be 1
     }
 
     It 'expands wildcards' {

@@ -130,4 +130,28 @@ Describe 'Ctrl+C in an interactive pwsh' -Skip:$NotUnix {
         Write-Host "  prompt back $([math]::Round($seconds, 3)) s after Ctrl+C"
         $seconds | Should -BeLessThan 1
     }
+
+    It 'stops Get-InnerPacket -Interface (socket, two workers) within a second and leaves a complete -Path file' {
+        $port = Get-FreeUdpPort
+        $path = Join-Path $TestDrive 'interrupted-inner.pcapng'
+        Send-Line $Session "Get-InnerPacket -Listener Socket -VxlanPort $port -Workers 2 -Path '$path' -Filter 'ip'"
+        $deadline = (Get-Date).AddSeconds(30)
+        while (-not (Test-Path $path) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $path | Should -Exist -Because 'the capture creates its file once it listens'
+
+        $client = [System.Net.Sockets.UdpClient]::new()
+        $datagram = [byte[]]::new(68); $datagram[0] = 0x08; $datagram[6] = 7; $datagram[20] = 0x88; $datagram[21] = 0xB5
+        1..25 | ForEach-Object { [void] $client.Send($datagram, 68, '127.0.0.1', $port); Start-Sleep -Milliseconds 10 }
+        $client.Dispose()
+        Start-Sleep -Milliseconds 300
+
+        $seconds = Send-CtrlC $Session
+        Write-Host "  prompt back $([math]::Round($seconds, 3)) s after Ctrl+C"
+        $seconds | Should -BeLessThan 1
+
+        # -Filter 'ip' rejects every one of these non-IP frames, yet -Path keeps them all.
+        $frames = @(& tshark -r $path -T fields -e frame.number 2>$null)
+        $LASTEXITCODE | Should -Be 0 -Because 'tshark reads the file whole'
+        $frames | Should -HaveCount 25
+    }
 }

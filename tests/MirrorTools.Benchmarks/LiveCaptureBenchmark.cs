@@ -159,7 +159,7 @@ internal static partial class LiveCaptureBenchmark
             (double)allocated / Math.Max(1, captured));
     }
 
-    private static void WaitUntilQuiet(Func<long> received)
+    internal static void WaitUntilQuiet(Func<long> received)
     {
         var last = received();
         var stable = Stopwatch.StartNew();
@@ -183,7 +183,7 @@ internal static partial class LiveCaptureBenchmark
     }
 
     /// <summary>The two namespaces and the veth pair between them, made with iproute2.</summary>
-    private sealed record Lab(string SenderNamespace, string CaptureNamespace, string SenderInterface, string CaptureInterface)
+    internal sealed record Lab(string SenderNamespace, string CaptureNamespace, string SenderInterface, string CaptureInterface)
     {
         public void Create()
         {
@@ -212,11 +212,12 @@ internal static partial class LiveCaptureBenchmark
         }
 
         /// <summary>Runs the sender in its namespace on CPU 1; returns what it sent and how long it took.</summary>
-        public (long Sent, TimeSpan Elapsed) Send(int datagrams, int rate)
+        public (long Sent, TimeSpan Elapsed) Send(int datagrams, int rate, int flows = 1, int selectEvery = 1)
         {
             var harness = typeof(LiveCaptureBenchmark).Assembly.Location;
             var output = Command.Run("ip", ["netns", "exec", SenderNamespace, "taskset", "-c", "1", "dotnet", harness, "--send",
-                datagrams.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture), CaptureAddress]);
+                datagrams.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture), CaptureAddress,
+                flows.ToString(CultureInfo.InvariantCulture), selectEvery.ToString(CultureInfo.InvariantCulture)]);
             var match = Regex.Match(output, @"sent (\d+) in (\d+) us");
             if (!match.Success)
                 throw new InvalidOperationException($"the sender said: {output}");

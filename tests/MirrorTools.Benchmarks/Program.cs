@@ -6,6 +6,8 @@ using MirrorTools.Benchmarks;
 //   run.sh [--packets 1000000] [--runs 5] [--reference-packets 100000] [--keep]
 //   run.sh --flows [--packets N] [--runs N]: Get-InnerFlow's Core against tshark -z conv,tcp, and peak memory
 //   --write-capture FILE [--packets N]: only writes the capture (first-call.sh times pwsh on it)
+//   run.sh --inner RATE[,RATE...] [--workers 1,2] [--select-every 1000] [--module PSD1]: filtering in the capture loop (root)
+//   run.sh --drain N [--workers 1,2] [--live-buffer-mb M]: the rate the workers drain N buffered datagrams at, without drops (root)
 //   run.sh --sync [--instances N] [--throttle N]: Sync-MirrorSession's plan and apply on fake AWS and OCI fleets
 if (args is ["--send", ..])
     return VxlanSender.Send(args[1..]);
@@ -21,6 +23,16 @@ var options = Options.Parse(args);
 var directory = Directory.CreateTempSubdirectory("mirrortools-bench-").FullName;
 try
 {
+    if (options.DrainPackets > 0)
+    {
+        InnerCaptureBenchmark.Drain(options.DrainPackets, options.Workers, options.SelectEvery, options.LiveBufferMB);
+        return 0;
+    }
+    if (options.InnerRates.Count > 0)
+    {
+        InnerCaptureBenchmark.Run(options.LivePackets, options.InnerRates, options.Workers, options.SelectEvery, options.LiveBufferMB, options.Module);
+        return 0;
+    }
     if (options.LiveRates.Count > 0)
     {
         LiveCaptureBenchmark.Run(options.LivePackets, options.LiveRates, options.LiveBufferMB, directory, options.SharpPcapModes);
@@ -95,11 +107,11 @@ internal static partial class Program
 }
 
 internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool Keep, int LivePackets, IReadOnlyList<int> LiveRates,
-    bool SharpPcapModes, int LiveBufferMB, bool Flows)
+    bool SharpPcapModes, int LiveBufferMB, bool Flows, IReadOnlyList<int> InnerRates, IReadOnlyList<int> Workers, int SelectEvery, string? Module, int DrainPackets)
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false);
+        var options = new Options(1_000_000, 5, 100_000, false, 2_000_000, [], false, 32, false, [], [1, 2], 1000, null, 0);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -113,9 +125,16 @@ internal sealed record Options(int Packets, int Runs, int ReferencePackets, bool
                 "--sharppcap-modes" => options with { SharpPcapModes = true },
                 "--live-packets" => options with { LivePackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--flows" => options with { Flows = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows"),
+                "--inner" => options with { InnerRates = Integers(args[++i]) },
+                "--workers" => options with { Workers = Integers(args[++i]) },
+                "--select-every" => options with { SelectEvery = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--drain" => options with { DrainPackets = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--module" => options with { Module = Path.GetFullPath(args[++i]) },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --packets N, --runs N, --reference-packets N, --keep, --live RATE[,RATE...], --live-packets N, --live-buffer-mb N, --sharppcap-modes, --flows, --inner RATE[,RATE...], --workers N[,N...], --select-every N, --module PSD1, --drain N"),
             };
         }
         return options;
     }
+
+    private static List<int> Integers(string list) => list.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList();
 }

@@ -39,42 +39,67 @@ internal static unsafe partial class VxlanSender
         public uint Length; // mmsghdr.msg_len
     }
 
+    /// <summary>
+    /// <c>COUNT RATE ADDRESS [FLOWS [SELECT_EVERY]]</c>: FLOWS connected sockets (outer source ports,
+    /// as AWS hashes inner flows onto them) take turns by batch; with SELECT_EVERY, one datagram in
+    /// that many carries inner UDP port 53 and the rest port 80, so a filter on port 53 selects 1 in SELECT_EVERY.
+    /// </summary>
     public static int Send(string[] args)
     {
         var count = long.Parse(args[0], CultureInfo.InvariantCulture);
         var rate = long.Parse(args[1], CultureInfo.InvariantCulture);
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.SendBufferSize = 4 << 20;
-        socket.Connect(new IPEndPoint(IPAddress.Parse(args[2]), 4789));
-        var datagram = Datagram();
+        var flows = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        var selectEvery = args.Length > 4 ? long.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+        var sockets = Enumerable.Range(0, flows).Select(_ =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.SendBufferSize = 4 << 20;
+            socket.Connect(new IPEndPoint(IPAddress.Parse(args[2]), 4789));
+            return socket;
+        }).ToList();
+        var selected = Datagram(SelectedPort);
+        var other = Datagram(OtherPort);
         var vectors = stackalloc IoVector[Batch];
         var messages = stackalloc MessageHeader[Batch];
         long sent = 0;
-        fixed (byte* data = datagram)
+        fixed (byte* selectedData = selected)
+        fixed (byte* otherData = other)
         {
             for (var i = 0; i < Batch; i++)
             {
-                vectors[i] = new IoVector { Base = data, Length = DatagramBytes };
+                vectors[i] = new IoVector { Base = selectedData, Length = DatagramBytes };
                 messages[i] = new MessageHeader { Vectors = &vectors[i], VectorCount = 1 };
             }
-            var descriptor = (int)socket.Handle;
             var clock = Stopwatch.StartNew();
+            var batch = 0;
             while (sent < count)
             {
                 var due = (double)sent / rate;
                 while (clock.Elapsed.TotalSeconds < due)
                     Thread.SpinWait(10);
+                if (selectEvery > 1)
+                {
+                    for (var i = 0; i < Batch; i++)
+                        vectors[i].Base = (sent + i) % selectEvery == 0 ? selectedData : otherData;
+                }
+                var descriptor = (int)sockets[batch++ % flows].Handle;
                 var n = sendmmsg(descriptor, messages, (uint)Math.Min(Batch, count - sent), 0);
                 if (n > 0)
                     sent += n;
             }
             Console.WriteLine($"sent {sent} in {(long)clock.Elapsed.TotalMicroseconds} us");
         }
+        foreach (var socket in sockets)
+            socket.Dispose();
         return 0;
     }
 
-    /// <summary>VXLAN (I flag, VNI 4242) carrying Ethernet / IPv4 / UDP with a 46-byte payload.</summary>
-    private static byte[] Datagram()
+    /// <summary>The inner UDP destination port of the selected datagrams (and of all of them without SELECT_EVERY).</summary>
+    public const ushort SelectedPort = 53;
+    private const ushort OtherPort = 80;
+
+    /// <summary>VXLAN (I flag, VNI 4242) carrying Ethernet / IPv4 / UDP to <paramref name="innerPort"/> with a 46-byte payload.</summary>
+    private static byte[] Datagram(ushort innerPort)
     {
         var bytes = new byte[DatagramBytes];
         bytes[0] = 0x08; // I flag
@@ -89,7 +114,7 @@ internal static unsafe partial class VxlanSender
         ip[9] = 17;
         ip[12] = 10; ip[15] = 1; ip[16] = 10; ip[19] = 2;
         BinaryPrimitives.WriteUInt16BigEndian(ip[20..], 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[22..], 53);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[22..], innerPort);
         BinaryPrimitives.WriteUInt16BigEndian(ip[24..], (ushort)(frame.Length - 34));
         return bytes;
     }

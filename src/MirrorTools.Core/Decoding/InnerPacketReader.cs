@@ -186,7 +186,7 @@ internal sealed class InnerPacketReader : IDisposable
     /// RFC 7348 requires the I flag; a sender that leaves it clear is misconfigured or is not plain
     /// VXLAN. Said once per reader (the packets are still decoded and emitted), not once per packet.
     /// </summary>
-    private static MirrorToolsException VniNotValid(InnerPacket packet) =>
+    internal static MirrorToolsException VniNotValid(InnerPacket packet) =>
         new(VniNotValidErrorId, ProblemCategory.InvalidData,
             $"frame {packet.FrameNumber} of {packet.Source}: the VXLAN I flag is clear (flags {packet.VxlanFlags}), so VNI {packet.Vni} " +
             "is not marked valid; the packet is decoded anyway, and later ones like it are not reported. Check the sender's VXLAN " +

@@ -14,4 +14,10 @@ public enum FlowEndReason
 
     /// <summary>Still open when the input ended.</summary>
     EndOfInput,
+
+    /// <summary>
+    /// Open longer than -ActiveTimeout (NetFlow's and IPFIX's active timeout): the record so far is
+    /// emitted and the flow's later packets make its next record (same source, TCP state kept, FirstSeen the next packet's time), so a long transfer is reported while it lasts.
+    /// </summary>
+    ActiveTimeout,
 }

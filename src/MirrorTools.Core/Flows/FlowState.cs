@@ -24,7 +24,7 @@ internal sealed class FlowState
     public string Source { get; }
     /// <summary>Whether the key's low end is the flow's source.</summary>
     public bool SourceIsLow { get; }
-    public long FirstSeen { get; }
+    public long FirstSeen { get; private set; }
     public long LastSeen { get; private set; }
     public long ForwardPackets { get; private set; }
     public long ForwardBytes { get; private set; }
@@ -48,6 +48,28 @@ internal sealed class FlowState
     public FlowState? Previous;
     public FlowState? Next;
 
+    // The table's list by first packet, oldest first: the active timeout looks at its head only.
+    // A flow whose record was just emitted by the active timeout is out of it until its next packet.
+    public FlowState? OlderStart;
+    public FlowState? NewerStart;
+    public bool InStartList;
+
+    /// <summary>The active timeout emitted the record so far and no packet has come since: there is nothing to report.</summary>
+    public bool AwaitingNextRecord { get; private set; }
+
+    /// <summary>
+    /// After the active timeout emitted the record so far: the counters start again, and the next
+    /// packet's time becomes FirstSeen. The conversation itself goes on: its sides, key and TCP
+    /// state (handshake, FINs, sequence numbers) stay, so the next record has the same source and a
+    /// close that spans both records is still seen.
+    /// </summary>
+    public void StartNextRecord()
+    {
+        ForwardPackets = ForwardBytes = ReversePackets = ReverseBytes = 0;
+        TruncatedPackets = MalformedPackets = Retransmissions = 0;
+        AwaitingNextRecord = true;
+    }
+
     private long _synTime = -1;
     private bool _synAckSeen;
     private uint _forwardNext;
@@ -58,6 +80,11 @@ internal sealed class FlowState
     public void Add(in FlowPacket packet, bool fromLow)
     {
         var forward = fromLow == SourceIsLow;
+        if (AwaitingNextRecord)
+        {
+            AwaitingNextRecord = false;
+            FirstSeen = packet.TimestampNanoseconds;
+        }
         LastSeen = packet.TimestampNanoseconds;
         if (forward)
         {

@@ -3,7 +3,8 @@ namespace MirrorTools.Flows;
 /// <summary>
 /// Groups inner packets into <see cref="InnerFlow"/>s as they stream by, in bounded memory: a flow
 /// is emitted when it closes (TCP FIN both ways or RST, after <see cref="FlowTableOptions.CloseDelay"/>),
-/// when it has been idle for <see cref="FlowTableOptions.IdleTimeout"/>, or early when more than
+/// when it has been idle for <see cref="FlowTableOptions.IdleTimeout"/>, when it has run for
+/// <see cref="FlowTableOptions.ActiveTimeout"/> (its later packets start a new record), or early when more than
 /// <see cref="FlowTableOptions.MaxFlows"/> are open. Time is the packets' own (capture time), so a
 /// file and a live capture give the same flows. Open flows sit in a list ordered by last packet:
 /// expiry looks at its head only, and a packet of a known flow allocates nothing.
@@ -15,11 +16,13 @@ internal sealed class FlowTable
     private readonly Queue<InnerFlow> _ended = new();
     private readonly long _idleNanoseconds;
     private readonly long _closeDelayNanoseconds;
+    private readonly long _activeNanoseconds;
     private readonly int _maxFlows;
     // Both ordered by last packet, oldest first: open flows expire after the idle timeout, closed
     // ones after the shorter close delay, so each list's head is the next to go.
     private readonly FlowList _open = new();
     private readonly FlowList _closed = new();
+    private readonly StartList _byStart = new();
     private long _now = long.MinValue;
 
     public FlowTable(FlowTableOptions? options = null)
@@ -28,6 +31,7 @@ internal sealed class FlowTable
         options.Validate();
         _idleNanoseconds = options.IdleTimeout.Ticks * 100;
         _closeDelayNanoseconds = options.CloseDelay.Ticks * 100;
+        _activeNanoseconds = options.ActiveTimeout is { } active ? active.Ticks * 100 : long.MaxValue;
         _maxFlows = options.MaxFlows;
     }
 
@@ -65,6 +69,8 @@ internal sealed class FlowTable
             ListOf(flow).Unlink(flow);
         }
         flow.Add(packet, fromLow);
+        if (!flow.InStartList)
+            _byStart.Append(flow); // a new flow, or the next record of one the active timeout emitted
         ListOf(flow).Append(flow);
     }
 
@@ -77,7 +83,17 @@ internal sealed class FlowTable
             End(idle, FlowEndReason.IdleTimeout);
         while (_closed.Oldest is { } closed && _now - closed.LastSeen >= _closeDelayNanoseconds)
             End(closed, FlowEndReason.Closed);
+        while (_byStart.Oldest is { } running && _now - running.FirstSeen >= _activeNanoseconds)
+        {
+            // The record so far goes out; the conversation stays open for its next record.
+            _byStart.Unlink(running);
+            _ended.Enqueue(new InnerFlow(running, FlowEndReason.ActiveTimeout));
+            running.StartNextRecord();
+        }
     }
+
+    /// <summary>The latest time the table has seen, in capture-time nanoseconds (long.MinValue before any).</summary>
+    public long Now => _now;
 
     /// <summary>The input ended: every flow still held is emitted.</summary>
     public void Complete()
@@ -101,8 +117,11 @@ internal sealed class FlowTable
     private void End(FlowState flow, FlowEndReason reason)
     {
         ListOf(flow).Unlink(flow);
+        if (flow.InStartList)
+            _byStart.Unlink(flow);
         _flows.Remove(flow.Key);
-        _ended.Enqueue(new InnerFlow(flow, reason));
+        if (!flow.AwaitingNextRecord) // nothing since the active timeout's record: nothing to report
+            _ended.Enqueue(new InnerFlow(flow, reason));
     }
 
     /// <summary>A doubly linked list threaded through the flows themselves: no node allocations.</summary>
@@ -133,6 +152,39 @@ internal sealed class FlowTable
             else
                 _newest = flow.Previous;
             flow.Previous = flow.Next = null;
+        }
+    }
+
+    /// <summary>The flows in order of their first packet, threaded through their own start links.</summary>
+    private sealed class StartList
+    {
+        public FlowState? Oldest { get; private set; }
+        private FlowState? _newest;
+
+        public void Append(FlowState flow)
+        {
+            flow.InStartList = true;
+            flow.OlderStart = _newest;
+            flow.NewerStart = null;
+            if (_newest is not null)
+                _newest.NewerStart = flow;
+            else
+                Oldest = flow;
+            _newest = flow;
+        }
+
+        public void Unlink(FlowState flow)
+        {
+            if (flow.OlderStart is not null)
+                flow.OlderStart.NewerStart = flow.NewerStart;
+            else
+                Oldest = flow.NewerStart;
+            if (flow.NewerStart is not null)
+                flow.NewerStart.OlderStart = flow.OlderStart;
+            else
+                _newest = flow.OlderStart;
+            flow.OlderStart = flow.NewerStart = null;
+            flow.InStartList = false;
         }
     }
 }

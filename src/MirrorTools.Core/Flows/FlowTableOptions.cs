@@ -18,6 +18,12 @@ internal sealed class FlowTableOptions
     /// </summary>
     public TimeSpan CloseDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A flow open this long (capture time, from its first packet) is emitted and its later packets
+    /// start a new record, as NetFlow/IPFIX exporters do (Cisco's default is 30 minutes). Null: no limit.
+    /// </summary>
+    public TimeSpan? ActiveTimeout { get; init; }
+
     /// <summary>At most this many open flows; past it the least recently seen is emitted early.</summary>
     public int MaxFlows { get; init; } = DefaultMaxFlows;
 
@@ -27,6 +33,9 @@ internal sealed class FlowTableOptions
         if (IdleTimeout <= TimeSpan.Zero)
             throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,
                 $"-IdleTimeout {IdleTimeout} is not positive: give how long a flow may stay silent before it is emitted, e.g. 00:01:00.", IdleTimeout);
+        if (ActiveTimeout is { } active && active <= TimeSpan.Zero)
+            throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,
+                $"-ActiveTimeout {active} is not positive: give how long a flow may run before its record so far is emitted, e.g. 00:30:00.", active);
         if (MaxFlows < 1)
             throw new MirrorToolsException(InvalidErrorId, ProblemCategory.InvalidArgument,
                 $"-MaxFlows {MaxFlows} is below 1: give how many flows may be open at once (each costs about 300 bytes).", MaxFlows);

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Net;
+using MirrorTools.Capture.Live;
 using MirrorTools.Decoding;
 using MirrorTools.Filtering;
 using MirrorTools.Flows;
@@ -6,17 +8,19 @@ using MirrorTools.Flows;
 namespace MirrorTools.Commands;
 
 /// <summary>
-/// Get-InnerFlow: the conversations inside the VXLAN tunnels of capture files (filtered as
-/// Get-InnerPacket filters, without making packet objects) or of InnerPacket objects, one
-/// InnerFlow each, written as each flow ends.
+/// Get-InnerFlow: the conversations inside the VXLAN tunnels of capture files or of a live capture
+/// (-Interface, -Listener), filtered as Get-InnerPacket filters without making packet objects, or
+/// of InnerPacket objects; one InnerFlow each, written as each flow ends.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "InnerFlow", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(InnerFlow))]
-public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters
+[OutputType(typeof(CaptureStatistics), ParameterSetName = [InterfaceSet])]
+public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters, ILiveCaptureParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
+    private const string InterfaceSet = "Interface";
     private const string FlowSet = "Flow";
 
     private InnerPacketSelection? _selection;
@@ -25,9 +29,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     private FlowTable? _packetTable;
     private FlowMerger? _merger;
     private long _evictionsReported;
+    private LiveCaptureRun? _live;
 
-    /// <summary>Capture files; wildcards allowed.</summary>
+    /// <summary>Capture files to read; wildcards allowed. With -Interface: the pcapng file the raw frames are kept in.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
@@ -59,67 +65,79 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public int[]? Vni { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public IpProtocol[]? Protocol { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string[]? SourceAddress { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string[]? DestinationAddress { get; set; }
 
     /// <summary>Either end of the inner packet.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Address { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public int[]? SourcePort { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public int[]? DestinationPort { get; set; }
 
     /// <summary>Either end's port.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public int[]? Port { get; set; }
 
     /// <summary>UDP destination ports that carry VXLAN (8472 is Linux's default).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public int[] VxlanPort { get; set; } = [VxlanDecapsulator.DefaultVxlanPort];
 
     /// <summary>tcpdump syntax, run on each inner frame.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string? Filter { get; set; }
 
     /// <summary>The mirrored interface, for -Direction: IP or MAC addresses, or a MirrorSession.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public object[]? MirrorSource { get; set; }
 
     /// <summary>For a MirrorSession in -MirrorSource on AWS: a profile in the SDK store or the shared credentials/config files; default: the environment, then the default profile.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [Alias("AWSProfileName", "StoredCredentials")]
     [ValidateNotNullOrEmpty]
     public string? ProfileName { get; set; }
@@ -127,30 +145,114 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     /// <summary>For a MirrorSession in -MirrorSource on OCI: the profile in the OCI CLI config file; default: OCI_CLI_PROFILE, then DEFAULT.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string? Profile { get; set; }
 
     /// <summary>For a MirrorSession in -MirrorSource on OCI: the OCI CLI config file; default: OCI_CLI_CONFIG_FILE, then ~/.oci/config.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string? ConfigFile { get; set; }
 
     /// <summary>For a MirrorSession in -MirrorSource: send the lookup here instead of the regional endpoint (VPC endpoints, emulators).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public string? EndpointUrl { get; set; }
 
     /// <summary>Only packets travelling this way count.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
     [ValidateNotNullOrEmpty]
     public PacketDirection[]? Direction { get; set; }
 
-    /// <summary>A flow with no packet for this long (capture time) is written out.</summary>
+    /// <summary>A flow with no packet for this long (capture time; live, also while the capture is quiet) is written out.</summary>
     [Parameter]
     public TimeSpan IdleTimeout { get; set; } = FlowTableOptions.DefaultIdleTimeout;
+
+    /// <summary>A flow running this long is written out and its later packets make its next record (NetFlow's active timeout).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public TimeSpan ActiveTimeout { get; set; }
+
+    /// <summary>Capture live on this interface (libpcap); default: the interface of the default route.</summary>
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ArgumentCompleter(typeof(CaptureInterfaceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Interface { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public CaptureListener Listener { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateNotNull]
+    public IPAddress? LocalAddress { get; set; }
+
+    /// <summary>Extra BPF on the outer packets, in the kernel (libpcap only).</summary>
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CaptureFilter { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(64, CaptureOptions.DefaultSnapLength)]
+    public int SnapLength { get; set; } = CaptureOptions.DefaultSnapLength;
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, CaptureOptions.MaxBufferSizeMB)]
+    public int BufferSizeMB { get; set; } = CaptureOptions.DefaultBufferSizeMB;
+
+    /// <summary>Stop after this many packets passed the filters (then every open flow is written out).</summary>
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, long.MaxValue)]
+    public long Count { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public TimeSpan Duration { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxFileSizeMB { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxFiles { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Capture threads, each with its share of the flows; default: one per core.</summary>
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, CaptureOptions.MaxWorkers)]
+    public int Workers { get; set; } = CaptureOptions.DefaultWorkers;
+
+    /// <summary>Output one CaptureStatistics object at the end instead of the flows.</summary>
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public SwitchParameter Statistics { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateNotNullOrEmpty]
+    public string? StatisticsVariable { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateRange(1, 65535)]
+    public int HealthCheckPort { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    public HealthCheckProtocol HealthCheckProtocol { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateNotNullOrEmpty]
+    public string? HealthCheckRequest { get; set; }
+
+    [Parameter(ParameterSetName = InterfaceSet)]
+    [ValidateNotNullOrEmpty]
+    public string? HealthCheckResponse { get; set; }
 
     /// <summary>At most this many open flows; past it the least recently seen is written out early, with a warning.</summary>
     [Parameter]
@@ -162,7 +264,12 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     {
         try
         {
-            _tableOptions = new FlowTableOptions { IdleTimeout = IdleTimeout, MaxFlows = MaxFlows };
+            _tableOptions = new FlowTableOptions
+            {
+                IdleTimeout = IdleTimeout,
+                ActiveTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(ActiveTimeout)) ? ActiveTimeout : null,
+                MaxFlows = MaxFlows,
+            };
             _tableOptions.Validate();
             _selection = this.CreateSelection(StopToken);
         }
@@ -175,6 +282,11 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InterfaceSet)
+        {
+            Capture();
+            return;
+        }
         if (ParameterSetName == FlowSet)
         {
             AddFlows();
@@ -200,6 +312,8 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == InterfaceSet)
+            return; // the capture wrote its flows as it ended
         if (_merger is not null)
         {
             WriteMergedFlows();
@@ -275,6 +389,24 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
         }
     }
 
+    /// <summary>Captures, decapsulates and filters in the capture threads; flows end by the clock while it is quiet.</summary>
+    private void Capture()
+    {
+        CaptureOptions options;
+        try
+        {
+            options = this.CreateCaptureOptions();
+        }
+        catch (MirrorToolsException problem)
+        {
+            ThrowProblem(problem);
+            return;
+        }
+        var consumer = new InnerFlowCaptureConsumer(_selection!.ReaderOptions, new WallClockFlowTable(_tableOptions!));
+        _live = new LiveCaptureRun();
+        _live.Run(this, options, consumer, Statistics, StatisticsVariable, StopToken, () => WarnOfEvictions(consumer.Evicted));
+    }
+
     /// <summary>Once, when flows first had to be written out early; then on each tenfold more.</summary>
     private void WarnOfEvictions(long evicted)
     {
@@ -289,6 +421,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     {
         if (disposing)
         {
+            _live?.Dispose(); // stops the capture (Ctrl+C, Select-Object -First) and flushes its files first
             _fileReader?.Dispose();
             _selection?.Dispose();
         }

@@ -1,4 +1,9 @@
 using MirrorTools.Capture;
+using MirrorTools.Capture.Live;
+using MirrorTools.Decoding;
+using MirrorTools.Filtering;
+using MirrorTools.Tests.Capture.Live;
+using MirrorTools.Tests.Decoding;
 
 namespace MirrorTools.Tests.Capture;
 
@@ -47,6 +52,61 @@ public class CaptureAllocationTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(allocated < Records, $"{allocated} bytes allocated while writing {Records} records");
+    }
+
+    [Fact]
+    public void LiveCaptureLoop_RejectedFrames_AllocateNothingOnTheCaptureThread()
+    {
+        // Get-InnerPacket -Interface's whole loop on its worker thread: read, number, decode, filter, reject.
+        var rejected = PacketBytes.EthernetVxlan(PacketBytes.Ethernet(0x0800,
+            PacketBytes.Ipv4("10.0.0.1", "10.0.0.2", 17, PacketBytes.Udp(40000, 80, new byte[20]))));
+        var frames = Enumerable.Range(0, Records).Select(i => (rejected, (long)i)).ToList();
+        var filter = new InnerPacketReaderOptions { Filter = new InnerPacketFilter(destinationPorts: [53]) };
+        var measuring = new MeasuringConsumer(new InnerPacketCaptureConsumer(filter), warmUp: 1000, last: Records);
+        using var session = VxlanCaptureSession.Start(new CaptureOptions { Duration = TimeSpan.FromSeconds(60) }, measuring,
+            (_, _) => [new PlayedLiveSource(frames)]);
+
+        Assert.True(measuring.Done.Wait(TimeSpan.FromSeconds(60)), "the capture did not get through its frames");
+        session.Stop();
+        Assert.Empty(session.ReadEvents(CancellationToken.None));
+        Assert.Equal(Records, session.Complete().Received);
+        Assert.True(measuring.Allocated < Records, $"{measuring.Allocated} bytes allocated on the capture thread for {Records - 1000} rejected frames");
+    }
+
+    /// <summary>Wraps a consumer's handler, reading the capture thread's allocation counter at two frames.</summary>
+    private sealed class MeasuringConsumer(ICaptureConsumer inner, int warmUp, int last) : ICaptureConsumer
+    {
+        private readonly long _warmUp = warmUp;
+        private readonly long _last = last;
+        private long _before;
+        public long Allocated { get; private set; }
+        public ManualResetEventSlim Done { get; } = new();
+
+        public ICaptureFrameHandler CreateHandler() => new Handler(this, inner.CreateHandler());
+
+        public void Complete(ICaptureOutput output) => inner.Complete(output);
+
+        private sealed class Handler(MeasuringConsumer owner, ICaptureFrameHandler handler) : ICaptureFrameHandler
+        {
+            public bool Handle(in FrameRecord frame, ICaptureOutput output)
+            {
+                if (frame.FrameNumber == owner._warmUp)
+                    owner._before = GC.GetAllocatedBytesForCurrentThread();
+                var going = handler.Handle(frame, output);
+                if (frame.FrameNumber == owner._last)
+                {
+                    owner.Allocated = GC.GetAllocatedBytesForCurrentThread() - owner._before;
+                    owner.Done.Set();
+                }
+                return going;
+            }
+
+            public void Tick(ICaptureOutput output) => handler.Tick(output);
+
+            public void Complete(ICaptureOutput output) => handler.Complete(output);
+
+            public void Dispose() => handler.Dispose();
+        }
     }
 
     private static int ReadAllCountingAllocations(byte[] file, out long allocated)

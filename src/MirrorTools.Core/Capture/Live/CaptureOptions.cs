@@ -11,6 +11,7 @@ internal sealed class CaptureOptions
     public const int DefaultBufferSizeMB = 32;
     public const int MaxBufferSizeMB = 2047;
     public const string InvalidErrorId = "CaptureParameterInvalid";
+    public const int MaxWorkers = 1024;
 
     /// <summary>Null: libpcap where it is installed, else the socket listener.</summary>
     public CaptureListener? Listener { get; init; }
@@ -45,6 +46,15 @@ internal sealed class CaptureOptions
 
     /// <summary>Hand every frame to the caller as a <see cref="CapturedFrame"/> (copying it); off for -Path without -PassThru.</summary>
     public bool EmitFrames { get; init; } = true;
+
+    /// <summary>
+    /// Capture threads, each with its own socket or libpcap handle and its share of the flows
+    /// (SO_REUSEPORT or PACKET_FANOUT, Linux only). Their outputs merge into one stream.
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>The default for -Workers: a worker per core where the kernel can spread flows over them (Linux), else one.</summary>
+    public static int DefaultWorkers => OperatingSystem.IsLinux() ? Environment.ProcessorCount : 1;
 
     public int? HealthCheckPort { get; init; }
     public HealthCheckProtocol HealthCheckProtocol { get; init; } = HealthCheckProtocol.Tcp;
@@ -92,6 +102,10 @@ internal sealed class CaptureOptions
             throw Invalid("-MaxFiles", "Keep at least 1 file.", MaxFiles);
         if (MaxFiles is not null && MaxFileSizeBytes is null)
             throw Invalid("-MaxFiles", "A ring buffer needs -MaxFileSizeMB too: files rotate when they reach that size.", MaxFiles);
+        if (Workers is < 1 or > MaxWorkers)
+            throw Invalid("-Workers", $"Use 1 to {MaxWorkers} workers (a worker per core is the default).", Workers);
+        if (Workers > 1 && !OperatingSystem.IsLinux())
+            throw Invalid("-Workers", "Several workers need Linux (SO_REUSEPORT, PACKET_FANOUT): use -Workers 1 here.", Workers);
         if (Listener == CaptureListener.Socket && Interface is not null)
             throw Invalid("-Interface", "The socket listener receives on every interface: narrow it with -LocalAddress, or use -Listener Libpcap.", Interface);
         if (Listener == CaptureListener.Socket && !string.IsNullOrWhiteSpace(CaptureFilter))

@@ -34,4 +34,7 @@ internal sealed class LibpcapCaptureOptions
     /// libpcap's buffer timeout: the longest a packet waits in a partly filled block.
     /// </summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Linux: share the interface's packets with the group's other handles (one per worker), by flow.</summary>
+    public FanoutGroup? Fanout { get; init; }
 }

@@ -97,6 +97,9 @@ internal sealed unsafe class LibpcapLiveSource : IDisposable
             var nanosecond = !refused.ContainsKey(nameof(DeviceConfiguration.TimestampResolution))
                 && device.TimestampResolution == TimestampResolution.Nanosecond;
             refused.Remove(nameof(DeviceConfiguration.TimestampResolution));
+            // Joined before the filter is set: libpcap discards what arrived before the filter, so
+            // no packet counted from then on was also handed to a sibling before this one joined.
+            options.Fanout?.Join(device.SelectableDescriptor, device.Name);
             SetFilter(device, filter, options.CaptureFilter);
             var waiter = OperatingSystem.IsLinux() ? CreateWaiter(device) : null;
             var source = new LibpcapLiveSource(device, waiter, options.ReadTimeout, filter, nanosecond,

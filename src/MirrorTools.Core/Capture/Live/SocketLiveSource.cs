@@ -24,6 +24,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     private const int LinuxSolSocket = 1;
     private const int LinuxSoRcvBufForce = 33;
     private const int LinuxSoTimestampNs = 35;
+    private const int LinuxSoReusePort = 15;
 
     private static readonly IPEndPoint AnyIpv4 = new(IPAddress.Any, 0);
     private static readonly IPEndPoint AnyIpv6 = new(IPAddress.IPv6Any, 0);
@@ -71,6 +72,9 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
 
     public string Name { get; }
 
+    /// <summary>The ports bound, in the order asked (the OS's choice where port 0 was asked).</summary>
+    public IReadOnlyList<int> BoundPorts => _ports;
+
     public CaptureListener Listener => CaptureListener.Socket;
 
     /// <summary>
@@ -80,7 +84,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
     /// </summary>
     /// <exception cref="MirrorToolsException"><see cref="PortInUseErrorId"/> or <see cref="LibpcapOpenErrors.PermissionDeniedId"/>.</exception>
     public static SocketLiveSource Open(IReadOnlyList<int> ports, IPAddress? localAddress, int receiveBufferBytes, int snapLength,
-        ICollection<string> notices, bool batched = true)
+        ICollection<string> notices, bool batched = true, PortSharing sharing = PortSharing.Exclusive)
     {
         var sockets = new List<Socket>();
         var capReported = false;
@@ -88,7 +92,7 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         {
             foreach (var port in ports)
             {
-                var socket = Bind(port, localAddress);
+                var socket = Bind(port, localAddress, sharing);
                 sockets.Add(socket);
                 var granted = SetReceiveBuffer(socket, receiveBufferBytes);
                 if (granted < receiveBufferBytes && !capReported)
@@ -236,12 +240,20 @@ internal sealed class SocketLiveSource : ILiveCaptureSource
         return -1;
     }
 
-    private static Socket Bind(int port, IPAddress? localAddress)
+    private static Socket Bind(int port, IPAddress? localAddress, PortSharing sharing)
     {
         var address = localAddress ?? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            if (sharing != PortSharing.Exclusive)
+            {
+                // SO_REUSEPORT lets another process of the same user join the group and take a
+                // share of the traffic unseen: the first worker's port must be free of everyone else.
+                if (sharing == PortSharing.NewGroup && port != 0 && ProcNetUdpTable.Read().Any(entry => entry.LocalPort == port))
+                    throw new SocketException((int)SocketError.AddressAlreadyInUse);
+                socket.SetRawSocketOption(LinuxSolSocket, LinuxSoReusePort, BitConverter.GetBytes(1));
+            }
             // [::] in dual mode takes IPv4 too (as IPv4-mapped addresses), so one socket serves both.
             if (address.Equals(IPAddress.IPv6Any))
             {
