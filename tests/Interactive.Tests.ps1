@@ -47,11 +47,15 @@ BeforeAll {
         throw "Timed out after $TimeoutSeconds s waiting on the screen of $Session`n$((Get-Screen $Session) -join "`n")"
     }
 
+    # The prompts on the screen. Counted, not the lines: a prompt that follows a line filled to the
+    # pane's width is joined to it by capture-pane -J, so the number of lines need not grow.
+    function Get-PromptCount([string[]] $Lines) { [regex]::Matches(($Lines -join "`n"), 'PS [^\n>]*>').Count }
+
     # Ctrl+C, then the seconds until pwsh shows its prompt again.
     function Send-CtrlC([string] $Session) {
-        $before = @(Get-Screen $Session).Count
+        $before = Get-PromptCount @(Get-Screen $Session)
         & tmux send-keys -t $Session C-c
-        Wait-Screen $Session { param($lines) $lines.Count -gt $before -and $lines[-1] -match '^PS .*>\s*$' } -TimeoutSeconds 10
+        Wait-Screen $Session { param($lines) (Get-PromptCount $lines) -gt $before -and $lines[-1] -match '^PS .*>\s*$' } -TimeoutSeconds 10
     }
 
     function Stop-InteractivePwsh([string] $Session) { & tmux kill-session -t $Session 2>$null }
