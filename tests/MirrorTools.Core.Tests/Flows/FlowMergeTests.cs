@@ -31,6 +31,33 @@ public sealed class FlowMergeTests : IDisposable
     }
 
     [Fact]
+    public void AwsCaptureWithOuterPortPerDirection_HandshakesSplitAcrossHostsMergeAsOneHostSawThem()
+    {
+        // Each direction of every SSH connection to its own outer source port: the SYN and the ACK reach
+        // one target, the SYN/ACK often the other.
+        var path = TestPaths.PublicCapture("aws-traffic-mirror-ssh-dns.pcap");
+        var directional = Path.Combine(_directory, "directional.pcap");
+        var ports = DecodedCapture.Read(path).Packets.ToDictionary(p => p.FrameNumber, DirectionalPort);
+        Rewrite(path, directional, (frame, number) =>
+        {
+            if (ports.TryGetValue(number, out var port))
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(OuterUdpOffset), port);
+        });
+
+        var merged = AssertMergedHalvesEqualWhole(directional);
+
+        Assert.Contains(merged, f => f.HandshakeSeen == true && f.HandshakeRoundTripTime > TimeSpan.Zero && f.Source.Contains(", "));
+    }
+
+    [Fact]
+    public void NdpiCaptureWithOuterPortPerDirection_MergedHalvesEqualTheWholeFile()
+    {
+        // A real capture whose tunnel gave each direction of a TLS connection its own outer source port.
+        var path = TestPaths.PublicCapture("ndpi-vxlan-outer-vlan.pcap");
+        AssertMergedHalvesEqualWhole(path);
+    }
+
+    [Fact]
     public void GeneratedCaptureWithOuterPortPerDirection_MergedHalvesEqualTheWholeFile()
     {
         // 30,000 packets of the benchmark's 20,000 flows, the outer source port re-hashed from each
@@ -217,7 +244,7 @@ public sealed class FlowMergeTests : IDisposable
     /// <summary>The load balancer's choice of target: a hash of the outer source port.</summary>
     private static int Target(ushort outerSourcePort) => (int)((outerSourcePort * 2654435761u) >> 31);
 
-    private void AssertMergedHalvesEqualWhole(string path)
+    private IReadOnlyList<InnerFlow> AssertMergedHalvesEqualWhole(string path)
     {
         var ports = DecodedCapture.Read(path).Packets.ToDictionary(p => p.FrameNumber, p => (ushort)p.OuterSourcePort);
         var halves = new[] { Path.Combine(_directory, "target0.pcap"), Path.Combine(_directory, "target1.pcap") };
@@ -235,13 +262,15 @@ public sealed class FlowMergeTests : IDisposable
         Assert.NotEmpty(keysPerHalf[0].Intersect(keysPerHalf[1]));
         Assert.All(flowsPerHalf, f => Assert.NotEmpty(f));
         Assert.Equal(Describe(whole), Describe(merged));
+        return merged;
     }
 
     /// <summary>What must agree, one line per flow in a stable order.</summary>
     private static List<string> Describe(IEnumerable<InnerFlow> flows) =>
         flows.Select(f => $"{f.Vni} {f.VlanId} {f.Protocol} {f.SourceAddress}:{f.SourcePort} > {f.DestinationAddress}:{f.DestinationPort} " +
                           $"{f.FirstSeenNanoseconds}-{f.LastSeenNanoseconds} fwd {f.ForwardPackets}/{f.ForwardBytes} rev {f.ReversePackets}/{f.ReverseBytes} " +
-                          $"retx {f.Retransmissions} trunc {f.TruncatedPackets} syn {f.SynSeen} fin {f.FinSeen} rst {f.RstSeen}")
+                          $"retx {f.Retransmissions} trunc {f.TruncatedPackets} syn {f.SynSeen} fin {f.FinSeen} rst {f.RstSeen} " +
+                          $"handshake {f.HandshakeSeen} {f.HandshakeRoundTripTime} at {f.SynSeenNanoseconds}/{f.SynAckSeenNanoseconds}/{f.HandshakeAckSeenNanoseconds}")
             .Order(StringComparer.Ordinal).ToList();
 
     private static void Split(string path, string[] targets, Func<long, int> targetOf)
