@@ -7,7 +7,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'MirrorTools.TestSupport.ps1')
     Import-Module $ModulePath -Force -ErrorAction Stop
     $aws = Get-PublicCapture 'aws-traffic-mirror-ssh-dns.pcap'
-    $whole = Get-InnerFlow -Path $aws | Sort-Object FirstSeenNanoseconds | ForEach-Object ToString
+    # Counts each way, and the TCP handshake: with the directions split its SYN/ACK is on the other half.
+    filter ConvertTo-FlowLine {
+        "$_ handshake $($_.HandshakeSeen) $($_.HandshakeRoundTripTime) at $($_.SynSeenNanoseconds)/$($_.SynAckSeenNanoseconds)/$($_.HandshakeAckSeenNanoseconds)"
+    }
+    $whole = Get-InnerFlow -Path $aws | Sort-Object FirstSeenNanoseconds | ConvertTo-FlowLine
     $egress = Get-InnerFlow -Path $aws -Direction Egress
     $ingress = Get-InnerFlow -Path $aws -Direction Ingress
 }
@@ -16,7 +20,9 @@ Describe 'Get-InnerFlow merging flows' {
     It 'merges live flows of one direction each into the whole file''s flows' {
         # Each half saw one direction only (a SYN/ACK's receiver is still the source, so either count may be the empty one).
         $egress + $ingress | Where-Object { $_.ForwardPackets -gt 0 -and $_.ReversePackets -gt 0 } | Should -BeNullOrEmpty
-        @($egress) + @($ingress) | Get-InnerFlow | ForEach-Object ToString | Should -Be $whole
+        $egress + $ingress | Where-Object HandshakeSeen | Should -BeNullOrEmpty
+        @($whole) -match 'handshake True 00:' | Should -HaveCount 4
+        @($egress) + @($ingress) | Get-InnerFlow | ConvertTo-FlowLine | Should -Be $whole
     }
 
     It 'merges flows read back from <Name>' -ForEach @(
@@ -29,7 +35,7 @@ Describe 'Get-InnerFlow merging flows' {
         & $Save $ingress "TestDrive:/ingress"
         $loaded = @(& $Load "TestDrive:/egress") + @(& $Load "TestDrive:/ingress")
         $loaded[0] | Should -Not -BeOfType ([MirrorTools.InnerFlow])
-        $loaded | Get-InnerFlow -ErrorAction Stop | ForEach-Object ToString | Should -Be $whole
+        $loaded | Get-InnerFlow -ErrorAction Stop | ConvertTo-FlowLine | Should -Be $whole
     }
 
     It 'reports an object that is not a flow by id, and merges the rest' {
@@ -37,7 +43,7 @@ Describe 'Get-InnerFlow merging flows' {
             Get-InnerFlow -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems.FullyQualifiedErrorId | Should -Be 'InvalidFlowObject,MirrorTools.Commands.GetInnerFlowCommand'
         "$($problems[0])" | Should -Match 'has no SourceAddress'
-        $flows | ForEach-Object ToString | Should -Be $whole
+        $flows | ConvertTo-FlowLine | Should -Be $whole
     }
 
     It 'tells to run Get-InnerFlow remotely when given deserialized packets' {

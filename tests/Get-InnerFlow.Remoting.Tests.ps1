@@ -143,11 +143,12 @@ Describe 'Invoke-Command -HostName cap1, cap2 { Get-InnerFlow } | Get-InnerFlow'
         $table | Should -Match '18\.196\.145\.224:37180 172\.31\.0\.238:22'
     }
 
-    It 'merges them into the flows of the whole capture: packets and bytes each way' {
+    It 'merges them into the flows of the whole capture: packets and bytes each way, handshakes' {
         $whole = Get-InnerFlow -Path $aws | Sort-Object FirstSeenNanoseconds
         $merged.Count | Should -Be $whole.Count
         $properties = 'Vni', 'Protocol', 'SourcePort', 'DestinationPort', 'FirstSeenNanoseconds', 'LastSeenNanoseconds',
-            'ForwardPackets', 'ForwardBytes', 'ReversePackets', 'ReverseBytes', 'SynSeen', 'FinSeen', 'Retransmissions'
+            'ForwardPackets', 'ForwardBytes', 'ReversePackets', 'ReverseBytes', 'SynSeen', 'FinSeen', 'Retransmissions',
+            'HandshakeSeen', 'HandshakeRoundTripTime', 'SynSeenNanoseconds', 'SynAckSeenNanoseconds', 'HandshakeAckSeenNanoseconds'
         foreach ($i in 0..($whole.Count - 1)) {
             foreach ($property in $properties) {
                 $merged[$i].$property | Should -Be $whole[$i].$property -Because "$property of $($whole[$i])"

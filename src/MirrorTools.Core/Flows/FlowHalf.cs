@@ -27,6 +27,9 @@ internal sealed record FlowHalf
     public bool FinSeen { get; init; }
     public bool RstSeen { get; init; }
     public TimeSpan? HandshakeRoundTripTime { get; init; }
+    public long? SynSeenNanoseconds { get; init; }
+    public long? SynAckSeenNanoseconds { get; init; }
+    public long? HandshakeAckSeenNanoseconds { get; init; }
     public long Retransmissions { get; init; }
     public long TruncatedPackets { get; init; }
     public long MalformedPackets { get; init; }
@@ -53,6 +56,9 @@ internal sealed record FlowHalf
         FinSeen = flow.FinSeen ?? false,
         RstSeen = flow.RstSeen ?? false,
         HandshakeRoundTripTime = flow.HandshakeRoundTripTime,
+        SynSeenNanoseconds = flow.SynSeenNanoseconds,
+        SynAckSeenNanoseconds = flow.SynAckSeenNanoseconds,
+        HandshakeAckSeenNanoseconds = flow.HandshakeAckSeenNanoseconds,
         Retransmissions = flow.Retransmissions ?? 0,
         TruncatedPackets = flow.TruncatedPackets,
         MalformedPackets = flow.MalformedPackets,

@@ -41,6 +41,10 @@ internal static class FlowHalfReader
             FinSeen = reader.Boolean(nameof(InnerFlow.FinSeen)),
             RstSeen = reader.Boolean(nameof(InnerFlow.RstSeen)),
             HandshakeRoundTripTime = reader.Duration(nameof(InnerFlow.HandshakeRoundTripTime)),
+            // Absent from flows of earlier versions: then only a host that saw the whole handshake tells.
+            SynSeenNanoseconds = reader.Integer(nameof(InnerFlow.SynSeenNanoseconds)),
+            SynAckSeenNanoseconds = reader.Integer(nameof(InnerFlow.SynAckSeenNanoseconds)),
+            HandshakeAckSeenNanoseconds = reader.Integer(nameof(InnerFlow.HandshakeAckSeenNanoseconds)),
             Retransmissions = reader.Integer(nameof(InnerFlow.Retransmissions)) ?? 0,
             TruncatedPackets = reader.Integer(nameof(InnerFlow.TruncatedPackets)) ?? 0,
             MalformedPackets = reader.Integer(nameof(InnerFlow.MalformedPackets)) ?? 0,

@@ -71,6 +71,7 @@ internal sealed class FlowMerger
         bool syn = false, handshake = false, fin = false, rst = false, closed = false, evicted = false;
         bool forwardFin = false, reverseFin = false;
         TimeSpan? roundTrip = null;
+        long? synTime = null, synAckTime = null, ackTime = null;
         var endReason = first.EndReason;
         var sources = new List<string>();
         foreach (var half in halves)
@@ -90,6 +91,12 @@ internal sealed class FlowMerger
             closed |= half.EndReason == FlowEndReason.Closed;
             evicted |= half.EndReason == FlowEndReason.Evicted;
             roundTrip ??= sameWay ? half.HandshakeRoundTripTime : null;
+            if (sameWay)
+            {
+                synTime = Earliest(synTime, half.SynSeenNanoseconds);
+                synAckTime = Earliest(synAckTime, half.SynAckSeenNanoseconds);
+                ackTime = Earliest(ackTime, half.HandshakeAckSeenNanoseconds);
+            }
             // A FIN in a half that saw one direction only was sent that way.
             if (half.FinSeen && (half.ForwardPackets == 0) != (half.ReversePackets == 0))
             {
@@ -105,6 +112,13 @@ internal sealed class FlowMerger
             if (!sources.Contains(half.Source))
                 sources.Add(half.Source);
         }
+        // The handshake's steps seen on different hosts (behind a load balancer the SYN/ACK often reaches
+        // another host than the SYN and ACK). Their order across hosts is not judged: the SYN/ACK answers
+        // the SYN and the ACK the SYN/ACK, and the hosts' clocks may differ by more than the steps' gaps.
+        if (synTime is not null && synAckTime is not null && ackTime is not null)
+            handshake = true;
+        if (roundTrip is null && synTime is not null && synAckTime >= synTime)
+            roundTrip = TimeSpan.FromTicks((synAckTime.Value - synTime.Value) / 100);
         // Closed when one host saw it close, or the FINs each way came to different hosts.
         if (closed || rst || (forwardFin && reverseFin))
             endReason = FlowEndReason.Closed;
@@ -131,6 +145,9 @@ internal sealed class FlowMerger
             FinSeen = fin,
             RstSeen = rst,
             HandshakeRoundTripTime = roundTrip,
+            SynSeenNanoseconds = synTime,
+            SynAckSeenNanoseconds = synAckTime,
+            HandshakeAckSeenNanoseconds = ackTime,
             Retransmissions = retransmissions,
             TruncatedPackets = truncated,
             MalformedPackets = malformed,
@@ -138,4 +155,6 @@ internal sealed class FlowMerger
             Source = string.Join(", ", sources),
         });
     }
+
+    private static long? Earliest(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 }

@@ -40,6 +40,12 @@ internal sealed class FlowState
     public bool RstSeen { get; private set; }
     /// <summary>SYN to SYN/ACK, nanoseconds; -1 until both are seen.</summary>
     public long HandshakeRoundTripNanoseconds { get; private set; } = -1;
+    // The handshake's steps as this table saw them (-1: not seen), for merging with other capture
+    // hosts that may have seen the other direction: the source's first SYN; the first SYN/ACK to it
+    // after that SYN, or without one, the first at all; the source's first ACK after the latest step.
+    public long SynNanoseconds => _synTime;
+    public long SynAckNanoseconds { get; private set; } = -1;
+    public long HandshakeAckNanoseconds { get; private set; } = -1;
 
     /// <summary>Ended: RST, or FIN from both sides.</summary>
     public bool IsClosed => RstSeen || (ForwardFin && ReverseFin);
@@ -113,16 +119,30 @@ internal sealed class FlowState
         {
             SynSeen = true;
             if (_synTime < 0)
+            {
                 _synTime = packet.TimestampNanoseconds;
+                // A SYN/ACK or ACK seen before the SYN answered something else.
+                SynAckNanoseconds = HandshakeAckNanoseconds = -1;
+            }
         }
         else if (syn && ack && !forward && _synTime >= 0 && !_synAckSeen)
         {
             _synAckSeen = true;
             HandshakeRoundTripNanoseconds = packet.TimestampNanoseconds - _synTime;
+            SynAckNanoseconds = packet.TimestampNanoseconds;
+            HandshakeAckNanoseconds = -1;
         }
-        else if (!syn && ack && forward && _synAckSeen)
+        else if (syn && ack && !forward && _synTime < 0 && SynAckNanoseconds < 0)
         {
-            HandshakeSeen = true;
+            // The SYN may have reached another capture host.
+            SynAckNanoseconds = packet.TimestampNanoseconds;
+        }
+        else if (!syn && ack && forward && HandshakeAckNanoseconds < 0 && (_synTime >= 0 || SynAckNanoseconds >= 0))
+        {
+            // Without the SYN/ACK here (another capture host may have it), the first ACK after the SYN.
+            HandshakeAckNanoseconds = packet.TimestampNanoseconds;
+            if (_synAckSeen)
+                HandshakeSeen = true;
         }
         if ((flags & TcpFlags.Rst) != 0)
             RstSeen = true;

@@ -38,6 +38,9 @@ public sealed class InnerFlow
                 ? TimeSpan.FromTicks(state.HandshakeRoundTripNanoseconds / 100)
                 : null;
             Retransmissions = state.Retransmissions;
+            SynSeenNanoseconds = Known(state.SynNanoseconds);
+            SynAckSeenNanoseconds = Known(state.SynAckNanoseconds);
+            HandshakeAckSeenNanoseconds = Known(state.HandshakeAckNanoseconds);
         }
         TruncatedPackets = state.TruncatedPackets;
         MalformedPackets = state.MalformedPackets;
@@ -69,6 +72,9 @@ public sealed class InnerFlow
             RstSeen = flow.RstSeen;
             HandshakeRoundTripTime = flow.HandshakeRoundTripTime;
             Retransmissions = flow.Retransmissions;
+            SynSeenNanoseconds = flow.SynSeenNanoseconds;
+            SynAckSeenNanoseconds = flow.SynAckSeenNanoseconds;
+            HandshakeAckSeenNanoseconds = flow.HandshakeAckSeenNanoseconds;
         }
         TruncatedPackets = flow.TruncatedPackets;
         MalformedPackets = flow.MalformedPackets;
@@ -107,6 +113,16 @@ public sealed class InnerFlow
     public bool? RstSeen { get; }
     /// <summary>TCP: from the source's SYN to the SYN/ACK, as seen at the mirror.</summary>
     public TimeSpan? HandshakeRoundTripTime { get; }
+    /// <summary>
+    /// TCP: when the source's first SYN was seen, nanoseconds since the epoch; null without one. With
+    /// the next two, what lets flows merged from capture hosts that each saw one direction tell
+    /// HandshakeSeen and HandshakeRoundTripTime.
+    /// </summary>
+    public long? SynSeenNanoseconds { get; }
+    /// <summary>TCP: when the first SYN/ACK to the source after its SYN (or, without one here, the first at all) was seen.</summary>
+    public long? SynAckSeenNanoseconds { get; }
+    /// <summary>TCP: when the source's first ACK after the SYN/ACK (or, without one here, after the SYN) was seen.</summary>
+    public long? HandshakeAckSeenNanoseconds { get; }
     /// <summary>TCP segments whose sequence space was already sent (keep-alives excepted).</summary>
     public long? Retransmissions { get; }
     /// <summary>Packets cut by the capture or the session's packet length.</summary>
@@ -118,6 +134,8 @@ public sealed class InnerFlow
     /// flow merged from several capture hosts, each host's, comma-separated ("cap1: eth0, cap2: eth0").
     /// </summary>
     public string Source { get; }
+
+    private static long? Known(long nanoseconds) => nanoseconds >= 0 ? nanoseconds : null;
 
     public override string ToString() =>
         $"vni {Vni} {Protocol} {Endpoint(SourceAddress, SourcePort)} <-> {Endpoint(DestinationAddress, DestinationPort)}: " +

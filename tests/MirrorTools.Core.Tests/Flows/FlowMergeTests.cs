@@ -18,6 +18,7 @@ namespace MirrorTools.Tests.Flows;
 public sealed class FlowMergeTests : IDisposable
 {
     private const long Second = 1_000_000_000;
+    private const long Millisecond = 1_000_000;
     private readonly string _directory = Directory.CreateTempSubdirectory("mt-merge-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -27,6 +28,33 @@ public sealed class FlowMergeTests : IDisposable
     {
         // AWS hashes each direction of a DNS exchange to its own outer source port; SSH keeps one port both ways.
         var path = TestPaths.PublicCapture("aws-traffic-mirror-ssh-dns.pcap");
+        AssertMergedHalvesEqualWhole(path);
+    }
+
+    [Fact]
+    public void AwsCaptureWithOuterPortPerDirection_HandshakesSplitAcrossHostsMergeAsOneHostSawThem()
+    {
+        // Each direction of every SSH connection to its own outer source port: the SYN and the ACK reach
+        // one target, the SYN/ACK often the other.
+        var path = TestPaths.PublicCapture("aws-traffic-mirror-ssh-dns.pcap");
+        var directional = Path.Combine(_directory, "directional.pcap");
+        var ports = DecodedCapture.Read(path).Packets.ToDictionary(p => p.FrameNumber, DirectionalPort);
+        Rewrite(path, directional, (frame, number) =>
+        {
+            if (ports.TryGetValue(number, out var port))
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(OuterUdpOffset), port);
+        });
+
+        var merged = AssertMergedHalvesEqualWhole(directional);
+
+        Assert.Contains(merged, f => f.HandshakeSeen == true && f.HandshakeRoundTripTime > TimeSpan.Zero && f.Source.Contains(", "));
+    }
+
+    [Fact]
+    public void NdpiCaptureWithOuterPortPerDirection_MergedHalvesEqualTheWholeFile()
+    {
+        // A real capture whose tunnel gave each direction of a TLS connection its own outer source port.
+        var path = TestPaths.PublicCapture("ndpi-vxlan-outer-vlan.pcap");
         AssertMergedHalvesEqualWhole(path);
     }
 
@@ -80,6 +108,65 @@ public sealed class FlowMergeTests : IDisposable
     }
 
     [Fact]
+    public void HandshakeStepsOnHostsWhoseClocksDisagree_HandshakeSeenWithoutRoundTripTime()
+    {
+        // cap2's clock is behind: its SYN/ACK looks earlier than cap1's SYN. It still answered that SYN.
+        var client = Half("10.0.0.1", 40000, "10.0.0.2", 443, IpProtocol.Tcp, 10 * Millisecond, Second, (5, 400), (0, 0), "cap1") with
+        {
+            SynSeen = true, SynSeenNanoseconds = 10 * Millisecond, HandshakeAckSeenNanoseconds = 14 * Millisecond,
+        };
+        var server = Half("10.0.0.1", 40000, "10.0.0.2", 443, IpProtocol.Tcp, 9 * Millisecond, Second, (0, 0), (4, 4000), "cap2") with
+        {
+            SynAckSeenNanoseconds = 9 * Millisecond,
+        };
+        var merger = new FlowMerger(TimeSpan.FromMinutes(1));
+        merger.Add(client);
+        merger.Add(server);
+
+        var flow = Assert.Single(merger.Complete());
+
+        Assert.True(flow.HandshakeSeen);
+        Assert.Null(flow.HandshakeRoundTripTime);
+        Assert.Equal((10 * Millisecond, 9 * Millisecond, 14 * Millisecond), (flow.SynSeenNanoseconds, flow.SynAckSeenNanoseconds, flow.HandshakeAckSeenNanoseconds));
+    }
+
+    [Fact]
+    public void HandshakeStepsOnTwoHosts_RoundTripTimeFromSynToSynAck()
+    {
+        var client = Half("10.0.0.1", 40000, "10.0.0.2", 443, IpProtocol.Tcp, 10 * Millisecond, Second, (5, 400), (0, 0), "cap1") with
+        {
+            SynSeen = true, SynSeenNanoseconds = 10 * Millisecond, HandshakeAckSeenNanoseconds = 14 * Millisecond,
+        };
+        var server = Half("10.0.0.1", 40000, "10.0.0.2", 443, IpProtocol.Tcp, 12 * Millisecond, Second, (0, 0), (4, 4000), "cap2") with
+        {
+            SynAckSeenNanoseconds = 12 * Millisecond,
+        };
+        var merger = new FlowMerger(TimeSpan.FromMinutes(1));
+        merger.Add(server);
+        merger.Add(client);
+
+        var flow = Assert.Single(merger.Complete());
+
+        Assert.True(flow.HandshakeSeen);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), flow.HandshakeRoundTripTime);
+    }
+
+    [Fact]
+    public void FlowsOfEarlierVersionsWithoutHandshakeTimes_HandshakeOnlyWhereOneHostSawIt()
+    {
+        var client = Half("10.0.0.1", 40000, "10.0.0.2", 443, IpProtocol.Tcp, 0, Second, (5, 400), (0, 0), "cap1") with { SynSeen = true };
+        var server = Half("10.0.0.2", 443, "10.0.0.1", 40000, IpProtocol.Tcp, Millisecond, Second, (4, 4000), (0, 0), "cap2");
+        var merger = new FlowMerger(TimeSpan.FromMinutes(1));
+        merger.Add(client);
+        merger.Add(server);
+
+        var flow = Assert.Single(merger.Complete());
+
+        Assert.Equal((true, false), (flow.SynSeen, flow.HandshakeSeen));
+        Assert.Null(flow.HandshakeRoundTripTime);
+    }
+
+    [Fact]
     public void SameConversationFurtherApartThanTheIdleTimeout_StaysTwoFlows()
     {
         var merger = new FlowMerger(TimeSpan.FromSeconds(60));
@@ -120,6 +207,7 @@ public sealed class FlowMergeTests : IDisposable
             ["SynSeen"] = "True", ["HandshakeSeen"] = "False", ["FinSeen"] = "", ["RstSeen"] = "False",
             ["HandshakeRoundTripTime"] = "00:00:00.0012000", ["Retransmissions"] = "1", ["TruncatedPackets"] = "0",
             ["MalformedPackets"] = "0", ["EndReason"] = "IdleTimeout", ["Source"] = "eth0",
+            ["SynSeenNanoseconds"] = "1795240800123456789", ["SynAckSeenNanoseconds"] = "", ["HandshakeAckSeenNanoseconds"] = "1795240800125456789",
         };
 
         var half = FlowHalfReader.Read(name => row.GetValueOrDefault(name), row);
@@ -130,6 +218,7 @@ public sealed class FlowMergeTests : IDisposable
         Assert.Equal((5L, 400L, 4L, 4000L), (half.ForwardPackets, half.ForwardBytes, half.ReversePackets, half.ReverseBytes));
         Assert.Equal((true, false), (half.SynSeen, half.FinSeen));
         Assert.Equal(TimeSpan.FromMilliseconds(1.2), half.HandshakeRoundTripTime);
+        Assert.Equal(((long?)1795240800123456789, (long?)null, (long?)1795240800125456789), (half.SynSeenNanoseconds, half.SynAckSeenNanoseconds, half.HandshakeAckSeenNanoseconds));
         Assert.Equal((FlowEndReason.IdleTimeout, "eth0"), (half.EndReason, half.Source));
     }
 
@@ -159,6 +248,8 @@ public sealed class FlowMergeTests : IDisposable
         Assert.Equal(UnixTime.FromDateTime(new DateTime(2026, 11, 21, 6, 0, 0, DateTimeKind.Utc)), half.FirstSeenNanoseconds);
         Assert.Equal(half.FirstSeenNanoseconds + 1_500_000_000, half.LastSeenNanoseconds);
         Assert.Equal(TimeSpan.FromTicks(12000), half.HandshakeRoundTripTime);
+        // A flow of an earlier version, without the handshake's times.
+        Assert.Null(half.SynSeenNanoseconds);
         Assert.Equal(FlowEndReason.EndOfInput, half.EndReason);
     }
 
@@ -217,7 +308,7 @@ public sealed class FlowMergeTests : IDisposable
     /// <summary>The load balancer's choice of target: a hash of the outer source port.</summary>
     private static int Target(ushort outerSourcePort) => (int)((outerSourcePort * 2654435761u) >> 31);
 
-    private void AssertMergedHalvesEqualWhole(string path)
+    private IReadOnlyList<InnerFlow> AssertMergedHalvesEqualWhole(string path)
     {
         var ports = DecodedCapture.Read(path).Packets.ToDictionary(p => p.FrameNumber, p => (ushort)p.OuterSourcePort);
         var halves = new[] { Path.Combine(_directory, "target0.pcap"), Path.Combine(_directory, "target1.pcap") };
@@ -235,13 +326,15 @@ public sealed class FlowMergeTests : IDisposable
         Assert.NotEmpty(keysPerHalf[0].Intersect(keysPerHalf[1]));
         Assert.All(flowsPerHalf, f => Assert.NotEmpty(f));
         Assert.Equal(Describe(whole), Describe(merged));
+        return merged;
     }
 
     /// <summary>What must agree, one line per flow in a stable order.</summary>
     private static List<string> Describe(IEnumerable<InnerFlow> flows) =>
         flows.Select(f => $"{f.Vni} {f.VlanId} {f.Protocol} {f.SourceAddress}:{f.SourcePort} > {f.DestinationAddress}:{f.DestinationPort} " +
                           $"{f.FirstSeenNanoseconds}-{f.LastSeenNanoseconds} fwd {f.ForwardPackets}/{f.ForwardBytes} rev {f.ReversePackets}/{f.ReverseBytes} " +
-                          $"retx {f.Retransmissions} trunc {f.TruncatedPackets} syn {f.SynSeen} fin {f.FinSeen} rst {f.RstSeen}")
+                          $"retx {f.Retransmissions} trunc {f.TruncatedPackets} syn {f.SynSeen} fin {f.FinSeen} rst {f.RstSeen} " +
+                          $"handshake {f.HandshakeSeen} {f.HandshakeRoundTripTime} at {f.SynSeenNanoseconds}/{f.SynAckSeenNanoseconds}/{f.HandshakeAckSeenNanoseconds}")
             .Order(StringComparer.Ordinal).ToList();
 
     private static void Split(string path, string[] targets, Func<long, int> targetOf)

@@ -80,6 +80,7 @@ public class FlowTableTests
         Assert.True(flow.FinSeen);
         Assert.False(flow.RstSeen);
         Assert.Equal(TimeSpan.FromMilliseconds(3), flow.HandshakeRoundTripTime);
+        Assert.Equal((0L, Second / 1000 * 3, Second / 1000 * 4), (flow.SynSeenNanoseconds, flow.SynAckSeenNanoseconds, flow.HandshakeAckSeenNanoseconds));
         Assert.Equal(1, flow.Retransmissions);
         Assert.Equal(TimeSpan.FromMilliseconds(10), flow.Duration);
     }
@@ -96,6 +97,22 @@ public class FlowTableTests
         Assert.Equal((1L, 1L), (flow.ForwardPackets, flow.ReversePackets));
         Assert.Equal(FlowEndReason.EndOfInput, flow.EndReason);
         Assert.False(flow.HandshakeSeen);
+        // Another capture host may have seen the SYN: what this one saw of the handshake is kept for the merge.
+        Assert.Equal(((long?)null, 0L, 1L), (flow.SynSeenNanoseconds, flow.SynAckSeenNanoseconds, flow.HandshakeAckSeenNanoseconds));
+        Assert.Null(flow.HandshakeRoundTripTime);
+    }
+
+    [Fact]
+    public void SynAckBeforeTheSyn_IsNotItsAnswer()
+    {
+        var table = new FlowTable();
+        table.Add(Tcp(0, fromClient: false, TcpFlags.Syn | TcpFlags.Ack, 5000), "t");
+        table.Add(Tcp(1, fromClient: true, TcpFlags.Ack, 1001), "t");
+        table.Add(Tcp(2, fromClient: true, TcpFlags.Syn, 2000), "t");
+        table.Complete();
+        var flow = Assert.Single(Taken(table));
+        Assert.Equal(((long?)2L, (long?)null, (long?)null), (flow.SynSeenNanoseconds, flow.SynAckSeenNanoseconds, flow.HandshakeAckSeenNanoseconds));
+        Assert.Null(flow.HandshakeRoundTripTime);
     }
 
     [Fact]
