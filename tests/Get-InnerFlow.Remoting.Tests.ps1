@@ -49,8 +49,10 @@ BeforeAll {
     Invoke-Native ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-f', (Join-Path $work 'host_key')) | Out-Null
     Invoke-Native ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-f', (Join-Path $work 'client_key')) | Out-Null
     Copy-Item (Join-Path $work 'client_key.pub') (Join-Path $work 'authorized_keys')
-    # The pinned pwsh is a .NET tool: pwsh.dll beside $PSHOME, run by this same dotnet.
-    $pwshCommand = "$([Environment]::ProcessPath) $(Join-Path $PSHOME 'pwsh.dll')"
+    # The pinned pwsh is a .NET tool: pwsh.dll in $PSHOME, run by dotnet. This process may be that
+    # dotnet (dotnet pwsh) or pwsh's own launcher (build.ps1 starts the tests with $PSHOME/pwsh).
+    $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { (Get-Command dotnet -CommandType Application -ErrorAction Stop)[0].Source }
+    $pwshCommand = "$dotnet $(Join-Path $PSHOME 'pwsh.dll')"
     New-Item -ItemType Directory -Force -Path /run/sshd | Out-Null   # sshd's privilege separation directory
 
     try {
