@@ -24,16 +24,19 @@ internal sealed partial class OciMirrorProvider : IFleetSyncProvider
         }, trace);
     }
 
-    /// <summary>Each VTAP of the set in the compartment, checked as Test-MirrorPrerequisite checks one.</summary>
+    /// <summary>Each VTAP of the set in the compartment (or the VTAPs given), checked as Test-MirrorPrerequisite checks one.</summary>
     public async Task<IReadOnlyList<(string SessionId, IReadOnlyList<PrerequisiteResult> Results)>> CheckSetAsync(string setName, string? compartmentId,
-        MirrorDirection? directions, CancellationToken cancellationToken)
+        IReadOnlySet<string>? sessionIds, MirrorDirection? directions, CancellationToken cancellationToken)
     {
-        if (compartmentId is null)
+        if (compartmentId is null && sessionIds is null)
             throw new MirrorToolsException(OciFleetReader.CompartmentMissing, ProblemCategory.InvalidArgument, "Give -CompartmentId: OCI lists VTAPs per compartment.", setName);
         var ids = new List<string>();
-        await foreach (var vtap in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartmentId, ["limit"] = OciFleetReader.PageSize }, cancellationToken))
-            if (OciMirrorResources.Text(vtap, "lifecycleState") is "AVAILABLE" or "PROVISIONING" or "UPDATING" && OciFleetReader.Session(vtap).BelongsTo(setName))
-                ids.Add(OciMirrorResources.Text(vtap, "id")!);
+        if (sessionIds is not null)
+            ids.AddRange(sessionIds);
+        else
+            await foreach (var vtap in oci.Core.ListAsync("vtaps", new Dictionary<string, string?> { ["compartmentId"] = compartmentId, ["limit"] = OciFleetReader.PageSize }, cancellationToken))
+                if (OciMirrorResources.Text(vtap, "lifecycleState") is "AVAILABLE" or "PROVISIONING" or "UPDATING" && OciFleetReader.Session(vtap).BelongsTo(setName))
+                    ids.Add(OciMirrorResources.Text(vtap, "id")!);
         var results = new List<(string, IReadOnlyList<PrerequisiteResult>)>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
             results.Add((id, await CheckAsync(new MirrorCheckRequest { SessionId = id, Directions = directions }, cancellationToken)));

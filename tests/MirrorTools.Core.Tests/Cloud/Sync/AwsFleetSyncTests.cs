@@ -266,7 +266,7 @@ public class AwsSetPrerequisiteChecksTests
         await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 4, _ => { }, default);
         var before = aws.Calls.Count;
 
-        var checkedSessions = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", null, UnsupportedInstanceTypes.Load(), null, default);
+        var checkedSessions = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", null, null, UnsupportedInstanceTypes.Load(), null, default);
 
         Assert.Equal(state.MirrorSessions.Select(s => s.Id).Order(), checkedSessions.Select(c => c.SessionId));
         Assert.All(checkedSessions, c => Assert.DoesNotContain(c.Results, r => r.Status == PrerequisiteStatus.Failed));
@@ -274,7 +274,11 @@ public class AwsSetPrerequisiteChecksTests
         var calls = aws.Calls.Skip(before).ToList();
         Assert.Equal(1, calls.Count(c => c.Action == "DescribeSecurityGroups"));
         Assert.Equal(1, calls.Count(c => c.Action == "DescribeNetworkAcls"));
-        Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, UnsupportedInstanceTypes.Load(), null, default));
+        Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, null, UnsupportedInstanceTypes.Load(), null, default));
+        // Sessions piped in: only those of the set, and only the ones given.
+        var two = state.MirrorSessions.Select(s => s.Id).Order().Take(2).Append("tms-0000000000000ffff").ToHashSet();
+        var piped = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", two, null, UnsupportedInstanceTypes.Load(), null, default);
+        Assert.Equal(two.Order().Take(2), piped.Select(c => c.SessionId));
     }
 }
 

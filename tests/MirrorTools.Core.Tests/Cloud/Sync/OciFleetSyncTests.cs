@@ -134,11 +134,11 @@ public class OciSetChecksTests
         var plan = await sync.PlanAsync(default);
         await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
 
-        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, default);
+        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, null, default);
 
         Assert.Equal(2, checkedVtaps.Count);
         Assert.DoesNotContain(checkedVtaps, c => c.SessionId == foreign);
         Assert.All(checkedVtaps, c => Assert.Contains(c.Results, r => r.CheckId == "Oci.SameVcn" && r.Status == PrerequisiteStatus.Passed));
-        await Assert.ThrowsAsync<MirrorToolsException>(() => provider.CheckSetAsync("web", null, null, default));
+        await Assert.ThrowsAsync<MirrorToolsException>(() => provider.CheckSetAsync("web", null, null, null, default));
     }
 }
