@@ -116,6 +116,20 @@ public class OciFleetSyncTests
 
 public class OciSetChecksTests
 {
+    /// <summary>Set "web" made on the fake: every instance tagged mirror=yes, to the lab's load balancer.</summary>
+    private static async Task<OciMirrorProvider> SyncedWebSetAsync(OciMirrorLab lab, OciConnection oci)
+    {
+        var provider = new OciMirrorProvider(oci);
+        var sync = provider.Sync(new MirrorSyncRequest
+        {
+            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
+            TargetIds = [lab.LoadBalancer],
+        });
+        var plan = await sync.PlanAsync(default);
+        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        return provider;
+    }
+
     [Fact]
     public async Task EveryVtapOfTheSet_IsChecked_OthersAreNot()
     {
@@ -125,14 +139,7 @@ public class OciSetChecksTests
         var (_, foreignSource) = lab.Oci.State.AddInstance(lab.SourceSubnet, "10.0.1.22");
         var foreign = lab.Oci.State.AddForeignVtap(foreignSource, lab.Vcn, lab.LoadBalancer, lab.Oci.State.NewId("capturefilter"));
         using var oci = lab.Connect();
-        var provider = new OciMirrorProvider(oci);
-        var sync = provider.Sync(new MirrorSyncRequest
-        {
-            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
-            TargetIds = [lab.LoadBalancer],
-        });
-        var plan = await sync.PlanAsync(default);
-        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        var provider = await SyncedWebSetAsync(lab, oci);
 
         var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, null, default);
 
@@ -149,14 +156,7 @@ public class OciSetChecksTests
         for (var n = 20; n < 25; n++)
             lab.Oci.State.AddInstance(lab.SourceSubnet, $"10.0.1.{n}", new() { ["mirror"] = "yes" });
         using var oci = lab.Connect();
-        var provider = new OciMirrorProvider(oci);
-        var sync = provider.Sync(new MirrorSyncRequest
-        {
-            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
-            TargetIds = [lab.LoadBalancer],
-        });
-        var plan = await sync.PlanAsync(default);
-        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        var provider = await SyncedWebSetAsync(lab, oci);
         var vtaps = lab.Oci.State.Vtaps.Keys.ToList();
         var before = lab.Oci.Calls.Count;
         await provider.CheckAsync(new MirrorTools.Cloud.MirrorCheckRequest { SessionId = vtaps[0] }, default);
