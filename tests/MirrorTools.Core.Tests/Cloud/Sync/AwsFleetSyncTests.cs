@@ -1,5 +1,6 @@
 using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Sync;
 using MirrorTools.Tests.Cloud.FakeAws;
@@ -83,6 +84,32 @@ public class AwsFleetSyncTests
         Assert.Equal(6, second.Count);
         Assert.All(second, r => Assert.Equal(MirrorSyncAction.Keep, r.Action));
         Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task TheSetsFilter_IsMadeWithItsRulesAndAmazonDns_AndTaggedWithTheSet()
+    {
+        await using var lab = new Lab();
+        lab.Aws.State.AddFleet(lab.Subnet, 2, _ => new() { ["mirror"] = "yes" });
+        var request = lab.Request();
+        request = new AwsSyncRequest
+        {
+            SetName = request.SetName, Selector = request.Selector, TargetNetworkInterfaceIds = request.TargetNetworkInterfaceIds, Vni = request.Vni,
+            Filter = new MirrorFilterSpec { Protocol = 6, DestinationPorts = PortRange.Parse("443"), IncludeAmazonDns = true },
+        };
+
+        var results = await lab.SyncAsync(request);
+
+        Assert.All(results, r => Assert.Equal(MirrorSyncAction.Create, r.Action));
+        var filter = Assert.Single(lab.Aws.State.MirrorFilters);
+        Assert.Equal(request.Filter.BuildRules().Count, filter.Rules.Count);
+        Assert.All(filter.Rules, rule => Assert.Equal(6, rule.Protocol));
+        Assert.Equal(["amazon-dns"], filter.NetworkServices);
+        Assert.Equal(("web", MirrorTags.ManagedByValue, request.Filter.DefinitionHash()),
+            (filter.Tags[SyncTags.SetKey], filter.Tags[MirrorTags.ManagedByKey], filter.Tags[MirrorTags.DefinitionKey]));
+        var target = Assert.Single(lab.Aws.State.MirrorTargets);
+        Assert.Equal("web", target.Tags[SyncTags.SetKey]);
+        Assert.All(lab.Aws.State.MirrorSessions, s => Assert.Equal((filter.Id, target.Id), (s.FilterId, s.TargetId)));
     }
 
     [Fact]
