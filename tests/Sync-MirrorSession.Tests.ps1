@@ -198,4 +198,13 @@ Describe 'Sync-MirrorSession on OCI' {
         @($results | Where-Object { $_.Action.ToString() -eq 'Failed' }).Count | Should -Be 4
         @($Lab.LiveFilters).Count | Should -Be 0
     }
+
+    It 'Sync-MirrorSession | Test-MirrorPrerequisite checks the VTAPs as a set, reading the load balancer once' {
+        $made = Sync-MirrorSession @Set @Oci -Confirm:$false
+        $before = $Lab.Oci.Calls.Count
+        $checks = $made | Test-MirrorPrerequisite @Oci
+        ($checks | ForEach-Object SessionId | Sort-Object -Unique) | Should -Be ($made.SessionId | Sort-Object)
+        $calls = @($Lab.Oci.Calls | Select-Object -Skip $before)
+        @($calls | Where-Object { $_.Method -eq 'GET' -and $_.Path -eq "networkLoadBalancers/$($Lab.LoadBalancer)" }).Count | Should -Be 1
+    }
 }
