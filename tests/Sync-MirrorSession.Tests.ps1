@@ -133,6 +133,11 @@ Describe 'Sync-MirrorSession on AWS' {
         $before = $Lab.Endpoint.Calls.Count
         Test-MirrorPrerequisite -SyncName web @Aws | Out-Null
         $calls.Count | Should -Be ($Lab.Endpoint.Calls.Count - $before)
+        # -Quiet: one answer for the whole pipeline.
+        $quiet = @(@($results) + @($skip) | Test-MirrorPrerequisite @Aws -Quiet -ErrorAction SilentlyContinue)
+        $quiet.Count | Should -Be 1
+        $quiet[0] | Should -BeOfType [bool]
+        $quiet[0] | Should -Be (-not ($checks | Where-Object { $_.Status.ToString() -eq 'Failed' }))
         # Ids and AWS.Tools sessions still bind -SessionId.
         @($kept[0] | Test-MirrorPrerequisite @Aws).Count | Should -BeGreaterThan 0
         @([pscustomobject]@{ TrafficMirrorSessionId = $kept[0] } | Test-MirrorPrerequisite @Aws).Count | Should -BeGreaterThan 0
