@@ -23,7 +23,7 @@ BeforeAll {
             $instance.Tags['mirror'] = $(if ($n % 4 -eq 3) { 'no' } else { 'yes' })
             $instance
         }
-        [pscustomobject]@{ Endpoint = $aws; Vpc = $vpc; Fleet = $fleet; CaptureEni = $state.PrimaryInterface($capture).Id }
+        [pscustomobject]@{ Endpoint = $aws; Vpc = $vpc; Fleet = $fleet; Capture = $capture.Id; CaptureEni = $state.PrimaryInterface($capture).Id }
     }
 
     function Get-AwsParameters($Lab) {
@@ -109,8 +109,38 @@ Describe 'Sync-MirrorSession on AWS' {
         ($checks | ForEach-Object SessionId | Sort-Object -Unique) | Should -Be ($results.SessionId | Sort-Object)
         $checks[0].PSObject.TypeNames[0] | Should -Be 'MirrorTools.PrerequisiteResult'
         @($Lab.Endpoint.Calls | Select-Object -Skip $before | Where-Object Action -eq 'DescribeSecurityGroups').Count | Should -Be 1
-        # Piped results are checked session by session, by their SessionId.
-        @($results | Where-Object SessionId | Test-MirrorPrerequisite @Aws | Where-Object CheckId -eq 'Aws.SourceSessionLimit').Count | Should -Be 6
+    }
+
+    It 'Sync-MirrorSession | Test-MirrorPrerequisite checks the piped sessions as a set; Skip and Remove results are not checked' {
+        Sync-MirrorSession @Set @Aws -Confirm:$false | Out-Null
+        $Lab.Fleet[0].Tags['mirror'] = 'no'
+        $results = Sync-MirrorSession @Set @Aws -Confirm:$false
+        ($results | Group-Object Action | ForEach-Object { "$($_.Name)=$($_.Count)" } | Sort-Object) -join ' ' | Should -Be 'Keep=5 Remove=1'
+        # The capture instance as a source: its interface is the target's own, so it is skipped.
+        $skip = Sync-MirrorSession -Name web -SourceInstanceId $Lab.Capture -TargetNetworkInterfaceId $Lab.CaptureEni @Aws -WhatIf |
+            Where-Object { $_.Action.ToString() -eq 'Skip' }
+        @($skip).Count | Should -Be 1
+        $before = $Lab.Endpoint.Calls.Count
+
+        $checks = @($results) + @($skip) | Test-MirrorPrerequisite @Aws -ErrorAction Stop
+
+        $kept = @($results | Where-Object { $_.Action.ToString() -eq 'Keep' }).SessionId | Sort-Object
+        ($checks | ForEach-Object SessionId | Sort-Object -Unique) | Should -Be $kept
+        @($checks | Where-Object CheckId -eq 'Aws.SourceSessionLimit').Count | Should -Be 5
+        $calls = @($Lab.Endpoint.Calls | Select-Object -Skip $before)
+        @($calls | Where-Object Action -eq 'DescribeSecurityGroups').Count | Should -Be 1
+        # The same reads as -SyncName for the same sessions (checked one by one, each would read its own target).
+        $before = $Lab.Endpoint.Calls.Count
+        Test-MirrorPrerequisite -SyncName web @Aws | Out-Null
+        $calls.Count | Should -Be ($Lab.Endpoint.Calls.Count - $before)
+        # -Quiet: one answer for the whole pipeline.
+        $quiet = @(@($results) + @($skip) | Test-MirrorPrerequisite @Aws -Quiet -ErrorAction SilentlyContinue)
+        $quiet.Count | Should -Be 1
+        $quiet[0] | Should -BeOfType [bool]
+        $quiet[0] | Should -Be (-not ($checks | Where-Object { $_.Status.ToString() -eq 'Failed' }))
+        # Ids and AWS.Tools sessions still bind -SessionId.
+        @($kept[0] | Test-MirrorPrerequisite @Aws).Count | Should -BeGreaterThan 0
+        @([pscustomobject]@{ TrafficMirrorSessionId = $kept[0] } | Test-MirrorPrerequisite @Aws).Count | Should -BeGreaterThan 0
     }
 
     It '-WhatIf writes ten What if lines and one for the rest, and a result for every change' {
@@ -172,5 +202,14 @@ Describe 'Sync-MirrorSession on OCI' {
         $results = Sync-MirrorSession @Set @Oci -Confirm:$false
         @($results | Where-Object { $_.Action.ToString() -eq 'Failed' }).Count | Should -Be 4
         @($Lab.LiveFilters).Count | Should -Be 0
+    }
+
+    It 'Sync-MirrorSession | Test-MirrorPrerequisite checks the VTAPs as a set, reading the load balancer once' {
+        $made = Sync-MirrorSession @Set @Oci -Confirm:$false
+        $before = $Lab.Oci.Calls.Count
+        $checks = $made | Test-MirrorPrerequisite @Oci
+        ($checks | ForEach-Object SessionId | Sort-Object -Unique) | Should -Be ($made.SessionId | Sort-Object)
+        $calls = @($Lab.Oci.Calls | Select-Object -Skip $before)
+        @($calls | Where-Object { $_.Method -eq 'GET' -and $_.Path -eq "networkLoadBalancers/$($Lab.LoadBalancer)" }).Count | Should -Be 1
     }
 }

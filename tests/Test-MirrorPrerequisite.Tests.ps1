@@ -30,8 +30,13 @@ Describe 'Test-MirrorPrerequisite' {
     Context 'the command' {
         It 'is exported with its parameter sets' {
             $command = Get-Command Test-MirrorPrerequisite -Module MirrorTools
-            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'BySyncName', 'Local', 'OciByEndpoints')
-            $command.DefaultParameterSet | Should -Be 'BySession'
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByEndpoints', 'ByObject', 'BySession', 'BySyncName', 'BySyncResult', 'Local', 'OciByEndpoints')
+            # Sync results bind to -SyncResult only when its set is the default; strings still bind -SessionId.
+            $command.DefaultParameterSet | Should -Be 'BySyncResult'
+        }
+
+        It 'says what to give when nothing is given' {
+            { Test-MirrorPrerequisite -ErrorAction Stop } | Should -Throw -ErrorId 'MirrorPrerequisiteNothingToCheck,MirrorTools.Commands.TestMirrorPrerequisiteCommand'
         }
 
         It 'binds -SessionId by property name, also as TrafficMirrorSessionId' {

@@ -14,7 +14,7 @@ namespace MirrorTools.Commands;
 /// completes; -Quiet gives one boolean instead (true when nothing failed). The cloud parameters
 /// come from <see cref="MirrorCloudCmdlet"/>; -Local ignores them.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySessionSet)]
+[Cmdlet(VerbsDiagnostic.Test, "MirrorPrerequisite", DefaultParameterSetName = BySyncResultSet)]
 [OutputType(typeof(PrerequisiteResult))]
 [OutputType(typeof(bool))]
 public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
@@ -105,6 +105,7 @@ public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = OciByEndpointsSet)]
     [Parameter(ParameterSetName = LocalSet)]
     [Parameter(ParameterSetName = BySyncNameSet)]
+    [Parameter(ParameterSetName = BySyncResultSet)]
     public MirrorDirection? Direction { get; set; }
 
     /// <summary>Your own list of instance types without Traffic Mirroring (same format as the shipped one).</summary>
@@ -112,6 +113,7 @@ public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = BySessionSet)]
     [Parameter(ParameterSetName = ByObjectSet)]
     [Parameter(ParameterSetName = BySyncNameSet)]
+    [Parameter(ParameterSetName = BySyncResultSet)]
     public string? UnsupportedInstanceTypePath { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
@@ -207,6 +209,9 @@ public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
                 case BySyncNameSet:
                     CheckSet(SyncName!);
                     break;
+                case BySyncResultSet:
+                    CollectSyncResults();
+                    break;
                 default:
                     Check(() => EndpointsRequest, Region);
                     break;
@@ -220,6 +225,21 @@ public sealed partial class TestMirrorPrerequisiteCommand : MirrorCloudCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == BySyncResultSet)
+        {
+            if (!_syncResultsPiped && !MyInvocation.ExpectingInput)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    "Say what to check: -SessionId, sessions or Sync-MirrorSession results piped in, -SyncName, -SourceInstanceId (or another source) with a target, or -Local."),
+                    NothingToCheckErrorId, ErrorCategory.InvalidArgument, null));
+            try
+            {
+                CheckSyncResults();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
         if (Quiet)
             WriteObject(!_anyFailed);
     }

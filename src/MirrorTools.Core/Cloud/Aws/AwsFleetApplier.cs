@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using MirrorTools.Cloud.Sync;
@@ -31,21 +29,8 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
         var options = FleetApply.Options(throttleLimit, cancellationToken);
         try
         {
-            await FleetApply.EachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options, RemoveAsync, report);
-
-            var work = approved.Where(i => i.Action is MirrorSyncAction.Create or MirrorSyncAction.Update).ToList();
-            var filterId = plan.Desired.FilterId;
-            if (filterId is null && fleet.NewFilter is { } spec && work.Any(NeedsFilter))
-            {
-                try
-                {
-                    filterId = await CreateFilterAsync(fleet.Request, spec, cancellationToken);
-                }
-                catch (MirrorToolsException e)
-                {
-                    FleetApply.FailAll(work, NeedsFilter, "The set's filter", e, report);
-                }
-            }
+            var (work, filterId) = await FleetApply.RemoveThenFilterAsync(plan, approved, options, RemoveAsync, NeedsFilter, "The set's filter",
+                fleet.NewFilter is { } spec ? token => CreateFilterAsync(fleet.Request, spec, token) : null, report);
 
             var targetIds = new Dictionary<string, string>();
             foreach (var target in plan.NewTargets.Where(t => work.Any(i => i.Target == t)))
@@ -113,7 +98,7 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
                     PacketLength = request.PacketLength,
                     Description = request.Description ?? $"MirrorTools set {request.SetName}",
                     ClientToken = Guid.NewGuid().ToString("N"),
-                    TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorSession, SetTags(request)),
+                    TagSpecifications = AwsMirrorResourceCreator.TagSpecifications(ResourceType.TrafficMirrorSession, SetTags(request)),
                 }, token), cancellationToken, source);
                 var session = response.TrafficMirrorSession;
                 Use(targetId);
@@ -164,56 +149,20 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
 
     private async Task<string> CreateFilterAsync(AwsSyncRequest request, MirrorFilterSpec spec, CancellationToken cancellationToken)
     {
-        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new CreateTrafficMirrorFilterRequest
-        {
-            Description = $"MirrorTools filter: {spec.Summary()}",
-            ClientToken = Guid.NewGuid().ToString("N"),
-            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorFilter,
-                ManagedTags(request, spec.DefinitionHash())),
-        }, token), cancellationToken);
-        var filterId = response.TrafficMirrorFilter!.TrafficMirrorFilterId;
-        _createdHere[filterId] = "filter";
-        trace?.Invoke($"Created traffic mirror filter {filterId} for set {request.SetName}.");
-        foreach (var rule in spec.BuildRules())
-        {
-            var ruleRequest = new CreateTrafficMirrorFilterRuleRequest
+        var filter = await AwsMirrorResourceCreator.CreateFilterAsync(aws, spec.Summary(), spec.BuildRules(), spec.IncludeAmazonDns ? ["amazon-dns"] : [],
+            ManagedTags(request, spec.DefinitionHash()), Guid.NewGuid().ToString("N"), filterId =>
             {
-                TrafficMirrorFilterId = filterId,
-                TrafficDirection = rule.Direction == MirrorDirection.Egress ? TrafficDirection.Egress : TrafficDirection.Ingress,
-                RuleNumber = rule.RuleNumber,
-                RuleAction = TrafficMirrorRuleAction.FindValue(rule.Action),
-                Protocol = rule.Protocol,
-                SourceCidrBlock = rule.SourceCidr,
-                DestinationCidrBlock = rule.DestinationCidr,
-                SourcePortRange = rule.SourcePorts is { } s ? new TrafficMirrorPortRangeRequest { FromPort = s.From, ToPort = s.To } : null,
-                DestinationPortRange = rule.DestinationPorts is { } d ? new TrafficMirrorPortRangeRequest { FromPort = d.From, ToPort = d.To } : null,
-                Description = rule.Description,
-                ClientToken = Guid.NewGuid().ToString("N"),
-            };
-            await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterRuleAsync(ruleRequest, token), cancellationToken, filterId);
-        }
-        if (spec.IncludeAmazonDns)
-            await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorFilterNetworkServicesAsync(new ModifyTrafficMirrorFilterNetworkServicesRequest
-            {
-                TrafficMirrorFilterId = filterId,
-                AddNetworkServices = ["amazon-dns"],
-            }, token), cancellationToken, filterId);
-        return filterId;
+                _createdHere[filterId] = "filter";
+                trace?.Invoke($"Created traffic mirror filter {filterId} for set {request.SetName}.");
+            }, cancellationToken);
+        return filter.TrafficMirrorFilterId;
     }
 
     private async Task<string> CreateTargetAsync(AwsSyncRequest request, FleetTarget target, CancellationToken cancellationToken)
     {
-        var definition = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{target.Kind}:{target.Destination}")))[..16].ToLowerInvariant();
-        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorTargetAsync(new CreateTrafficMirrorTargetRequest
-        {
-            NetworkInterfaceId = target.Kind == "network-interface" ? target.Destination : null,
-            NetworkLoadBalancerArn = target.Kind == "network-load-balancer" ? target.Destination : null,
-            GatewayLoadBalancerEndpointId = target.Kind == "gateway-load-balancer-endpoint" ? target.Destination : null,
-            Description = $"MirrorTools target for {target.Destination}",
-            ClientToken = Guid.NewGuid().ToString("N"),
-            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorTarget, ManagedTags(request, definition)),
-        }, token), cancellationToken, target.Destination);
-        var id = response.TrafficMirrorTarget!.TrafficMirrorTargetId;
+        var created = await AwsMirrorResourceCreator.CreateTargetAsync(aws, target.Kind, target.Destination,
+            ManagedTags(request, AwsMirrorResourceCreator.TargetDefinitionHash(target.Kind, target.Destination)), Guid.NewGuid().ToString("N"), cancellationToken);
+        var id = created.TrafficMirrorTargetId;
         _createdHere[id] = "target";
         trace?.Invoke($"Created traffic mirror target {id} for {target.Destination}.");
         return id;
@@ -265,7 +214,4 @@ internal sealed class AwsFleetApplier(AwsConnection aws, Action<string>? trace =
 
     private static IEnumerable<KeyValuePair<string, string>> ManagedTags(AwsSyncRequest request, string definition) =>
         [new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue), new(MirrorTags.DefinitionKey, definition), new(SyncTags.SetKey, request.SetName)];
-
-    private static List<TagSpecification> TagSpecifications(ResourceType type, IEnumerable<KeyValuePair<string, string>> tags) =>
-        [new TagSpecification { ResourceType = type, Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() }];
 }

@@ -30,10 +30,10 @@ internal sealed partial class AwsMirrorProvider : IFleetSyncProvider
     }
 
     public Task<IReadOnlyList<(string SessionId, IReadOnlyList<PrerequisiteResult> Results)>> CheckSetAsync(string setName, string? compartmentId,
-        MirrorDirection? directions, CancellationToken cancellationToken)
+        IReadOnlySet<string>? sessionIds, MirrorDirection? directions, CancellationToken cancellationToken)
     {
         if (compartmentId is not null)
             throw MirrorSettings.NotForProvider(DisplayName, compartmentId, "-CompartmentId is for OCI sets: an AWS set is found by its tag in the region.");
-        return AwsSetPrerequisiteChecks.CheckAsync(Connection, setName, directions, InstanceTypes, trace, cancellationToken);
+        return AwsSetPrerequisiteChecks.CheckAsync(Connection, setName, sessionIds, directions, InstanceTypes, trace, cancellationToken);
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using MirrorTools.Checks.Aws;
@@ -136,16 +134,9 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
     private async Task CreateTargetAsync(MirrorPlanTarget target, string clientToken, MirrorRun run, CancellationToken cancellationToken)
     {
-        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorTargetAsync(new CreateTrafficMirrorTargetRequest
-        {
-            NetworkInterfaceId = target.NetworkInterfaceId,
-            NetworkLoadBalancerArn = target.NetworkLoadBalancerArn,
-            GatewayLoadBalancerEndpointId = target.GatewayLoadBalancerEndpointId,
-            Description = $"MirrorTools target for {target.Destination}",
-            ClientToken = clientToken,
-            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorTarget, ManagedTags(TargetDefinitionHash(target))),
-        }, token), cancellationToken, target.Destination);
-        var result = AwsMirrorResources.Target(Required(response.TrafficMirrorTarget, "CreateTrafficMirrorTarget"), aws.Region);
+        var created = await AwsMirrorResourceCreator.CreateTargetAsync(aws, target.Type, target.Destination,
+            ManagedTags(AwsMirrorResourceCreator.TargetDefinitionHash(target.Type, target.Destination)), clientToken, cancellationToken);
+        var result = AwsMirrorResources.Target(created, aws.Region);
         OnRollback(run, "target", result.Id);
         run.Values["target"] = result;
         trace?.Invoke($"Created traffic mirror target {result.Id} for {target.Destination}.");
@@ -153,49 +144,12 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
 
     private async Task CreateFilterAsync(MirrorPlanFilter filter, string clientToken, MirrorRun run, CancellationToken cancellationToken)
     {
-        var response = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterAsync(new CreateTrafficMirrorFilterRequest
-        {
-            Description = $"MirrorTools filter: {filter.Summary}",
-            ClientToken = clientToken,
-            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorFilter, ManagedTags(filter.DefinitionHash!)),
-        }, token), cancellationToken);
-        var created = Required(response.TrafficMirrorFilter, "CreateTrafficMirrorFilter");
-        var filterId = created.TrafficMirrorFilterId;
-        OnRollback(run, "filter", filterId);
-        trace?.Invoke($"Created traffic mirror filter {filterId}.");
-
-        var n = 0;
-        var rules = new List<TrafficMirrorFilterRule>();
-        foreach (var rule in filter.Rules)
-        {
-            var ruleRequest = new CreateTrafficMirrorFilterRuleRequest
+        var created = await AwsMirrorResourceCreator.CreateFilterAsync(aws, filter.Summary, filter.Rules, filter.NetworkServices,
+            ManagedTags(filter.DefinitionHash!), clientToken, filterId =>
             {
-                TrafficMirrorFilterId = filterId,
-                TrafficDirection = rule.Direction == MirrorDirection.Egress ? TrafficDirection.Egress : TrafficDirection.Ingress,
-                RuleNumber = rule.RuleNumber,
-                RuleAction = TrafficMirrorRuleAction.FindValue(rule.Action),
-                Protocol = rule.Protocol,
-                SourceCidrBlock = rule.SourceCidr,
-                DestinationCidrBlock = rule.DestinationCidr,
-                SourcePortRange = PortRangeRequest(rule.SourcePorts),
-                DestinationPortRange = PortRangeRequest(rule.DestinationPorts),
-                Description = rule.Description,
-                ClientToken = $"{clientToken}-{++n}",
-            };
-            var ruleResponse = await aws.Ec2.CallAsync((ec2, token) => ec2.CreateTrafficMirrorFilterRuleAsync(ruleRequest, token), cancellationToken, filterId);
-            rules.Add(Required(ruleResponse.TrafficMirrorFilterRule, "CreateTrafficMirrorFilterRule"));
-        }
-        if (filter.NetworkServices.Count > 0)
-            await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorFilterNetworkServicesAsync(new ModifyTrafficMirrorFilterNetworkServicesRequest
-            {
-                TrafficMirrorFilterId = filterId,
-                AddNetworkServices = filter.NetworkServices.ToList(),
-            }, token), cancellationToken, filterId);
-
-        // The filter as created, from the answers of the calls that made it: no Describe needed.
-        created.IngressFilterRules = rules.Where(r => r.TrafficDirection == TrafficDirection.Ingress).ToList();
-        created.EgressFilterRules = rules.Where(r => r.TrafficDirection == TrafficDirection.Egress).ToList();
-        created.NetworkServices = filter.NetworkServices.ToList();
+                OnRollback(run, "filter", filterId);
+                trace?.Invoke($"Created traffic mirror filter {filterId}.");
+            }, cancellationToken);
         run.Values["filter"] = AwsMirrorResources.Filter(created, aws.Region);
     }
 
@@ -214,10 +168,10 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
             PacketLength = request.PacketLength,
             Description = request.Description,
             ClientToken = clientToken,
-            TagSpecifications = TagSpecifications(ResourceType.TrafficMirrorSession,
+            TagSpecifications = AwsMirrorResourceCreator.TagSpecifications(ResourceType.TrafficMirrorSession,
                 request.Tags.Where(t => t.Key != MirrorTags.ManagedByKey).Append(new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue))),
         }, token), cancellationToken, source.NetworkInterfaceId);
-        var session = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "CreateTrafficMirrorSession"), aws.Region);
+        var session = AwsMirrorResources.Session(AwsMirrorResourceCreator.Required(response.TrafficMirrorSession, "CreateTrafficMirrorSession"), aws.Region);
         OnRollback(run, "session", session.Id);
         trace?.Invoke($"Created traffic mirror session {session.Id} on {source.NetworkInterfaceId} (session number {session.SessionNumber}, VNI {session.Vni}).");
         session.SourceInstanceId = source.InstanceId;
@@ -337,25 +291,13 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
     private static IEnumerable<KeyValuePair<string, string>> ManagedTags(string definitionHash) =>
         [new(MirrorTags.ManagedByKey, MirrorTags.ManagedByValue), new(MirrorTags.DefinitionKey, definitionHash)];
 
-    private static string TargetDefinitionHash(MirrorPlanTarget target) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{target.Type}:{target.Destination}")))[..16].ToLowerInvariant();
 
     private static string NewClientToken() => Guid.NewGuid().ToString("N");
 
-    private static T Required<T>(T? result, string action) where T : class => result
-        ?? throw new MirrorToolsException(AwsErrors.InvalidResponse, ProblemCategory.ProtocolError,
-            $"{action} answered without the {typeof(T).Name} it creates: the endpoint does not answer like EC2. Check -EndpointUrl.", action);
 
     private static Filter Ec2Filter(string name, params IEnumerable<string> values) => new() { Name = name, Values = values.ToList() };
 
-    private static List<TagSpecification> TagSpecifications(ResourceType resourceType, IEnumerable<KeyValuePair<string, string>> tags)
-    {
-        var list = tags.Select(t => new Tag(t.Key, t.Value)).ToList();
-        return list.Count == 0 ? [] : [new TagSpecification { ResourceType = resourceType, Tags = list }];
-    }
 
-    private static TrafficMirrorPortRangeRequest? PortRangeRequest(PortRange? range) =>
-        range is null ? null : new TrafficMirrorPortRangeRequest { FromPort = range.From, ToPort = range.To };
 
     // ---------------------------------------------------------------- Get
 
@@ -580,7 +522,7 @@ internal sealed class AwsMirrorSessionService(AwsConnection aws, Action<string>?
         if (change.WholePackets && before.PacketLength is not null)
             request.RemoveFields = [TrafficMirrorSessionField.PacketLength];
         var response = await aws.Ec2.CallAsync((ec2, token) => ec2.ModifyTrafficMirrorSessionAsync(request, token), cancellationToken, before.Id);
-        var after = AwsMirrorResources.Session(Required(response.TrafficMirrorSession, "ModifyTrafficMirrorSession"), aws.Region);
+        var after = AwsMirrorResources.Session(AwsMirrorResourceCreator.Required(response.TrafficMirrorSession, "ModifyTrafficMirrorSession"), aws.Region);
         after.SourceInstanceId = before.SourceInstanceId;
         after.Target = newTarget ?? before.Target;
         after.Filter = newFilter ?? before.Filter;

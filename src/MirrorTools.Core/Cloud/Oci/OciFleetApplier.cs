@@ -22,21 +22,8 @@ internal sealed class OciFleetApplier(OciConnection oci, Action<string>? trace =
         var options = FleetApply.Options(throttleLimit, cancellationToken);
         try
         {
-            await FleetApply.EachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options, RemoveAsync, report);
-
-            var work = approved.Where(i => i.Action is MirrorSyncAction.Create or MirrorSyncAction.Update).ToList();
-            var filterId = plan.Desired.FilterId;
-            if (filterId is null && fleet.NewFilter is { } spec && work.Any(NeedsFilter))
-            {
-                try
-                {
-                    filterId = await CreateFilterAsync(fleet.Request, spec, cancellationToken);
-                }
-                catch (MirrorToolsException e)
-                {
-                    FleetApply.FailAll(work, NeedsFilter, "The set's capture filter", e, report);
-                }
-            }
+            var (work, filterId) = await FleetApply.RemoveThenFilterAsync(plan, approved, options, RemoveAsync, NeedsFilter, "The set's capture filter",
+                fleet.NewFilter is { } spec ? token => CreateFilterAsync(fleet.Request, spec, token) : null, report);
             await FleetApply.EachAsync(work, options, (item, token) =>
                 item.Action == MirrorSyncAction.Create ? CreateAsync(fleet, item, filterId!, token) : UpdateAsync(fleet, item, filterId, token), report);
         }

@@ -30,4 +30,31 @@ internal static class FleetApply
             report(item.Result.Failed($"{what} could not be made: {problem.Message}", problem.ErrorId));
         work.RemoveAll(i => needs(i));
     }
+
+    /// <summary>
+    /// The first steps of every applier: the removals (they free slots and target capacity), then the
+    /// set's new filter when a create or change needs it (<paramref name="createFilter"/> is null when
+    /// the set uses an existing one). Returns the creates and updates still to do (those needing a
+    /// filter that could not be made are reported Failed) and the filter to use.
+    /// </summary>
+    public static async Task<(List<SyncPlanItem> Work, string? FilterId)> RemoveThenFilterAsync(SyncPlan plan, IReadOnlyCollection<SyncPlanItem> approved,
+        ParallelOptions options, Func<SyncPlanItem, CancellationToken, Task<MirrorSyncResult>> remove, Func<SyncPlanItem, bool> needsFilter,
+        string filterName, Func<CancellationToken, Task<string>>? createFilter, Action<MirrorSyncResult> report)
+    {
+        await EachAsync(approved.Where(i => i.Action == MirrorSyncAction.Remove), options, remove, report);
+        var work = approved.Where(i => i.Action is MirrorSyncAction.Create or MirrorSyncAction.Update).ToList();
+        var filterId = plan.Desired.FilterId;
+        if (filterId is null && createFilter is not null && work.Any(needsFilter))
+        {
+            try
+            {
+                filterId = await createFilter(options.CancellationToken);
+            }
+            catch (MirrorToolsException e)
+            {
+                FailAll(work, needsFilter, filterName, e, report);
+            }
+        }
+        return (work, filterId);
+    }
 }

@@ -9,7 +9,10 @@ internal interface IFleetSyncProvider
     /// <summary>The set on this provider; <see cref="IFleetSync.PlanAsync"/> reads, <see cref="IFleetSync.ApplyAsync"/> changes.</summary>
     IFleetSync Sync(MirrorSyncRequest request);
 
-    /// <summary>Every session of the set with its check results; what the sessions share is read once where the provider can.</summary>
+    /// <summary>
+    /// Every session of the set with its check results, or only <paramref name="sessionIds"/> of it (sync
+    /// results piped in); what the sessions share is read once.
+    /// </summary>
     Task<IReadOnlyList<(string SessionId, IReadOnlyList<PrerequisiteResult> Results)>> CheckSetAsync(string setName, string? compartmentId,
-        MirrorDirection? directions, CancellationToken cancellationToken);
+        IReadOnlySet<string>? sessionIds, MirrorDirection? directions, CancellationToken cancellationToken);
 }

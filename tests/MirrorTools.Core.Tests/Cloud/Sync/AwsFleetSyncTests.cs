@@ -1,5 +1,6 @@
 using MirrorTools.Checks;
 using MirrorTools.Checks.Aws;
+using MirrorTools.Cloud;
 using MirrorTools.Cloud.Aws;
 using MirrorTools.Cloud.Sync;
 using MirrorTools.Tests.Cloud.FakeAws;
@@ -83,6 +84,32 @@ public class AwsFleetSyncTests
         Assert.Equal(6, second.Count);
         Assert.All(second, r => Assert.Equal(MirrorSyncAction.Keep, r.Action));
         Assert.Equal(mutatingBefore, lab.Aws.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task TheSetsFilter_IsMadeWithItsRulesAndAmazonDns_AndTaggedWithTheSet()
+    {
+        await using var lab = new Lab();
+        lab.Aws.State.AddFleet(lab.Subnet, 2, _ => new() { ["mirror"] = "yes" });
+        var request = lab.Request();
+        request = new AwsSyncRequest
+        {
+            SetName = request.SetName, Selector = request.Selector, TargetNetworkInterfaceIds = request.TargetNetworkInterfaceIds, Vni = request.Vni,
+            Filter = new MirrorFilterSpec { Protocol = 6, DestinationPorts = PortRange.Parse("443"), IncludeAmazonDns = true },
+        };
+
+        var results = await lab.SyncAsync(request);
+
+        Assert.All(results, r => Assert.Equal(MirrorSyncAction.Create, r.Action));
+        var filter = Assert.Single(lab.Aws.State.MirrorFilters);
+        Assert.Equal(request.Filter.BuildRules().Count, filter.Rules.Count);
+        Assert.All(filter.Rules, rule => Assert.Equal(6, rule.Protocol));
+        Assert.Equal(["amazon-dns"], filter.NetworkServices);
+        Assert.Equal(("web", MirrorTags.ManagedByValue, request.Filter.DefinitionHash()),
+            (filter.Tags[SyncTags.SetKey], filter.Tags[MirrorTags.ManagedByKey], filter.Tags[MirrorTags.DefinitionKey]));
+        var target = Assert.Single(lab.Aws.State.MirrorTargets);
+        Assert.Equal("web", target.Tags[SyncTags.SetKey]);
+        Assert.All(lab.Aws.State.MirrorSessions, s => Assert.Equal((filter.Id, target.Id), (s.FilterId, s.TargetId)));
     }
 
     [Fact]
@@ -266,7 +293,7 @@ public class AwsSetPrerequisiteChecksTests
         await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 4, _ => { }, default);
         var before = aws.Calls.Count;
 
-        var checkedSessions = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", null, UnsupportedInstanceTypes.Load(), null, default);
+        var checkedSessions = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", null, null, UnsupportedInstanceTypes.Load(), null, default);
 
         Assert.Equal(state.MirrorSessions.Select(s => s.Id).Order(), checkedSessions.Select(c => c.SessionId));
         Assert.All(checkedSessions, c => Assert.DoesNotContain(c.Results, r => r.Status == PrerequisiteStatus.Failed));
@@ -274,7 +301,11 @@ public class AwsSetPrerequisiteChecksTests
         var calls = aws.Calls.Skip(before).ToList();
         Assert.Equal(1, calls.Count(c => c.Action == "DescribeSecurityGroups"));
         Assert.Equal(1, calls.Count(c => c.Action == "DescribeNetworkAcls"));
-        Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, UnsupportedInstanceTypes.Load(), null, default));
+        Assert.Empty(await AwsSetPrerequisiteChecks.CheckAsync(connection, "other", null, null, UnsupportedInstanceTypes.Load(), null, default));
+        // Sessions piped in: only those of the set, and only the ones given.
+        var two = state.MirrorSessions.Select(s => s.Id).Order().Take(2).Append("tms-0000000000000ffff").ToHashSet();
+        var piped = await AwsSetPrerequisiteChecks.CheckAsync(connection, "web", two, null, UnsupportedInstanceTypes.Load(), null, default);
+        Assert.Equal(two.Order().Take(2), piped.Select(c => c.SessionId));
     }
 }
 

@@ -116,6 +116,20 @@ public class OciFleetSyncTests
 
 public class OciSetChecksTests
 {
+    /// <summary>Set "web" made on the fake: every instance tagged mirror=yes, to the lab's load balancer.</summary>
+    private static async Task<OciMirrorProvider> SyncedWebSetAsync(OciMirrorLab lab, OciConnection oci)
+    {
+        var provider = new OciMirrorProvider(oci);
+        var sync = provider.Sync(new MirrorSyncRequest
+        {
+            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
+            TargetIds = [lab.LoadBalancer],
+        });
+        var plan = await sync.PlanAsync(default);
+        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        return provider;
+    }
+
     [Fact]
     public async Task EveryVtapOfTheSet_IsChecked_OthersAreNot()
     {
@@ -125,20 +139,48 @@ public class OciSetChecksTests
         var (_, foreignSource) = lab.Oci.State.AddInstance(lab.SourceSubnet, "10.0.1.22");
         var foreign = lab.Oci.State.AddForeignVtap(foreignSource, lab.Vcn, lab.LoadBalancer, lab.Oci.State.NewId("capturefilter"));
         using var oci = lab.Connect();
-        var provider = new OciMirrorProvider(oci);
-        var sync = provider.Sync(new MirrorSyncRequest
-        {
-            SetName = "web", Selector = new SyncSelector { CompartmentId = FakeOciState.Compartment, Tags = new Dictionary<string, string> { ["mirror"] = "yes" } },
-            TargetIds = [lab.LoadBalancer],
-        });
-        var plan = await sync.PlanAsync(default);
-        await sync.ApplyAsync(plan, plan.Items.Where(i => i.Mutates).ToList(), 2, _ => { }, default);
+        var provider = await SyncedWebSetAsync(lab, oci);
 
-        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, default);
+        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, null, default);
 
         Assert.Equal(2, checkedVtaps.Count);
         Assert.DoesNotContain(checkedVtaps, c => c.SessionId == foreign);
         Assert.All(checkedVtaps, c => Assert.Contains(c.Results, r => r.CheckId == "Oci.SameVcn" && r.Status == PrerequisiteStatus.Passed));
-        await Assert.ThrowsAsync<MirrorToolsException>(() => provider.CheckSetAsync("web", null, null, default));
+        await Assert.ThrowsAsync<MirrorToolsException>(() => provider.CheckSetAsync("web", null, null, null, default));
+    }
+
+    [Fact]
+    public async Task WhatTheVtapsShare_IsReadOnce_AndTheListedVtapsAreNotReadAgain()
+    {
+        await using var lab = new OciMirrorLab();
+        for (var n = 20; n < 25; n++)
+            lab.Oci.State.AddInstance(lab.SourceSubnet, $"10.0.1.{n}", new() { ["mirror"] = "yes" });
+        using var oci = lab.Connect();
+        var provider = await SyncedWebSetAsync(lab, oci);
+        var vtaps = lab.Oci.State.Vtaps.Keys.ToList();
+        var before = lab.Oci.Calls.Count;
+        await provider.CheckAsync(new MirrorTools.Cloud.MirrorCheckRequest { SessionId = vtaps[0] }, default);
+        var oneVtap = lab.Oci.Calls.Count - before;
+        before = lab.Oci.Calls.Count;
+
+        var checkedVtaps = await provider.CheckSetAsync("web", FakeOciState.Compartment, null, null, default);
+
+        var calls = lab.Oci.Calls.Skip(before).ToList();
+        Assert.Equal(5, checkedVtaps.Count);
+        Assert.All(checkedVtaps, c => Assert.DoesNotContain(c.Results, r => r.Status == PrerequisiteStatus.Failed));
+        Assert.Equal(1, calls.Count(c => c.Method == "GET" && c.Path.EndsWith($"networkLoadBalancers/{lab.LoadBalancer}", StringComparison.Ordinal)));
+        Assert.Equal(1, calls.Count(c => c.Method == "GET" && c.Path.StartsWith("captureFilters/", StringComparison.Ordinal)));
+        var reads = calls.Where(c => c.Path != "vtaps").ToList();
+        Assert.DoesNotContain(reads, c => c.Path.StartsWith("vtaps/", StringComparison.Ordinal));
+        Assert.All(reads.GroupBy(c => (c.Method, c.Path)), g => Assert.Single(g));
+        // Each further VTAP costs only its own source VNIC (one VTAP alone: its own GET, then what the set shares).
+        Assert.Equal(oneVtap - 1 + 4, reads.Count);
+
+        // VTAPs piped in: the given ones of the set, each read, the shared rest once; no compartment needed.
+        before = lab.Oci.Calls.Count;
+        var two = vtaps.Order(StringComparer.Ordinal).Take(2).ToHashSet();
+        var piped = await provider.CheckSetAsync("web", null, two, null, default);
+        Assert.Equal(two.Order(StringComparer.Ordinal), piped.Select(c => c.SessionId));
+        Assert.Equal(1, lab.Oci.Calls.Skip(before).Count(c => c.Method == "GET" && c.Path.EndsWith($"networkLoadBalancers/{lab.LoadBalancer}", StringComparison.Ordinal)));
     }
 }

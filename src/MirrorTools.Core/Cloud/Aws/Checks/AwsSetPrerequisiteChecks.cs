@@ -16,13 +16,13 @@ internal static class AwsSetPrerequisiteChecks
     /// <summary>EC2 takes at most 200 values per filter.</summary>
     private const int FilterValuesPerCall = 200;
 
-    /// <summary>Each session of the set with its results, in session id order.</summary>
+    /// <summary>Each session of the set (or only <paramref name="sessionIds"/> of it) with its results, in session id order.</summary>
     public static async Task<IReadOnlyList<(string SessionId, IReadOnlyList<PrerequisiteResult> Results)>> CheckAsync(AwsConnection aws, string setName,
-        MirrorDirection? directions, UnsupportedInstanceTypes unsupportedTypes, Action<string>? trace, CancellationToken cancellationToken)
+        IReadOnlySet<string>? sessionIds, MirrorDirection? directions, UnsupportedInstanceTypes unsupportedTypes, Action<string>? trace, CancellationToken cancellationToken)
     {
         var all = await aws.Ec2.ListAsync("DescribeTrafficMirrorSessions", ec2 => ec2.Paginators.DescribeTrafficMirrorSessions(
             new() { MaxResults = AwsFleetReader.PageSize }).TrafficMirrorSessions, cancellationToken);
-        var ours = all.Where(s => SyncTags.BelongsTo(AwsMirrorResources.Tags(s.Tags), setName)).OrderBy(s => s.TrafficMirrorSessionId, StringComparer.Ordinal).ToList();
+        var ours = all.Where(s => SyncTags.BelongsTo(AwsMirrorResources.Tags(s.Tags), setName) && sessionIds?.Contains(s.TrafficMirrorSessionId) != false).OrderBy(s => s.TrafficMirrorSessionId, StringComparer.Ordinal).ToList();
         if (ours.Count == 0)
             return [];
         var sessionsOnInterface = all.GroupBy(s => s.NetworkInterfaceId ?? "").ToDictionary(g => g.Key, g => g.Select(s => s.TrafficMirrorSessionId).OfType<string>().ToList());

@@ -6,6 +6,7 @@ namespace MirrorTools.Checks.Oci;
 /// <summary>
 /// Reads what the OCI checks need, GET calls only, each resource once (a New's plan hands over
 /// what it read already as <c>known</c>); a failed read is kept in the topology, never thrown.
+/// Reads and lists are kept, so one gatherer used for every VTAP of a set reads what they share once.
 /// </summary>
 internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? trace = null, IReadOnlyDictionary<string, JsonElement>? known = null)
 {
@@ -174,17 +175,21 @@ internal sealed class OciTopologyGatherer(OciConnection oci, Action<string>? tra
 
     private async Task<OciRead> ListAsync(string what, OciClient client, string path, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken)
     {
+        var key = $"{path}?{string.Join('&', query.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
+        if (_read.TryGetValue(key, out var listed))
+            return listed with { What = what };
         try
         {
             var items = new List<JsonElement>();
             await foreach (var item in client.ListAsync(path, query, cancellationToken))
                 items.Add(item);
-            return OciRead.Of(what, JsonSerializer.SerializeToElement(items));
+            listed = OciRead.Of(what, JsonSerializer.SerializeToElement(items));
         }
         catch (MirrorToolsException problem)
         {
             trace?.Invoke($"Cannot read {what}: {problem.Message}");
-            return OciRead.Failed(what, problem);
+            listed = OciRead.Failed(what, problem);
         }
+        return _read[key] = listed;
     }
 }
