@@ -37,24 +37,29 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
 
     [Parameter(ParameterSetName = Aws)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("vpc")]
     public string? VpcId { get; set; }
 
     [Parameter(ParameterSetName = Oci)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? VcnId { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("subnet", Ocid = true)]
     public string[] SubnetId { get; set; } = [];
 
     [Parameter]
     [Alias("InstanceId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("i", Ocid = true)]
     public string[] SourceInstanceId { get; set; } = [];
 
     /// <summary>OCI: the compartment of the instances, VTAPs and capture filter.</summary>
     [Parameter(Mandatory = true, ParameterSetName = Oci)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string? CompartmentId { get; set; }
 
     /// <summary>Mirror each instance's primary interface (the default) or all of its interfaces.</summary>
@@ -65,14 +70,17 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = Aws)]
     [Alias("TrafficMirrorTargetId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tmt")]
     public string[] TargetId { get; set; } = [];
 
     [Parameter(ParameterSetName = Aws)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("eni")]
     public string[] TargetNetworkInterfaceId { get; set; } = [];
 
     [Parameter(ParameterSetName = Aws)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("i")]
     public string[] TargetInstanceId { get; set; } = [];
 
     [Parameter(ParameterSetName = Aws)]
@@ -81,17 +89,20 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
 
     [Parameter(ParameterSetName = Aws)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("vpce")]
     public string[] TargetGatewayLoadBalancerEndpointId { get; set; } = [];
 
     /// <summary>OCI target pool: Network Load Balancers; each source uses the first in its VCN.</summary>
     [Parameter(Mandatory = true, ParameterSetName = Oci)]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId(Ocid = true)]
     public string[] TargetNetworkLoadBalancerId { get; set; } = [];
 
     /// <summary>An existing filter instead of one built from the filter parameters: a traffic mirror filter (tmf-…) or an OCI capture filter OCID.</summary>
     [Parameter]
     [Alias("TrafficMirrorFilterId", "CaptureFilterId")]
     [ValidateNotNullOrEmpty]
+    [ValidateResourceId("tmf", Ocid = true)]
     public string? FilterId { get; set; }
 
     [Parameter]
