@@ -44,16 +44,25 @@ internal sealed class LiveCaptureRun : IDisposable
         }
         if (stopToken.IsCancellationRequested)
             return; // Ctrl+C: the pipeline is stopping; Dispose waits for the files to be flushed.
+        Complete(cmdlet, _session, statisticsOnly, statisticsVariable);
+    }
 
+    /// <summary>
+    /// Ends a capture that stopped by itself (-Count, -Duration, end of input) and reports its
+    /// statistics: to the verbose and information streams, to -StatisticsVariable, and as output
+    /// with -Statistics. Start-VxlanCapture ends its capture the same way.
+    /// </summary>
+    public static void Complete(PSCmdlet cmdlet, VxlanCaptureSession session, bool statisticsOnly, string? statisticsVariable)
+    {
         CaptureStatistics statistics;
         try
         {
-            statistics = _session.Complete();
+            statistics = session.Complete();
         }
         catch (MirrorToolsException problem)
         {
             // A full disk ended it: the counters up to the failure still go to -StatisticsVariable.
-            if (statisticsVariable is not null && _session.Statistics is { } soFar)
+            if (statisticsVariable is not null && session.Statistics is { } soFar)
                 cmdlet.SessionState.PSVariable.Set(statisticsVariable, soFar);
             cmdlet.ThrowTerminatingError(MirrorToolsCmdlet.ToErrorRecord(problem));
             return;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Net;
 using MirrorTools.Capture.Live;
 using MirrorTools.Decoding;
 using MirrorTools.Filtering;
@@ -15,12 +14,11 @@ namespace MirrorTools.Commands;
 [Cmdlet(VerbsCommon.Get, "InnerFlow", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(InnerFlow))]
 [OutputType(typeof(CaptureStatistics), ParameterSetName = [InterfaceSet])]
-public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters, ILiveCaptureParameters
+public sealed class GetInnerFlowCommand : LiveCaptureCmdlet, IInnerPacketFilterParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
-    private const string InterfaceSet = "Interface";
     private const string FlowSet = "Flow";
 
     private InnerPacketSelection? _selection;
@@ -29,7 +27,6 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     private FlowTable? _packetTable;
     private FlowMerger? _merger;
     private long _evictionsReported;
-    private LiveCaptureRun? _live;
 
     /// <summary>Capture files to read; wildcards allowed. With -Interface: the pcapng file the raw frames are kept in.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -181,79 +178,6 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     [Parameter(ParameterSetName = InterfaceSet)]
     public TimeSpan ActiveTimeout { get; set; }
 
-    /// <summary>Capture live on this interface (libpcap); default: the interface of the default route.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ArgumentCompleter(typeof(CaptureInterfaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Interface { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public CaptureListener Listener { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNull]
-    public IPAddress? LocalAddress { get; set; }
-
-    /// <summary>Extra BPF on the outer packets, in the kernel (libpcap only).</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? CaptureFilter { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(64, CaptureOptions.DefaultSnapLength)]
-    public int SnapLength { get; set; } = CaptureOptions.DefaultSnapLength;
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, CaptureOptions.MaxBufferSizeMB)]
-    public int BufferSizeMB { get; set; } = CaptureOptions.DefaultBufferSizeMB;
-
-    /// <summary>Stop after this many packets passed the filters (then every open flow is written out).</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, long.MaxValue)]
-    public long Count { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public TimeSpan Duration { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxFileSizeMB { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxFiles { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Capture threads, each with its share of the flows; default: one per core.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, CaptureOptions.MaxWorkers)]
-    public int Workers { get; set; } = CaptureOptions.DefaultWorkers;
-
-    /// <summary>Output one CaptureStatistics object at the end instead of the flows.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public SwitchParameter Statistics { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? StatisticsVariable { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, 65535)]
-    public int HealthCheckPort { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public HealthCheckProtocol HealthCheckProtocol { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? HealthCheckRequest { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? HealthCheckResponse { get; set; }
-
     /// <summary>At most this many open flows; past it the least recently seen is written out early, with a warning.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
@@ -392,19 +316,8 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     /// <summary>Captures, decapsulates and filters in the capture threads; flows end by the clock while it is quiet.</summary>
     private void Capture()
     {
-        CaptureOptions options;
-        try
-        {
-            options = this.CreateCaptureOptions();
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            return;
-        }
         var consumer = new InnerFlowCaptureConsumer(_selection!.ReaderOptions, new WallClockFlowTable(_tableOptions!));
-        _live = new LiveCaptureRun();
-        _live.Run(this, options, consumer, Statistics, StatisticsVariable, StopToken, () => WarnOfEvictions(consumer.Evicted));
+        Capture(Path, VxlanPort, consumer, () => WarnOfEvictions(consumer.Evicted));
     }
 
     /// <summary>Once, when flows first had to be written out early; then on each tenfold more.</summary>
@@ -421,7 +334,7 @@ public sealed class GetInnerFlowCommand : MirrorToolsCmdlet, IInnerPacketFilterP
     {
         if (disposing)
         {
-            _live?.Dispose(); // stops the capture (Ctrl+C, Select-Object -First) and flushes its files first
+            StopCapture();
             _fileReader?.Dispose();
             _selection?.Dispose();
         }

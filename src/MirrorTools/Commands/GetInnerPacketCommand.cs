@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Net;
 using MirrorTools.Capture;
 using MirrorTools.Capture.Live;
 using MirrorTools.Decoding;
@@ -14,16 +13,14 @@ namespace MirrorTools.Commands;
 [Cmdlet(VerbsCommon.Get, "InnerPacket", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(InnerPacket))]
 [OutputType(typeof(CaptureStatistics), ParameterSetName = [InterfaceSet])]
-public sealed class GetInnerPacketCommand : MirrorToolsCmdlet, IInnerPacketFilterParameters, ILiveCaptureParameters
+public sealed class GetInnerPacketCommand : LiveCaptureCmdlet, IInnerPacketFilterParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
-    private const string InterfaceSet = "Interface";
 
     private InnerPacketSelection? _selection;
     private InnerPacketReader? _reader;
-    private LiveCaptureRun? _live;
 
     /// <summary>Capture files to read; wildcards allowed. With -Interface: the pcapng file the raw frames are kept in.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -121,79 +118,6 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet, IInnerPacketFilte
     [ValidateNotNullOrEmpty]
     public PacketDirection[]? Direction { get; set; }
 
-    /// <summary>Capture live on this interface (libpcap); default: the interface of the default route.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ArgumentCompleter(typeof(CaptureInterfaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string? Interface { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public CaptureListener Listener { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNull]
-    public IPAddress? LocalAddress { get; set; }
-
-    /// <summary>Extra BPF on the outer packets, in the kernel (libpcap only).</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? CaptureFilter { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(64, CaptureOptions.DefaultSnapLength)]
-    public int SnapLength { get; set; } = CaptureOptions.DefaultSnapLength;
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, CaptureOptions.MaxBufferSizeMB)]
-    public int BufferSizeMB { get; set; } = CaptureOptions.DefaultBufferSizeMB;
-
-    /// <summary>Stop after this many packets passed the filters.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, long.MaxValue)]
-    public long Count { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public TimeSpan Duration { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxFileSizeMB { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxFiles { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Capture threads, each with its share of the flows; default: one per core.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, CaptureOptions.MaxWorkers)]
-    public int Workers { get; set; } = CaptureOptions.DefaultWorkers;
-
-    /// <summary>Output one CaptureStatistics object at the end instead of the packets.</summary>
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public SwitchParameter Statistics { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? StatisticsVariable { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateRange(1, 65535)]
-    public int HealthCheckPort { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    public HealthCheckProtocol HealthCheckProtocol { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? HealthCheckRequest { get; set; }
-
-    [Parameter(ParameterSetName = InterfaceSet)]
-    [ValidateNotNullOrEmpty]
-    public string? HealthCheckResponse { get; set; }
-
     protected override void BeginProcessing()
     {
         try
@@ -237,22 +161,8 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet, IInnerPacketFilte
     }
 
     /// <summary>Captures, decapsulates and filters in the capture threads: only passing packets become objects.</summary>
-    private void Capture()
-    {
-        CaptureOptions options;
-        try
-        {
-            options = this.CreateCaptureOptions();
-        }
-        catch (MirrorToolsException problem)
-        {
-            ThrowProblem(problem);
-            return;
-        }
-        _live = new LiveCaptureRun();
-        _live.Run(this, options, new InnerPacketCaptureConsumer(_selection!.ReaderOptions, emitPackets: !Statistics), Statistics,
-            StatisticsVariable, StopToken);
-    }
+    private void Capture() =>
+        Capture(Path, VxlanPort, new InnerPacketCaptureConsumer(_selection!.ReaderOptions, emitPackets: !Statistics));
 
     private void Write(IEnumerable<DecodeOutcome> outcomes)
     {
@@ -279,7 +189,7 @@ public sealed class GetInnerPacketCommand : MirrorToolsCmdlet, IInnerPacketFilte
     {
         if (disposing)
         {
-            _live?.Dispose(); // stops the capture (Ctrl+C, Select-Object -First) and flushes its files first
+            StopCapture();
             _reader?.Dispose();
             _selection?.Dispose();
         }

@@ -127,26 +127,7 @@ public sealed class StartVxlanCaptureCommand : MirrorToolsCmdlet
         }
         if (StopToken.IsCancellationRequested)
             return; // Ctrl+C: the pipeline is stopping; Dispose waits for the files to be flushed.
-
-        CaptureStatistics statistics;
-        try
-        {
-            statistics = _session.Complete();
-        }
-        catch (MirrorToolsException problem)
-        {
-            // A full disk ended it: the counters up to the failure still go to -StatisticsVariable.
-            if (StatisticsVariable is not null && _session.Statistics is { } soFar)
-                SessionState.PSVariable.Set(StatisticsVariable, soFar);
-            ThrowProblem(problem);
-            return;
-        }
-        WriteVerbose($"Capture ended: {statistics}.");
-        WriteInformation(statistics, ["MirrorTools", "CaptureStatistics"]);
-        if (StatisticsVariable is not null)
-            SessionState.PSVariable.Set(StatisticsVariable, statistics);
-        if (Statistics)
-            WriteObject(statistics);
+        LiveCaptureRun.Complete(this, _session, Statistics, StatisticsVariable);
     }
 
     protected override void Dispose(bool disposing)

@@ -32,50 +32,29 @@ internal sealed class InnerFlowCaptureConsumer(InnerPacketReaderOptions readerOp
         return going;
     }
 
-    private sealed class Handler(InnerPacketReader reader, WallClockFlowTable table) : ICaptureFrameHandler
+    private sealed class Handler(InnerPacketReader reader, WallClockFlowTable table) : InnerPacketFrameHandler(reader)
     {
-        private readonly List<DecodeOutcome> _fragmentProblems = new();
         private readonly List<InnerFlow> _ended = new();
-        private PacketDecode _decode;
 
-        public bool Handle(in FrameRecord frame, ICaptureOutput output)
+        protected override bool OnPacket(in FrameRecord frame, in PacketDecode decode, ReadOnlySpan<byte> decoded, ICaptureOutput output)
         {
-            var source = output.SourceName;
-            switch (reader.Step(frame, source, ref _decode, out var decoded))
-            {
-                case ReadStep.Packet:
-                    if (!output.TryCountMatch())
-                        return false;
-                    table.Add(FlowPacket.From(_decode, frame.TimestampNanoseconds), source, _ended);
-                    break;
-                case ReadStep.Problem:
-                    if (_decode.Result == DecodeResult.Malformed && _decode.InnerOffset > 0)
-                        table.Add(FlowPacket.From(_decode, frame.TimestampNanoseconds), source, _ended);
-                    output.Report(reader.CreateProblem(frame, source, _decode, decoded));
-                    break;
-            }
-            reader.TakeFragmentProblems(_fragmentProblems);
-            if (_fragmentProblems.Count > 0)
-            {
-                foreach (var problem in _fragmentProblems)
-                    output.Report(problem.Problem!);
-                _fragmentProblems.Clear();
-            }
-            return _ended.Count == 0 || Publish(_ended, output);
+            table.Add(FlowPacket.From(decode, frame.TimestampNanoseconds), output.SourceName, _ended);
+            return true;
         }
 
-        public void Tick(ICaptureOutput output)
+        // A malformed packet whose inner headers were read still counts in its flow.
+        protected override void OnProblem(in FrameRecord frame, in PacketDecode decode, ICaptureOutput output)
+        {
+            if (decode.Result == DecodeResult.Malformed && decode.InnerOffset > 0)
+                table.Add(FlowPacket.From(decode, frame.TimestampNanoseconds), output.SourceName, _ended);
+        }
+
+        protected override bool AfterFrame(ICaptureOutput output) => _ended.Count == 0 || Publish(_ended, output);
+
+        public override void Tick(ICaptureOutput output)
         {
             table.Advance(_ended);
             Publish(_ended, output);
         }
-
-        public void Complete(ICaptureOutput output)
-        {
-            foreach (var outcome in reader.Complete())
-                output.Report(outcome.Problem!);
-        }
-
-        public void Dispose() => reader.Dispose();
     }
 }

@@ -18,59 +18,21 @@ internal sealed class InnerPacketCaptureConsumer(InnerPacketReaderOptions reader
     {
     }
 
-    private sealed class Handler(InnerPacketReader reader, bool emitPackets) : ICaptureFrameHandler
+    private sealed class Handler(InnerPacketReader reader, bool emitPackets) : InnerPacketFrameHandler(reader)
     {
-        private readonly List<DecodeOutcome> _fragmentProblems = new();
-        private PacketDecode _decode;
         private bool _reportedVniNotValid;
 
-        public bool Handle(in FrameRecord frame, ICaptureOutput output)
+        protected override bool OnPacket(in FrameRecord frame, in PacketDecode decode, ReadOnlySpan<byte> decoded, ICaptureOutput output)
         {
-            var source = output.SourceName;
-            switch (reader.Step(frame, source, ref _decode, out var decoded))
+            if (!emitPackets)
+                return true;
+            var packet = InnerPacket.Create(decode, decoded, frame.TimestampNanoseconds, frame.FrameNumber, output.SourceName);
+            if ((decode.VxlanFlags & VxlanFlags.VniValid) == 0 && !_reportedVniNotValid)
             {
-                case ReadStep.Packet:
-                    if (!output.TryCountMatch())
-                        return false;
-                    if (!emitPackets)
-                        break;
-                    var packet = InnerPacket.Create(_decode, decoded, frame.TimestampNanoseconds, frame.FrameNumber, source);
-                    if ((_decode.VxlanFlags & VxlanFlags.VniValid) == 0 && !_reportedVniNotValid)
-                    {
-                        _reportedVniNotValid = true;
-                        output.Report(InnerPacketReader.VniNotValid(packet));
-                    }
-                    if (!output.Publish(packet))
-                        return false;
-                    break;
-                case ReadStep.Problem:
-                    output.Report(reader.CreateProblem(frame, source, _decode, decoded));
-                    break;
+                _reportedVniNotValid = true;
+                output.Report(InnerPacketReader.VniNotValid(packet));
             }
-            ReportFragmentProblems(output);
-            return true;
-        }
-
-        public void Tick(ICaptureOutput output)
-        {
-        }
-
-        public void Complete(ICaptureOutput output)
-        {
-            foreach (var outcome in reader.Complete())
-                output.Report(outcome.Problem!);
-        }
-
-        public void Dispose() => reader.Dispose();
-
-        private void ReportFragmentProblems(ICaptureOutput output)
-        {
-            reader.TakeFragmentProblems(_fragmentProblems);
-            if (_fragmentProblems.Count == 0)
-                return;
-            foreach (var problem in _fragmentProblems)
-                output.Report(problem.Problem!);
-            _fragmentProblems.Clear();
+            return output.Publish(packet);
         }
     }
 }
