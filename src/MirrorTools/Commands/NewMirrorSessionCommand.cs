@@ -13,7 +13,7 @@ namespace MirrorTools.Commands;
 [Cmdlet(VerbsCommon.New, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
     DefaultParameterSetName = ByInstance)]
 [OutputType(typeof(MirrorSession))]
-public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
+public sealed class NewMirrorSessionCommand : MirrorSessionSettingsCmdlet
 {
     private const string ByInstance = "ByInstance";
     private const string ByNetworkInterface = "ByNetworkInterface";
@@ -109,58 +109,15 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
     [Parameter(ParameterSetName = OciBySource)]
     public bool Enabled { get; set; } = true;
 
-    [Parameter]
-    public MirrorDirection Direction { get; set; } = MirrorDirection.Both;
-
-    /// <summary>Tcp, Udp, Icmp, Icmpv6, All or a protocol number.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Protocol { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SourceCidr { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DestinationCidr { get; set; }
-
-    /// <summary>A port or range ("443", "1024-65535") at either end, like tcpdump's "port".</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Port { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SourcePort { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DestinationPort { get; set; }
-
     /// <summary>Also mirror the instance's queries to the Amazon DNS server.</summary>
     [Parameter(ParameterSetName = ByInstance)]
     [Parameter(ParameterSetName = ByNetworkInterface)]
     public SwitchParameter IncludeAmazonDns { get; set; }
 
-    [Parameter]
-    [ValidateRange(0, 16777215)]
-    public int? Vni { get; set; }
-
     [Parameter(ParameterSetName = ByInstance)]
     [Parameter(ParameterSetName = ByNetworkInterface)]
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
-
-    /// <summary>Bytes of each packet to mirror: AWS 1-8500, OCI 64-9216 (maxPacketSize); whole packets when left out.</summary>
-    [Parameter]
-    [Alias("MaxPacketSize")]
-    [ValidateRange(1, 9216)]
-    public int? PacketLength { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Description { get; set; }
 
     /// <summary>Tags for the sessions, e.g. @{ Team = 'ids' }.</summary>
     [Parameter]
@@ -204,17 +161,7 @@ public sealed class NewMirrorSessionCommand : MirrorCloudCmdlet
             ("-TargetId", TargetId), ("-TargetNetworkLoadBalancerId", TargetNetworkLoadBalancerId)),
         TargetIp = TargetIp,
         FilterId = FilterId,
-        Filter = new MirrorFilterSpec
-        {
-            Direction = Direction,
-            Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
-            SourceCidr = SourceCidr,
-            DestinationCidr = DestinationCidr,
-            AnyPorts = Port is null ? null : PortRange.Parse(Port),
-            SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
-            DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
-            IncludeAmazonDns = IncludeAmazonDns,
-        },
+        Filter = FilterSpec(IncludeAmazonDns),
         Vni = Vni,
         SessionNumber = SessionNumber,
         PacketLength = PacketLength,

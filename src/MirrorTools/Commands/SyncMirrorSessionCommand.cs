@@ -13,7 +13,7 @@ namespace MirrorTools.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Sync, "MirrorSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = Aws)]
 [OutputType(typeof(MirrorSyncResult))]
-public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
+public sealed class SyncMirrorSessionCommand : MirrorSessionSettingsCmdlet
 {
     private const string Aws = "Aws";
     private const string Oci = "Oci";
@@ -105,55 +105,13 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
     [ValidateResourceId("tmf", Ocid = true)]
     public string? FilterId { get; set; }
 
-    [Parameter]
-    public MirrorDirection Direction { get; set; } = MirrorDirection.Both;
-
-    /// <summary>Tcp, Udp, Icmp, Icmpv6, All or a protocol number.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Protocol { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SourceCidr { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DestinationCidr { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Port { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SourcePort { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DestinationPort { get; set; }
-
     [Parameter(ParameterSetName = Aws)]
     public SwitchParameter IncludeAmazonDns { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 16777215)]
-    public int? Vni { get; set; }
 
     /// <summary>AWS: the priority asked for the set's sessions; the nearest free number at or above it is used on each interface.</summary>
     [Parameter(ParameterSetName = Aws)]
     [ValidateRange(1, 32766)]
     public int? SessionNumber { get; set; }
-
-    /// <summary>Bytes of each packet to mirror: AWS 1-8500, OCI 64-9216 (maxPacketSize); whole packets when left out.</summary>
-    [Parameter]
-    [Alias("MaxPacketSize")]
-    [ValidateRange(1, 9216)]
-    public int? PacketLength { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Description { get; set; }
 
     /// <summary>Tags for what the set creates (ManagedBy and MirrorTools:Set are added).</summary>
     [Parameter]
@@ -255,7 +213,7 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
                 TargetIds = [.. TargetId, .. TargetNetworkInterfaceId, .. TargetInstanceId, .. TargetNetworkLoadBalancerArn,
                     .. TargetGatewayLoadBalancerEndpointId, .. TargetNetworkLoadBalancerId],
                 FilterId = FilterId,
-                Filter = BuildFilter() with { IncludeAmazonDns = IncludeAmazonDns },
+                Filter = FilterSpec(IncludeAmazonDns),
                 Vni = Vni,
                 SessionNumber = SessionNumber,
                 PacketLength = PacketLength,
@@ -285,15 +243,4 @@ public sealed class SyncMirrorSessionCommand : MirrorCloudCmdlet
                 "An existing filter was given: leave out -Direction, -Protocol, -SourceCidr, -DestinationCidr, the port parameters and -IncludeAmazonDns, or leave out the filter id.",
                 existingFilter);
     }
-
-    private MirrorFilterSpec BuildFilter() => new()
-    {
-        Direction = Direction,
-        Protocol = Protocol is null ? null : MirrorProtocol.Parse(Protocol),
-        SourceCidr = SourceCidr,
-        DestinationCidr = DestinationCidr,
-        AnyPorts = Port is null ? null : PortRange.Parse(Port),
-        SourcePorts = SourcePort is null ? null : PortRange.Parse(SourcePort),
-        DestinationPorts = DestinationPort is null ? null : PortRange.Parse(DestinationPort),
-    };
 }
